@@ -1,0 +1,209 @@
+package dev.keyward.aws;
+
+import static dev.keyward.aws.KeysTable.PK;
+import static dev.keyward.aws.KeysTable.SK;
+
+import dev.keyward.core.ApiKey;
+import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyStore;
+import dev.keyward.core.StoredKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Keys in one DynamoDB table.
+ *
+ * <pre>
+ * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}  name, clientId, secretArn, createdAt, createdBy
+ * client   pk=CLIENT#{clientId}    sk=CLIENT       accountId, keyId, secretHash
+ * account  pk=ACCOUNT#{accountId}  sk=META         keyCount
+ * </pre>
+ *
+ * The key and client items are written and removed in one transaction together with the count,
+ * so a Client ID is verifiable exactly as long as its key exists, with one consistent GetItem.
+ */
+public final class DynamoKeyStore implements KeyStore {
+    private static final String DEPENDENCY = "DynamoDB";
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    static final String META = "META";
+    static final String KEY_PREFIX = "KEY#";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoKeyStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    static String accountPk(String accountId) {
+        return "ACCOUNT#" + accountId;
+    }
+
+    static String clientPk(String clientId) {
+        return "CLIENT#" + clientId;
+    }
+
+    static Map<String, AttributeValue> keyOf(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    @Override
+    public void insert(ApiKey key, String secretHash, String secretRef, int limit) {
+        Map<String, AttributeValue> keyItem = new HashMap<>(keyOf(accountPk(key.accountId()), KEY_PREFIX + key.id()));
+        keyItem.put("keyId", s(key.id()));
+        keyItem.put("name", s(key.name()));
+        keyItem.put("clientId", s(key.clientId()));
+        keyItem.put("secretArn", s(secretRef));
+        keyItem.put("createdAt", s(key.createdAt().toString()));
+        if (key.createdBy() != null) {
+            keyItem.put("createdBy", s(key.createdBy()));
+        }
+        Map<String, AttributeValue> clientItem = new HashMap<>(keyOf(clientPk(key.clientId()), "CLIENT"));
+        clientItem.put("accountId", s(key.accountId()));
+        clientItem.put("keyId", s(key.id()));
+        clientItem.put("secretHash", s(secretHash));
+
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(keyItem)
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(clientItem)
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(accountPk(key.accountId()), META))
+                        .updateExpression("SET keyCount = if_not_exists(keyCount, :zero) + :one")
+                        .conditionExpression("attribute_not_exists(keyCount) OR keyCount < :limit")
+                        .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build());
+        if (!transact(writes, 2)) {
+            throw KeyService.keyLimitReached(limit);
+        }
+    }
+
+    @Override
+    public Optional<StoredKey> find(String accountId, String keyId) {
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId)).consistentRead(true)).item());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredKey(toKey(accountId, item), item.get("secretArn").s()));
+    }
+
+    @Override
+    public int count(String accountId) {
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(accountPk(accountId), META)).consistentRead(true)
+                .projectionExpression("keyCount")).item());
+        AttributeValue count = item == null ? null : item.get("keyCount");
+        return count == null ? 0 : Integer.parseInt(count.n());
+    }
+
+    @Override
+    public Page list(String accountId, int limit, String afterKeyId) {
+        Map<String, AttributeValue> values = Map.of(":pk", s(accountPk(accountId)), ":prefix", s(KEY_PREFIX));
+        QueryResponse response = call(() -> dynamoDb.query(q -> {
+            q.tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .consistentRead(true)
+                    // one more than asked, to know whether a next page exists without an empty last page
+                    .limit(limit + 1);
+            if (afterKeyId != null) {
+                q.exclusiveStartKey(keyOf(accountPk(accountId), KEY_PREFIX + afterKeyId));
+            }
+        }));
+        List<ApiKey> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            if (keys.size() == limit) {
+                return new Page(keys, keys.get(limit - 1).id());
+            }
+            keys.add(toKey(accountId, item));
+        }
+        return new Page(keys, null);
+    }
+
+    @Override
+    public Optional<StoredKey> delete(String accountId, String keyId) {
+        Optional<StoredKey> found = find(accountId, keyId);
+        if (found.isEmpty()) {
+            return found;
+        }
+        ApiKey key = found.get().key();
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                        .conditionExpression("attribute_exists(pk)")).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(keyOf(clientPk(key.clientId()), "CLIENT"))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(accountPk(accountId), META))
+                        .updateExpression("ADD keyCount :minusOne")
+                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build());
+        // a failed condition on the key item means a concurrent request deleted it first
+        return transact(writes, 0) ? found : Optional.empty();
+    }
+
+    /**
+     * Runs the transaction.
+     *
+     * @return false when it was cancelled because the condition on {@code writes[conditionIndex]} failed
+     */
+    private boolean transact(List<TransactWriteItem> writes, int conditionIndex) {
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() > conditionIndex && CONDITION_FAILED.equals(reasons.get(conditionIndex).code())) {
+                return false;
+            }
+            throw AwsErrors.translate(DEPENDENCY, e);
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    private static ApiKey toKey(String accountId, Map<String, AttributeValue> item) {
+        return new ApiKey(accountId,
+                item.get("keyId").s(),
+                item.get("name").s(),
+                item.get("clientId").s(),
+                Instant.parse(item.get("createdAt").s()),
+                optional(item, "createdBy"),
+                Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null));
+    }
+
+    private static String optional(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.builder().s(value).build();
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+}

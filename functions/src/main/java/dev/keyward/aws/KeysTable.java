@@ -1,0 +1,38 @@
+package dev.keyward.aws;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The keys table's shape: partition key {@code pk}, sort key {@code sk}, both strings, on demand.
+ * It must match {@code KeysTable} in infra/template.yaml; emulators get it from here.
+ */
+public final class KeysTable {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+
+    private KeysTable() {
+    }
+
+    /** Creates the table if it does not exist yet and waits until it is usable. */
+    public static void createIfMissing(DynamoDbClient dynamoDb, String tableName) {
+        try {
+            dynamoDb.createTable(t -> t.tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // created earlier: nothing to do
+        }
+        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(tableName));
+    }
+}

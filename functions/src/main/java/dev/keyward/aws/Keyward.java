@@ -1,0 +1,35 @@
+package dev.keyward.aws;
+
+import dev.keyward.core.KeyService;
+import java.time.Clock;
+
+/**
+ * The composition root: the one {@link KeyService} of this Lambda sandbox, built from the
+ * environment during init. An init failure propagates, so Lambda starts a fresh sandbox rather
+ * than serving from a half-built one.
+ */
+public final class Keyward {
+    private Keyward() {
+    }
+
+    public static KeyService service() {
+        return Holder.SERVICE;
+    }
+
+    /** A service over real AWS clients, for the local API and the integration tests. */
+    public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyService(
+                new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                clock, settings.keyLimit(), new JsonEventLog(System.out));
+    }
+
+    private static final class Holder {
+        static final KeyService SERVICE;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.keyward.core;
+
+/** AWS throttled us or could not be reached; the caller may retry after {@link #retryAfterSeconds()}. */
+public final class DependencyUnavailableException extends KeywardException {
+    private final int retryAfterSeconds;
+
+    public DependencyUnavailableException(String dependency, Throwable cause) {
+        super(ErrorCode.DEPENDENCY_UNAVAILABLE,
+                dependency + " is busy or unreachable; retry shortly.", cause);
+        this.retryAfterSeconds = 1;
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.keyward.core;
+
+/** Every way a request can fail, as the stable {@code code} member clients switch on. */
+public enum ErrorCode {
+    INVALID_JSON("invalid_json"),
+    INVALID_NAME("invalid_name"),
+    UNKNOWN_FIELD("unknown_field"),
+    INVALID_ACCOUNT_ID("invalid_account_id"),
+    INVALID_LIMIT("invalid_limit"),
+    INVALID_CURSOR("invalid_cursor"),
+    KEY_NOT_FOUND("key_not_found"),
+    ROUTE_NOT_FOUND("route_not_found"),
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    KEY_LIMIT_REACHED("key_limit_reached"),
+    PAYLOAD_TOO_LARGE("payload_too_large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+    DEPENDENCY_UNAVAILABLE("dependency_unavailable"),
+    INTERNAL("internal_error");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

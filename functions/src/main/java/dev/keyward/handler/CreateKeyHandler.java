@@ -1,0 +1,37 @@
+package dev.keyward.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.aws.Keyward;
+import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyWithSecret;
+import dev.keyward.http.Api;
+import dev.keyward.http.KeyJson;
+import dev.keyward.http.Responses;
+import java.util.Set;
+
+/** {@code POST /accounts/{accountId}/keys {"name": "..."}}: 201 with the new key and its secret. */
+public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final KeyService keys;
+
+    public CreateKeyHandler() {
+        this(Keyward.service());
+    }
+
+    public CreateKeyHandler(KeyService keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return Api.serve(event, context, "POST", request -> {
+            Object name = request.jsonObject(Set.of("name")).get("name");
+            String accountId = request.pathParameter("accountId");
+            KeyWithSecret created = keys.create(accountId, name instanceof String s ? s : null, request.caller());
+            String location = request.basePath() + "/accounts/" + accountId + "/keys/" + created.key().id();
+            return Responses.created(location, KeyJson.withSecret(created));
+        });
+    }
+}

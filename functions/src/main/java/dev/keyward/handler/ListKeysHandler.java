@@ -1,0 +1,35 @@
+package dev.keyward.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.aws.Keyward;
+import dev.keyward.core.ErrorCode;
+import dev.keyward.core.KeyService;
+import dev.keyward.http.Api;
+import dev.keyward.http.KeyJson;
+import dev.keyward.http.Responses;
+
+/** {@code GET /accounts/{accountId}/keys?limit=&cursor=}: newest first, never a secret. */
+public final class ListKeysHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final KeyService keys;
+
+    public ListKeysHandler() {
+        this(Keyward.service());
+    }
+
+    public ListKeysHandler(KeyService keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return Api.serve(event, context, "GET", request -> {
+            Integer limit = request.intQueryParameter("limit", ErrorCode.INVALID_LIMIT,
+                    "limit must be a whole number from 1 to " + KeyService.MAX_PAGE_SIZE + ".");
+            return Responses.json(200, KeyJson.page(
+                    keys.list(request.pathParameter("accountId"), limit, request.queryParameter("cursor"))));
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package dev.keyward.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.core.ErrorCode;
+import dev.keyward.core.Failures;
+import dev.keyward.core.KeywardException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What every handler shares: the method check, and turning any failure into problem+json
+ * without a stack trace or a secret reaching the caller or the log.
+ */
+public final class Api {
+    private Api() {
+    }
+
+    public static APIGatewayProxyResponseEvent serve(APIGatewayProxyRequestEvent event, Context context,
+                                                     String method,
+                                                     Function<ApiRequest, APIGatewayProxyResponseEvent> route) {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        ApiRequest request = new ApiRequest(event);
+        if (!method.equals(request.method())) {
+            return Problems.of(ErrorCode.METHOD_NOT_ALLOWED,
+                    "This resource does not answer " + request.method() + ".", requestId, Map.of("Allow", method));
+        }
+        try {
+            return route.apply(request);
+        } catch (KeywardException e) {
+            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                logFailure(requestId, e.getCause() != null ? e.getCause() : e);
+            }
+            return Problems.of(e, requestId);
+        } catch (RuntimeException e) {
+            logFailure(requestId, e);
+            return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
+                    requestId, Map.of());
+        }
+    }
+
+    private static void logFailure(String requestId, Throwable e) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "ERROR");
+        line.put("event", "request_failed");
+        if (requestId != null) {
+            line.put("requestId", requestId);
+        }
+        line.putAll(Failures.describe(e));
+        System.out.println(JsonBodies.write(line));
+    }
+}

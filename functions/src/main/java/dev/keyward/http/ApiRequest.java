@@ -1,0 +1,131 @@
+package dev.keyward.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.keyward.core.ErrorCode;
+import dev.keyward.core.KeywardException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Read access to an API Gateway REST proxy event, with the checks every route shares. */
+public final class ApiRequest {
+    /** Bodies larger than this are refused before they are parsed. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final APIGatewayProxyRequestEvent event;
+
+    ApiRequest(APIGatewayProxyRequestEvent event) {
+        this.event = event;
+    }
+
+    public String method() {
+        return event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+    }
+
+    public String pathParameter(String name) {
+        Map<String, String> params = event.getPathParameters();
+        return params == null ? null : params.get(name);
+    }
+
+    public String queryParameter(String name) {
+        Map<String, String> params = event.getQueryStringParameters();
+        return params == null ? null : params.get(name);
+    }
+
+    /** A header by case-insensitive name, as HTTP defines them. */
+    public String header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The IAM principal that signed the request, when API Gateway authorized it with AWS_IAM. */
+    public String caller() {
+        var context = event.getRequestContext();
+        if (context == null || context.getIdentity() == null) {
+            return null;
+        }
+        String arn = context.getIdentity().getUserArn();
+        return arn != null ? arn : context.getIdentity().getCaller();
+    }
+
+    /** The stage prefix of the public path ("/prod" for "/prod/accounts/..."), or "" without one. */
+    public String basePath() {
+        var context = event.getRequestContext();
+        String full = context == null ? null : context.getPath();
+        String path = event.getPath();
+        if (full != null && path != null && full.endsWith(path)) {
+            return full.substring(0, full.length() - path.length());
+        }
+        return "";
+    }
+
+    /** An optional whole-number query parameter; anything else answers {@code error}. */
+    public Integer intQueryParameter(String name, ErrorCode error, String detail) {
+        String value = queryParameter(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw new KeywardException(error, detail);
+        }
+    }
+
+    /**
+     * The body as a JSON object holding at most the given fields.
+     *
+     * @throws KeywardException 415 when it is not JSON, 413 when over {@link #MAX_BODY_BYTES},
+     *                          400 when malformed, not an object or carrying another field
+     */
+    public Map<String, Object> jsonObject(Set<String> allowedFields) {
+        requireJsonContentType();
+        byte[] body = bodyBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new KeywardException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted.");
+        }
+        Map<String, Object> object = JsonBodies.parseObject(body);
+        for (String field : object.keySet()) {
+            if (!allowedFields.contains(field)) {
+                throw new KeywardException(ErrorCode.UNKNOWN_FIELD,
+                        "Unknown field '" + JsonBodies.printable(field) + "'; allowed: " + String.join(", ", allowedFields) + ".");
+            }
+        }
+        return object;
+    }
+
+    private void requireJsonContentType() {
+        String type = header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw new KeywardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Send the body as JSON with 'Content-Type: application/json'.");
+        }
+    }
+
+    private byte[] bodyBytes() {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            try {
+                return Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw new KeywardException(ErrorCode.INVALID_JSON, "The body could not be decoded.");
+            }
+        }
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+}
