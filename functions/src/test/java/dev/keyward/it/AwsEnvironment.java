@@ -8,6 +8,7 @@ import dev.keyward.core.KeyService;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -19,9 +20,17 @@ import software.amazon.awssdk.regions.Region;
  * Gives integration tests a {@link Aws}: real SDK clients pointed at the emulator (started once
  * for the whole run), and a fresh keys table per test class so classes cannot see each other's data.
  */
-public final class AwsEnvironment implements ParameterResolver {
+public final class AwsEnvironment implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AwsEnvironment.class);
     private static final AtomicInteger TABLES = new AtomicInteger();
+
+    /** Skips the test class, with the reason, when its emulator needs a Docker engine and none answers. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (!Emulator.kind().equals("moto")) {
+            ContainerEmulator.requireDocker(Emulator.kind());
+        }
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -49,7 +49,7 @@ final class ContainerEmulator implements Emulator {
         return new ContainerEmulator("floci", container);
     }
 
-    private static void requireDocker(String emulator) {
+    static void requireDocker(String emulator) {
         boolean docker;
         try {
             docker = DockerClientFactory.instance().isDockerAvailable();

@@ -17,13 +17,18 @@ interface Emulator extends AutoCloseable {
      * {@code floci} (containers through Testcontainers, skipped where Docker is missing).
      */
     static Emulator start() {
-        String kind = System.getProperty("keyward.emulator", System.getenv().getOrDefault("KEYWARD_EMULATOR", "moto"));
-        return switch (kind.strip().toLowerCase(java.util.Locale.ROOT)) {
+        String kind = kind();
+        return switch (kind) {
             case "moto" -> MotoServer.start();
             case "localstack" -> ContainerEmulator.localStack();
             case "floci" -> ContainerEmulator.floci();
             default -> throw new IllegalArgumentException(
                     "keyward.emulator must be moto, localstack or floci, was '" + kind + "'");
         };
+    }
+
+    static String kind() {
+        String kind = System.getProperty("keyward.emulator", System.getenv().getOrDefault("KEYWARD_EMULATOR", "moto"));
+        return kind.strip().toLowerCase(java.util.Locale.ROOT);
     }
 }
