@@ -20,7 +20,7 @@ public final class Keyward {
     public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId(), settings.tableName()),
                 clock, settings.keyLimit(), new JsonEventLog(System.out));
     }
 
