@@ -25,7 +25,7 @@ public final class Keyward {
     private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId(), settings.tableName()),
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
                 clock, settings.keyLimit(), log);
     }
 

@@ -37,7 +37,7 @@ class PrimingIT {
                     }
                 })).build()) {
             var service = new dev.keyward.core.KeyService(new DynamoKeyStore(dynamoDb, aws.settings().tableName()),
-                    new SecretsManagerVault(aws.clients().secretsManager(), Optional.empty(), aws.settings().tableName()),
+                    new SecretsManagerVault(aws.clients().secretsManager(), Optional.empty()),
                     Clock.systemUTC(), 100, recording(log));
 
             assertTrue(new Priming(service, recording(log)).prime());

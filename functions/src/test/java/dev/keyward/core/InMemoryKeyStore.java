@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemoryKeyStore implements KeyStore {
     final Map<String, TreeMap<String, StoredKey>> accounts = new ConcurrentHashMap<>();
     final Map<String, String> secretHashes = new ConcurrentHashMap<>();
+    final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
     RuntimeException failNextInsert;
 
     @Override
@@ -27,6 +28,7 @@ final class InMemoryKeyStore implements KeyStore {
         }
         keys.put(key.id(), new StoredKey(key, secretRef));
         secretHashes.put(key.clientId(), secretHash);
+        notes.remove(key.accountId() + "#" + key.id());
     }
 
     @Override
@@ -51,11 +53,27 @@ final class InMemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized Optional<StoredKey> delete(String accountId, String keyId) {
+    public synchronized Optional<StoredKey> delete(String accountId, String keyId, java.time.Instant at) {
         StoredKey removed = accounts.getOrDefault(accountId, new TreeMap<>()).remove(keyId);
         if (removed != null) {
             secretHashes.remove(removed.key().clientId());
+            noteSecret(accountId, keyId, at);
         }
         return Optional.ofNullable(removed);
+    }
+
+    @Override
+    public void noteSecret(String accountId, String keyId, java.time.Instant at) {
+        notes.put(accountId + "#" + keyId, new SecretNote(accountId, keyId, at));
+    }
+
+    @Override
+    public void forgetSecret(String accountId, String keyId) {
+        notes.remove(accountId + "#" + keyId);
+    }
+
+    @Override
+    public List<SecretNote> secretNotes(java.time.Instant before) {
+        return notes.values().stream().filter(n -> n.at().isBefore(before)).toList();
     }
 }
