@@ -1,14 +1,21 @@
 """Tidies moto's request recording before `make run PERSIST=1` replays it.
 
 moto's recorder appends every request it serves, reads included, one JSON object a line. This
-keeps only the requests that change something (a read changes nothing on replay, so dropping it
-keeps the replay short) and recovers entries that concurrent requests wrote onto one line.
+- keeps only the requests that change something (a read changes nothing on replay, so dropping
+  it keeps the replay short), and recovers entries that concurrent requests wrote onto one line;
+- pins each secret's ARN: moto ends a new secret's ARN with 6 random letters, so a replayed
+  CreateSecret would get another ARN than the one the keys table holds. moto takes the letters
+  from a `_custom_id_` tag when the request has one, so the recorded request gets that tag with
+  the letters its ARN had, as found in a later request that names the ARN.
 """
+import base64
 import json
 import os
+import re
 import sys
 
 READ_PREFIXES = ("Get", "Describe", "List", "Query", "Scan", "BatchGet")
+CUSTOM_ID = "_custom_id_"
 
 
 def entries(text):
@@ -33,10 +40,49 @@ def entries(text):
 
 
 def is_read(entry):
+    return target(entry).rsplit(".", 1)[-1].startswith(READ_PREFIXES)
+
+
+def body_of(entry):
+    body = entry.get("body") or ""
+    if entry.get("body_encoded"):
+        return base64.b64decode(body).decode("utf-8", "replace")
+    return body
+
+
+def set_body(entry, text):
+    if entry.get("body_encoded"):
+        entry["body"] = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    else:
+        entry["body"] = text
+    # the body's length changed: let the replay compute it (moto does not check signatures)
+    entry["headers"] = {k: v for k, v in entry["headers"].items() if k.lower() != "content-length"}
+
+
+def target(entry):
     headers = entry.get("headers") or {}
-    target = next((v for k, v in headers.items() if k.lower() == "x-amz-target"), "")
-    operation = target.rsplit(".", 1)[-1]
-    return operation.startswith(READ_PREFIXES)
+    return next((v for k, v in headers.items() if k.lower() == "x-amz-target"), "")
+
+
+def pin_secret_arns(kept):
+    for index, entry in enumerate(kept):
+        if target(entry) != "secretsmanager.CreateSecret":
+            continue
+        try:
+            request = json.loads(body_of(entry))
+        except ValueError:
+            continue
+        tags = request.get("Tags") or []
+        if any(tag.get("Key") == CUSTOM_ID for tag in tags):
+            continue
+        arn = re.compile(r"arn:[\w-]+:secretsmanager:[\w-]+:\d+:secret:" + re.escape(request.get("Name", ""))
+                         + r"-([A-Za-z]{6})\b")
+        for later in kept[index + 1:]:
+            found = arn.search(body_of(later))
+            if found:
+                request["Tags"] = tags + [{"Key": CUSTOM_ID, "Value": found.group(1)}]
+                set_body(entry, json.dumps(request))
+                break
 
 
 def main(path):
@@ -45,6 +91,7 @@ def main(path):
     with open(path, encoding="utf-8") as file:
         text = file.read()
     kept = [entry for entry in entries(text) if not is_read(entry)]
+    pin_secret_arns(kept)
     temporary = path + ".tmp"
     with open(temporary, "w", encoding="utf-8") as file:
         for entry in kept:
