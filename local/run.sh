@@ -42,8 +42,9 @@ stop_children() {
     wait 2>/dev/null || true
 }
 trap stop_children EXIT
-trap 'echo; echo "Stopping Keyward."; exit 130' INT
-trap 'exit 143' TERM
+# stopping on request is the normal end of a run: exit 0, so make reports no error
+trap 'echo; echo "Stopping Keyward."; exit 0' INT
+trap 'exit 0' TERM
 
 die() {
     echo "run: $*" >&2

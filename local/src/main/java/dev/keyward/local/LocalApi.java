@@ -104,9 +104,9 @@ public final class LocalApi {
         text.append("\nRoutes (infra/openapi.yaml + infra/template.yaml):\n");
         routes.toString().lines().forEach(line -> text.append("  ").append(line).append('\n'));
         text.append("\nTry it:\n");
-        text.append("  curl -si -X POST ").append(sample)
+        text.append("  curl -si -w '\\n' -X POST ").append(sample)
                 .append(" -H 'Content-Type: application/json' -d '{\"name\": \"Warehouse Dashboard\"}'\n");
-        text.append("  curl -s ").append(sample).append('\n');
+        text.append("  curl -s -w '\\n' ").append(sample).append('\n');
         text.append("\nPress Ctrl-C to stop.\n");
         return text.toString();
     }
