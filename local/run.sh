@@ -6,8 +6,9 @@
 #   PORT=3000            where the API and the console listen
 #   HOST=127.0.0.1       the address they bind
 #   PERSIST=1            keep the data across restarts, in local/state/ (default: in memory only)
-#   AWS_ENDPOINT_URL=... use this emulator (LocalStack, Floci) or AWS itself instead of starting moto;
+#   AWS_ENDPOINT_URL=... use this emulator (LocalStack, Floci) instead of starting moto;
 #                        credentials then come from the usual AWS_* variables
+#   EMULATOR=none        start no emulator and call AWS itself (AWS_REGION, AWS_* credentials)
 #   MOTO_PORT=...        the port for moto (default: a free one)
 #   KEYS_TABLE, AWS_REGION as the functions read them (default keyward-local, us-east-1)
 set -euo pipefail
@@ -68,7 +69,10 @@ if port_open "$KEYWARD_PORT" && [[ "$KEYWARD_HOST" == 127.0.0.1 ]]; then
     die "port $KEYWARD_PORT is in use; stop what runs there or pick another: make run PORT=3001"
 fi
 
-if [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
+if [[ "${EMULATOR:-moto}" == none ]]; then
+    unset AWS_ENDPOINT_URL
+    echo "Using AWS itself in $AWS_REGION: the table and the secrets are real (and billed)."
+elif [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
     echo "Using the AWS endpoint $AWS_ENDPOINT_URL (moto is not started)."
     [[ -z "${PERSIST:-}" ]] || echo "PERSIST is moto's; $AWS_ENDPOINT_URL keeps data as it does."
 else
