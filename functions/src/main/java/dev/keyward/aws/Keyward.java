@@ -1,5 +1,6 @@
 package dev.keyward.aws;
 
+import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import java.time.Clock;
 
@@ -18,10 +19,14 @@ public final class Keyward {
 
     /** A service over real AWS clients, for the local API and the integration tests. */
     public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
+        return service(settings, clients, clock, new JsonEventLog(System.out));
+    }
+
+    private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
-                clock, settings.keyLimit(), new JsonEventLog(System.out));
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId(), settings.tableName()),
+                clock, settings.keyLimit(), log);
     }
 
     private static final class Holder {
@@ -29,7 +34,9 @@ public final class Keyward {
 
         static {
             AwsSettings settings = AwsSettings.fromEnvironment();
-            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC());
+            EventLog log = new JsonEventLog(System.out);
+            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
+            Priming.register(SERVICE, log);
         }
     }
 }

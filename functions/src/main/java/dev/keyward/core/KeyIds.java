@@ -2,7 +2,9 @@ package dev.keyward.core;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /** Key ids: {@code key_} + a ULID, so that sorting by id is sorting by creation time. */
 public final class KeyIds {
@@ -12,9 +14,9 @@ public final class KeyIds {
     private KeyIds() {
     }
 
-    /** Ids from this generator grow strictly, even within one millisecond. */
-    public static java.util.function.Supplier<String> generator(Clock clock) {
-        UlidFactory factory = UlidFactory.newMonotonicInstance(clock::millis);
+    /** Ids from this generator carry the clock's time and grow strictly, even within one millisecond. */
+    public static Supplier<String> generator(Clock clock) {
+        UlidFactory factory = UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
         return () -> PREFIX + factory.create().toString();
     }
 

@@ -1,6 +1,8 @@
 package dev.keyward.core;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -118,5 +120,25 @@ public final class KeyService {
     public static KeywardException keyLimitReached(int limit) {
         return new KeywardException(ErrorCode.KEY_LIMIT_REACHED,
                 "This account already has " + limit + " API keys, the most it may have. Delete one to create another.");
+    }
+
+    /**
+     * Destroys the secrets that belong to no key: what a create or a delete that failed half-way
+     * left behind. A secret younger than {@code minAge} is left alone, since a create still in
+     * flight stores its secret before its key.
+     *
+     * @return how many secrets were destroyed
+     */
+    public int sweepOrphanSecrets(Duration minAge) {
+        Instant cutoff = clock.instant().minus(minAge);
+        int destroyed = 0;
+        for (SecretVault.Entry entry : vault.list()) {
+            if (entry.createdAt().isBefore(cutoff) && store.find(entry.accountId(), entry.keyId()).isEmpty()) {
+                vault.destroy(entry.accountId(), entry.keyId());
+                log.info("orphan_secret_swept", entry.accountId(), entry.keyId());
+                destroyed++;
+            }
+        }
+        return destroyed;
     }
 }

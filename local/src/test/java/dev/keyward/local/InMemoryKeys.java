@@ -68,4 +68,10 @@ final class InMemoryKeys implements KeyStore, SecretVault {
     public void destroy(String accountId, String keyId) {
         secrets.remove(accountId + "/" + keyId);
     }
+
+    @Override
+    public List<Entry> list() {
+        return secrets.keySet().stream().map(ref -> ref.split("/", 2))
+                .map(ids -> new Entry(ids[0], ids[1], null)).toList();
+    }
 }

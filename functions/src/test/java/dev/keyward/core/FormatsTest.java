@@ -1,0 +1,121 @@
+package dev.keyward.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.f4b6a3.ulid.Ulid;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class FormatsTest {
+
+    @Test
+    void clientSecret_shouldHavePrefixLengthAndMatchingChecksum() {
+        String secret = Credentials.newClientSecret();
+
+        assertTrue(secret.matches("cs_[0-9A-Za-z]{46}"), secret);
+        assertTrue(Credentials.isWellFormedSecret(secret));
+    }
+
+    @Test
+    void clientSecret_shouldBeRefused_whenAnyCharacterChanges() {
+        String secret = Credentials.newClientSecret();
+        for (int i = 3; i < secret.length(); i++) {
+            char replacement = secret.charAt(i) == 'a' ? 'b' : 'a';
+            String typo = secret.substring(0, i) + replacement + secret.substring(i + 1);
+            assertFalse(Credentials.isWellFormedSecret(typo), "changed position " + i);
+        }
+    }
+
+    @Test
+    void clientSecret_shouldBeRefused_whenShapeIsWrong() {
+        String secret = Credentials.newClientSecret();
+        assertFalse(Credentials.isWellFormedSecret(null));
+        assertFalse(Credentials.isWellFormedSecret(""));
+        assertFalse(Credentials.isWellFormedSecret("ck_" + secret.substring(3)));
+        assertFalse(Credentials.isWellFormedSecret(secret + "0"));
+        assertFalse(Credentials.isWellFormedSecret(secret.substring(0, 10) + "-" + secret.substring(11)));
+    }
+
+    @Test
+    void clientIdsAndSecrets_shouldNotRepeat() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(seen.add(Credentials.newClientId()));
+            assertTrue(seen.add(Credentials.newClientSecret()));
+        }
+        assertTrue(Credentials.isWellFormedClientId(Credentials.newClientId()));
+        assertFalse(Credentials.isWellFormedClientId("ck_short"));
+    }
+
+    @Test
+    void hash_shouldBeSha256Hex() {
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Credentials.hash("abc"));
+    }
+
+    @Test
+    void keyIds_shouldCarryTheClockAndGrowWithinOneMillisecond() {
+        Instant now = Instant.parse("2026-11-27T10:15:30.123Z");
+        Supplier<String> ids = KeyIds.generator(Clock.fixed(now, ZoneOffset.UTC));
+
+        String a = ids.get();
+        String b = ids.get();
+
+        assertTrue(KeyIds.isWellFormed(a), a);
+        assertEquals(now, Ulid.from(a.substring(4)).getInstant());
+        assertTrue(a.compareTo(b) < 0);
+        assertNotEquals(a.substring(14), b.substring(14).replace('1', '0'), "random part, not a copy of the time");
+        assertFalse(KeyIds.isWellFormed("key_" + "0".repeat(25)));
+        assertFalse(KeyIds.isWellFormed("kex_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t\n", "a\nb", "tab\there", "nul\u0000", "bell\u0007", "rtl\u202Eoverride"})
+    void names_shouldBeRefused_whenEmptyBlankOrWithControlCharacters(String name) {
+        assertEquals(ErrorCode.INVALID_NAME, assertThrows(KeywardException.class, () -> Names.normalize(name)).code());
+    }
+
+    @Test
+    void names_shouldBeTrimmed_andCountedInCharacters() {
+        assertEquals("Warehouse Dashboard", Names.normalize("  Warehouse Dashboard\t"));
+        assertEquals(100, Names.normalize("x".repeat(100)).length());
+        assertThrows(KeywardException.class, () -> Names.normalize("x".repeat(101)));
+        String hundredEmoji = "\uD83D\uDCE6".repeat(100);
+        assertEquals(hundredEmoji, Names.normalize(hundredEmoji));
+        assertThrows(KeywardException.class, () -> Names.normalize(hundredEmoji + "x"));
+        assertThrows(KeywardException.class, () -> Names.normalize(null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"acme", "A", "acme_corp-2", "0123456789012345678901234567890123456789012345678901234567890123"})
+    void accountIds_shouldBeAccepted_whenWellFormed(String accountId) {
+        assertEquals(accountId, AccountIds.require(accountId));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-acme", "_acme", "acme corp", "acme/keys", "ac#me", "01234567890123456789012345678901234567890123456789012345678901234"})
+    void accountIds_shouldBeRefused_whenMalformed(String accountId) {
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
+                assertThrows(KeywardException.class, () -> AccountIds.require(accountId)).code());
+    }
+
+    @Test
+    void cursors_shouldRoundTrip_andRefuseAnythingElse() {
+        String keyId = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
+        assertEquals(keyId, Cursors.decode(Cursors.encode(keyId)));
+        for (String foreign : new String[] {"", "not base64!", "MTpub3BlCg", Cursors.encode("key_nope")}) {
+            assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class, () -> Cursors.decode(foreign)).code(),
+                    foreign);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.keyward.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyServiceTest {
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+    private final InMemoryVault vault = new InMemoryVault();
+    private final RecordingLog log = new RecordingLog();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:15:30.123456Z"), ZoneOffset.UTC);
+    private final KeyService service = new KeyService(store, vault, clock, 3, log);
+
+    @Test
+    void create_shouldStoreSecretThenKey_andAnswerBoth() {
+        // WHEN
+        KeyWithSecret created = service.create("acme", "  Warehouse Dashboard ", "arn:aws:iam::1:user/admin");
+
+        // THEN
+        ApiKey key = created.key();
+        assertEquals("Warehouse Dashboard", key.name());
+        assertEquals(Instant.parse("2026-11-27T10:15:30.123Z"), key.createdAt());
+        assertEquals("arn:aws:iam::1:user/admin", key.createdBy());
+        assertTrue(Credentials.isWellFormedClientId(key.clientId()));
+        assertTrue(Credentials.isWellFormedSecret(created.clientSecret()));
+        assertEquals(List.of("store " + key.id()), vault.calls);
+        assertEquals(created.clientSecret(), vault.secrets.get(InMemoryVault.ref("acme", key.id())));
+        assertEquals(Credentials.hash(created.clientSecret()), store.secretHashes.get(key.clientId()));
+        assertEquals(List.of("INFO key_created acme " + key.id()), log.lines);
+    }
+
+    @Test
+    void create_shouldDestroyTheSecret_whenTheKeyCannotBeSaved() {
+        // GIVEN
+        RuntimeException storeDown = new DependencyUnavailableException("DynamoDB", null);
+        store.failNextInsert = storeDown;
+
+        // WHEN
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> service.create("acme", "3PL", null));
+
+        // THEN nothing is left: no key, no secret
+        assertSame(storeDown, thrown);
+        assertTrue(vault.secrets.isEmpty());
+        assertEquals(2, vault.calls.size());
+        assertTrue(vault.calls.get(1).startsWith("destroy key_"));
+        assertEquals(0, store.count("acme"));
+    }
+
+    @Test
+    void create_shouldReportBothFailures_whenTheCleanupFailsToo() {
+        store.failNextInsert = new IllegalStateException("store");
+        vault.failDestroy = new IllegalStateException("vault");
+
+        RuntimeException thrown = assertThrows(IllegalStateException.class, () -> service.create("acme", "3PL", null));
+
+        assertEquals("store", thrown.getMessage());
+        assertEquals("vault", thrown.getSuppressed()[0].getMessage());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("WARN orphan_secret_left acme key_")));
+    }
+
+    @Test
+    void create_shouldAnswerLimitReached_withoutTouchingTheVault_whenTheAccountIsFull() {
+        for (int i = 0; i < 3; i++) {
+            service.create("acme", "key " + i, null);
+        }
+        vault.calls.clear();
+
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.create("acme", "one more", null));
+
+        assertEquals(ErrorCode.KEY_LIMIT_REACHED, thrown.code());
+        assertTrue(vault.calls.isEmpty());
+        // another account is not affected
+        service.create("globex", "first", null);
+    }
+
+    @Test
+    void create_shouldRefuseBadInput_beforeAnyStorage() {
+        assertEquals(ErrorCode.INVALID_NAME,
+                assertThrows(KeywardException.class, () -> service.create("acme", " ", null)).code());
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
+                assertThrows(KeywardException.class, () -> service.create("acme/evil", "x", null)).code());
+        assertTrue(vault.calls.isEmpty());
+    }
+
+    @Test
+    void get_shouldAnswerTheSecret_andRefuseOtherAccounts() {
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+
+        KeyWithSecret shown = service.get("acme", created.key().id());
+
+        assertEquals(created.clientSecret(), shown.clientSecret());
+        assertEquals(created.key().clientId(), shown.key().clientId());
+        KeywardException other = assertThrows(KeywardException.class, () -> service.get("globex", created.key().id()));
+        KeywardException unknown = assertThrows(KeywardException.class, () -> service.get("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
+        KeywardException malformed = assertThrows(KeywardException.class, () -> service.get("acme", "nope"));
+        assertEquals(ErrorCode.KEY_NOT_FOUND, other.code());
+        assertEquals(other.detail(), unknown.detail(), "another account's key must look exactly like an unknown one");
+        assertEquals(ErrorCode.KEY_NOT_FOUND, malformed.code());
+    }
+
+    @Test
+    void get_shouldFailWithoutDetail_whenTheSecretIsMissing() {
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        vault.secrets.clear();
+
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id()));
+
+        assertEquals(ErrorCode.INTERNAL, thrown.code());
+        assertTrue(log.lines.contains("WARN secret_missing acme " + created.key().id()));
+    }
+
+    @Test
+    void delete_shouldRemoveTheKeyBeforeTheSecret() {
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        vault.calls.clear();
+
+        service.delete("acme", created.key().id());
+
+        assertTrue(store.find("acme", created.key().id()).isEmpty());
+        assertFalse(store.secretHashes.containsKey(created.key().clientId()));
+        assertEquals(List.of("destroy " + created.key().id()), vault.calls);
+        assertTrue(vault.secrets.isEmpty());
+        assertEquals(ErrorCode.KEY_NOT_FOUND,
+                assertThrows(KeywardException.class, () -> service.delete("acme", created.key().id())).code());
+    }
+
+    @Test
+    void delete_shouldStillSucceed_whenTheSecretCannotBeDestroyed() {
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
+
+        service.delete("acme", created.key().id());
+
+        assertTrue(store.find("acme", created.key().id()).isEmpty(), "the key is revoked whatever the vault does");
+        assertTrue(log.lines.contains("WARN orphan_secret_left acme " + created.key().id()));
+    }
+
+    @Test
+    void delete_shouldRefuseAnotherAccountsKey() {
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+
+        assertThrows(KeywardException.class, () -> service.delete("globex", created.key().id()));
+
+        assertTrue(store.find("acme", created.key().id()).isPresent());
+    }
+
+    @Test
+    void list_shouldPageNewestFirst_untilNoCursorIsLeft() {
+        KeyService roomy = new KeyService(store, vault, Clock.systemUTC(), 100, log);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(roomy.create("acme", "key " + i, null).key().id());
+        }
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            KeyPage page = roomy.list("acme", 2, cursor);
+            page.keys().forEach(k -> seen.add(k.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null);
+
+        assertEquals(3, pages);
+        java.util.Collections.reverse(created);
+        assertEquals(created, seen);
+    }
+
+    @Test
+    void list_shouldRefuseLimitsOutOfRange_andForeignCursors() {
+        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.list("acme", 0, null)).code());
+        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.list("acme", 101, null)).code());
+        assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class, () -> service.list("acme", 10, "abc")).code());
+        KeyPage empty = service.list("acme", null, null);
+        assertTrue(empty.keys().isEmpty());
+        assertNull(empty.nextCursor());
+    }
+
+    @Test
+    void keyIds_shouldDiffer_andSortInCreationOrder() {
+        KeyService roomy = new KeyService(store, vault, clock, 100, log);
+        String first = roomy.create("acme", "a", null).key().id();
+        String second = roomy.create("acme", "b", null).key().id();
+
+        assertNotEquals(first, second);
+        assertTrue(first.compareTo(second) < 0, "same millisecond, still ordered: " + first + " < " + second);
+    }
+
+    @Test
+    void sweep_shouldDestroyOnlyOldSecretsWithoutAKey() {
+        // GIVEN a kept key, an old orphan and a young orphan (a create that may still be in flight)
+        KeyWithSecret kept = service.create("acme", "kept", null);
+        vault.now = clock.instant().minus(java.time.Duration.ofHours(1));
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_old");
+        vault.now = clock.instant().minusSeconds(60);
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "ck_y", "cs_young");
+
+        // WHEN
+        int destroyed = service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
+
+        // THEN
+        assertEquals(1, destroyed);
+        assertTrue(vault.calls.contains("destroy key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
+        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4")));
+        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", kept.key().id())));
+    }
+}

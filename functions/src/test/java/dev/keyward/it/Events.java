@@ -1,0 +1,74 @@
+package dev.keyward.it;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The API Gateway events under events/, adjusted per test. */
+final class Events {
+    private Events() {
+    }
+
+    static APIGatewayProxyRequestEvent create(String accountId, String body) {
+        APIGatewayProxyRequestEvent event = load("create-key.json");
+        return retarget(event, "/accounts/" + accountId + "/keys", Map.of("accountId", accountId)).withBody(body);
+    }
+
+    static APIGatewayProxyRequestEvent createNamed(String accountId, String name) {
+        return create(accountId, "{\"name\":" + jsonString(name) + "}");
+    }
+
+    static APIGatewayProxyRequestEvent list(String accountId, Map<String, String> query) {
+        APIGatewayProxyRequestEvent event = load("list-keys.json");
+        return retarget(event, "/accounts/" + accountId + "/keys", Map.of("accountId", accountId))
+                .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));
+    }
+
+    static APIGatewayProxyRequestEvent get(String accountId, String keyId) {
+        return retarget(load("get-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
+                Map.of("accountId", accountId, "keyId", keyId));
+    }
+
+    static APIGatewayProxyRequestEvent delete(String accountId, String keyId) {
+        return retarget(load("delete-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
+                Map.of("accountId", accountId, "keyId", keyId));
+    }
+
+    static APIGatewayProxyRequestEvent load(String file) {
+        return EventLoader.loadApiGatewayRestEvent("/events/" + file);
+    }
+
+    static APIGatewayProxyRequestEvent withHeader(APIGatewayProxyRequestEvent event, String name, String value) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+        if (value != null) {
+            headers.put(name, value);
+        }
+        return event.withHeaders(headers);
+    }
+
+    private static APIGatewayProxyRequestEvent retarget(APIGatewayProxyRequestEvent event, String path,
+                                                        Map<String, String> pathParameters) {
+        event.getRequestContext().setPath("/prod" + path);
+        return event.withPath(path).withPathParameters(new HashMap<>(pathParameters));
+    }
+
+    static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
