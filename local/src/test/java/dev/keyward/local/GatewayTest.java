@@ -41,37 +41,10 @@ class GatewayTest {
     }
 
     @Test
-    void serve_runsTheDeployedHandlers_throughCreateGetListAndDelete() throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(InMemoryKeys.service()));
-
-        Gateway.Reply created = gateway.serve(request("POST", "/accounts/acme/keys", "{\"name\":\"Warehouse Dashboard\"}"));
-        assertEquals(201, created.status());
-        Map<String, Object> key = json(created);
-        assertEquals("/accounts/acme/keys/" + key.get("id"), header(created, "Location"));
-        assertNotNull(header(created, "x-amzn-RequestId"));
-        assertEquals("no-store", header(created, "Cache-Control"));
-
-        Gateway.Reply got = gateway.serve(request("GET", "/accounts/acme/keys/" + key.get("id"), null));
-        assertEquals(200, got.status());
-        assertEquals(key.get("clientSecret"), json(got).get("clientSecret"));
-
-        Gateway.Reply listed = gateway.serve(request("GET", "/accounts/acme/keys", null));
-        assertEquals(200, listed.status());
-        assertTrue(new String(listed.body(), StandardCharsets.UTF_8).contains((String) key.get("clientId")));
-        assertTrue(!new String(listed.body(), StandardCharsets.UTF_8).contains((String) key.get("clientSecret")));
-
-        Gateway.Reply deleted = gateway.serve(request("DELETE", "/accounts/acme/keys/" + key.get("id"), null));
-        assertEquals(204, deleted.status());
-        assertEquals(0, deleted.body().length);
-
-        Gateway.Reply gone = gateway.serve(request("GET", "/accounts/acme/keys/" + key.get("id"), null));
-        assertEquals(404, gone.status());
-        assertEquals("key_not_found", json(gone).get("code"));
-    }
-
-    @Test
     void serve_answersAnUnknownRoute_with404ProblemJson() throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(InMemoryKeys.service()));
+        Gateway gateway = new Gateway(deployed(), EVENTS, className -> (event, context) -> {
+            throw new AssertionError("no handler may run for a request that matches no route");
+        });
 
         Gateway.Reply reply = gateway.serve(request("GET", "/accounts", null));
 
@@ -83,7 +56,9 @@ class GatewayTest {
 
     @Test
     void serve_answersAWrongMethod_with405AndAllow() throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(InMemoryKeys.service()));
+        Gateway gateway = new Gateway(deployed(), EVENTS, className -> (event, context) -> {
+            throw new AssertionError("no handler may run for a request that matches no route");
+        });
 
         Gateway.Reply reply = gateway.serve(request("PATCH", "/accounts/acme/keys/key_x", null));
 
