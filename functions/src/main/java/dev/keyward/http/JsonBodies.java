@@ -16,6 +16,8 @@ public final class JsonBodies {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final JSON STRICT = JSON.builder(FACTORY).build();
+    /** Writes null members too: {@code "nextCursor": null} says "last page" explicitly. */
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private JsonBodies() {
     }
@@ -55,7 +57,7 @@ public final class JsonBodies {
 
     public static String write(Object value) {
         try {
-            return JSON.std.asString(value);
+            return WRITER.asString(value);
         } catch (IOException e) {
             throw new IllegalStateException("Maps of strings and numbers always serialize", e);
         }
