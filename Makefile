@@ -6,9 +6,9 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java
+.PHONY: test test-java test-infra
 
-test: test-java
+test: test-java test-infra
 
 $(VENV)/.installed: local/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,3 +19,18 @@ $(VENV)/.installed: local/requirements.txt
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
 test-java: $(VENV)/.installed
 	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto}
+
+# Template checks: cfn-lint and checkov on infra/, then infra/tests (policies pinned, and the
+# SAM-transformed template deployed to a moto_server the tests start). Own venv: checkov is heavy.
+INFRA_VENV := .venv-infra
+INFRA_TEMPLATES := infra/template.yaml infra/integration-access.yaml infra/account-admin-access.yaml
+
+$(INFRA_VENV)/.installed: infra/requirements.txt
+	$(PYTHON) -m venv $(INFRA_VENV)
+	$(INFRA_VENV)/bin/pip install -q --disable-pip-version-check -r infra/requirements.txt
+	touch $@
+
+test-infra: $(INFRA_VENV)/.installed
+	AWS_DEFAULT_REGION=us-east-1 $(INFRA_VENV)/bin/cfn-lint $(INFRA_TEMPLATES)
+	$(INFRA_VENV)/bin/checkov --quiet --compact --skip-download -d infra
+	cd infra && ../$(INFRA_VENV)/bin/python -m pytest -q -p no:cacheprovider tests

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -26,9 +27,14 @@ public record AwsSettings(Region region, Optional<URI> endpoint, AwsCredentialsP
         String table = require(env, "KEYS_TABLE");
         int limit = Optional.ofNullable(blankToNull(env.get("KEY_LIMIT")))
                 .map(Integer::parseInt).orElse(KeyService.DEFAULT_KEY_LIMIT);
+        // A SnapStart function gets no AWS_ACCESS_KEY_ID variables (a snapshot would freeze them):
+        // Lambda serves its role's credentials from the endpoint this variable names instead.
+        AwsCredentialsProvider credentials = blankToNull(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) != null
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
         return new AwsSettings(Region.of(region),
                 Optional.ofNullable(blankToNull(env.get("AWS_ENDPOINT_URL"))).map(URI::create),
-                EnvironmentVariableCredentialsProvider.create(),
+                credentials,
                 table, limit,
                 Optional.ofNullable(blankToNull(env.get("SECRETS_KMS_KEY_ID"))));
     }

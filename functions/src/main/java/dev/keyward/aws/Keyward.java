@@ -1,5 +1,6 @@
 package dev.keyward.aws;
 
+import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
 import java.time.Clock;
@@ -23,12 +24,16 @@ public final class Keyward {
 
     /** A service over real AWS clients, for the local API and the integration tests. */
     public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
+        return service(settings, clients, clock, new JsonEventLog(System.out));
+    }
+
+    private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId(), settings.tableName()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
-                clock, settings.keyLimit(), new JsonEventLog(System.out));
+                clock, settings.keyLimit(), log);
     }
 
     /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
@@ -42,7 +47,9 @@ public final class Keyward {
 
         static {
             AwsSettings settings = AwsSettings.fromEnvironment();
-            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC());
+            EventLog log = new JsonEventLog(System.out);
+            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
+            Priming.register(SERVICE, log);
         }
     }
 

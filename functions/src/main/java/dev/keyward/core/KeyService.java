@@ -247,4 +247,24 @@ public final class KeyService {
         return new KeywardException(ErrorCode.ROTATION_IN_PROGRESS,
                 "Another rotation of this key is in progress; try again in a minute.");
     }
+
+    /**
+     * Destroys the secrets that belong to no key: what a create or a delete that failed half-way
+     * left behind. A secret younger than {@code minAge} is left alone, since a create still in
+     * flight stores its secret before its key.
+     *
+     * @return how many secrets were destroyed
+     */
+    public int sweepOrphanSecrets(Duration minAge) {
+        Instant cutoff = clock.instant().minus(minAge);
+        int destroyed = 0;
+        for (SecretVault.Entry entry : vault.list()) {
+            if (entry.createdAt().isBefore(cutoff) && store.find(entry.accountId(), entry.keyId()).isEmpty()) {
+                vault.destroy(entry.accountId(), entry.keyId());
+                log.info("orphan_secret_swept", entry.accountId(), entry.keyId());
+                destroyed++;
+            }
+        }
+        return destroyed;
+    }
 }

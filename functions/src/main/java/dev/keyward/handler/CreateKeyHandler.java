@@ -5,9 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.aws.Keyward;
+import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.http.Api;
+import dev.keyward.http.JsonBodies;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
 import java.util.Set;
@@ -27,9 +29,9 @@ public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "POST", request -> {
-            Object name = request.jsonObject(Set.of("name")).get("name");
+            String name = JsonBodies.optionalString(request.jsonObject(Set.of("name")), "name", ErrorCode.INVALID_NAME);
             String accountId = request.pathParameter("accountId");
-            KeyWithSecret created = keys.create(accountId, name instanceof String s ? s : null, request.caller());
+            KeyWithSecret created = keys.create(accountId, name, request.caller());
             String location = request.basePath() + "/accounts/" + accountId + "/keys/" + created.key().id();
             return Responses.created(location, KeyJson.withSecret(created));
         });

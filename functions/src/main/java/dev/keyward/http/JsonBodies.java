@@ -40,6 +40,19 @@ public final class JsonBodies {
         }
     }
 
+    /**
+     * A member that must be a JSON string when present.
+     *
+     * @return the string, or null when the member is absent
+     */
+    public static String optionalString(Map<String, Object> object, String member, ErrorCode error) {
+        Object value = object.get(member);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new KeywardException(error, "'" + member + "' must be a JSON string.");
+    }
+
     public static String write(Object value) {
         try {
             return JSON.std.asString(value);

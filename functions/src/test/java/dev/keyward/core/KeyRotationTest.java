@@ -170,6 +170,11 @@ class KeyRotationTest {
             @Override
             public void destroy(String a, String k) {
             }
+
+            @Override
+            public List<Entry> list() {
+                return List.of();
+            }
         };
         KeyService racing = new KeyService(store, store, deletingVault, audit, clock, 100, log);
 

@@ -198,4 +198,23 @@ class KeyServiceTest {
         assertNotEquals(first, second);
         assertTrue(first.compareTo(second) < 0, "same millisecond, still ordered: " + first + " < " + second);
     }
+
+    @Test
+    void sweep_shouldDestroyOnlyOldSecretsWithoutAKey() {
+        // GIVEN a kept key, an old orphan and a young orphan (a create that may still be in flight)
+        KeyWithSecret kept = service.create("acme", "kept", null);
+        vault.now = clock.instant().minus(java.time.Duration.ofHours(1));
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_old");
+        vault.now = clock.instant().minusSeconds(60);
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "ck_y", "cs_young");
+
+        // WHEN
+        int destroyed = service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
+
+        // THEN
+        assertEquals(1, destroyed);
+        assertTrue(vault.calls.contains("destroy key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
+        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4")));
+        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", kept.key().id())));
+    }
 }

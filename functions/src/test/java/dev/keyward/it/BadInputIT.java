@@ -55,6 +55,9 @@ class BadInputIT {
 
         assertProblem(response, status, code);
         assertEquals(0, countKeys("acme-bad"), "nothing may be stored for a refused request");
+        if (what.equals("number name")) {
+            assertTrue(Api.json(response).get("detail").toString().contains("must be a JSON string"), response.getBody());
+        }
     }
 
     @Test

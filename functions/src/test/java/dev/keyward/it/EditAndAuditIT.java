@@ -40,11 +40,11 @@ class EditAndAuditIT {
 
     @Test
     void rename_shouldChangeTheNameOnly_andListShouldShowIt() {
-        Map<String, Object> key = api.createKey("acme-rename", "Warehouse Dashboard");
+        Map<String, Object> key = api.createKey("acme-renamed", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
 
         APIGatewayProxyResponseEvent renamed = api.rename.handleRequest(
-                Events.rename("acme-rename", keyId, "{\"name\":\"  Custom Reporting Tool \"}"), null);
+                Events.rename("acme-renamed", keyId, "{\"name\":\"  Custom Reporting Tool \"}"), null);
 
         assertEquals(200, renamed.getStatusCode(), renamed.getBody());
         Map<String, Object> body = Api.json(renamed);
@@ -52,11 +52,11 @@ class EditAndAuditIT {
         assertEquals(key.get("clientId"), body.get("clientId"));
         assertEquals(key.get("createdAt"), body.get("createdAt"));
         assertFalse(body.containsKey("clientSecret"), "rename never shows the secret");
-        Map<String, Object> edit = Api.json(api.get.handleRequest(Events.get("acme-rename", keyId), null));
+        Map<String, Object> edit = Api.json(api.get.handleRequest(Events.get("acme-renamed", keyId), null));
         assertEquals("Custom Reporting Tool", edit.get("name"));
         assertEquals(key.get("clientSecret"), edit.get("clientSecret"), "credentials unchanged");
         assertEquals("Custom Reporting Tool",
-                KeyLifecycleIT.keys(api.list.handleRequest(Events.list("acme-rename", Map.of()), null)).get(0).get("name"));
+                KeyLifecycleIT.keys(api.list.handleRequest(Events.list("acme-renamed", Map.of()), null)).get(0).get("name"));
     }
 
     @Test

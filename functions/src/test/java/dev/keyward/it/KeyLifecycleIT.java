@@ -96,6 +96,7 @@ class KeyLifecycleIT {
                 .filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:keyId") && t.value().equals(key.get("id"))));
         assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:accountId") && t.value().equals("acme-storage")));
+        assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:table") && t.value().equals(aws.settings().tableName())));
         String stored = aws.clients().secretsManager().getSecretValue(g -> g.secretId(name)).secretString();
         assertTrue(stored.contains((String) key.get("clientSecret")) && stored.contains((String) key.get("clientId")));
 
@@ -121,6 +122,32 @@ class KeyLifecycleIT {
 
         assertEquals(204, api.delete.handleRequest(Events.delete("acme-twice", keyId), null).getStatusCode());
         assertEquals(404, api.delete.handleRequest(Events.delete("acme-twice", keyId), null).getStatusCode());
+    }
+
+    @Test
+    void sweep_shouldDestroyTheSecretADeleteLeftBehind_andKeepLiveOnes() {
+        // GIVEN a live key, and a secret whose key is gone (a delete whose second step failed)
+        Map<String, Object> live = api.createKey("acme-sweep", "Warehouse Dashboard");
+        SecretsManagerVault vault = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty(),
+                aws.settings().tableName());
+        String orphan = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
+        vault.store("acme-sweep", orphan, "ck_AAAAAAAAAAAAAAAAAAAAAA", "cs_orphan");
+        // and a secret of another deployment sharing the AWS account, whose key this table cannot see
+        SecretsManagerVault otherStage = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty(),
+                aws.settings().tableName() + "-other");
+        String theirs = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V5";
+        otherStage.store("acme-sweep", theirs, "ck_BBBBBBBBBBBBBBBBBBBBBB", "cs_theirs");
+
+        // WHEN the scheduled sweep runs (no minimum age, so the fresh orphan counts)
+        int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO);
+
+        // THEN
+        assertEquals(1, destroyed);
+        List<String> names = secretNames(true);
+        assertFalse(names.contains(SecretsManagerVault.secretName("acme-sweep", orphan)));
+        assertTrue(names.contains(SecretsManagerVault.secretName("acme-sweep", theirs)), "another stage's secret is not ours to sweep");
+        assertTrue(names.contains(SecretsManagerVault.secretName("acme-sweep", (String) live.get("id"))));
+        assertEquals(200, api.get.handleRequest(Events.get("acme-sweep", (String) live.get("id")), null).getStatusCode());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,59 @@
+"""Reading Keyward's templates the way CloudFormation and SAM will."""
+import copy
+import os
+from pathlib import Path
+
+from cfnlint.decode import decode
+from samtranslator.translator.transform import transform
+
+INFRA = Path(__file__).resolve().parent.parent
+ROOT = INFRA.parent
+TEMPLATE = INFRA / "template.yaml"
+OPENAPI = INFRA / "openapi.yaml"
+REGION = "us-east-1"
+
+FUNCTIONS = {
+    "CreateKeyFunction": "dev.keyward.handler.CreateKeyHandler::handleRequest",
+    "ListKeysFunction": "dev.keyward.handler.ListKeysHandler::handleRequest",
+    "GetKeyFunction": "dev.keyward.handler.GetKeyHandler::handleRequest",
+    "DeleteKeyFunction": "dev.keyward.handler.DeleteKeyHandler::handleRequest",
+}
+
+
+def load(path=TEMPLATE):
+    """The YAML as CloudFormation reads it: short-form tags (!Sub, !If) become Fn:: maps."""
+    template, errors = decode(str(path))
+    if errors:
+        raise AssertionError(f"{path} does not parse: {errors}")
+    return template
+
+
+class _NoManagedPolicies:
+    """The translator asks for managed policy ARNs by name only when a template names one."""
+
+    def load(self):
+        return {}
+
+
+def transformed(path=TEMPLATE, parameters=None):
+    """The template after the SAM transform: plain CloudFormation, as `sam deploy` submits it.
+
+    The local CodeUri becomes an S3 location, as `sam package` would make it.
+    """
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    template = copy.deepcopy(load(path))
+    template.get("Globals", {}).get("Function", {})["CodeUri"] = "s3://keyward-artifacts/keyward-functions.jar"
+    return transform(template, dict(parameters or {}), _NoManagedPolicies())
+
+
+def resolve_conditions(value, conditions):
+    """Picks each Fn::If branch by the given condition values and drops AWS::NoValue."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::If"}:
+            name, when_true, when_false = value["Fn::If"]
+            return resolve_conditions(when_true if conditions[name] else when_false, conditions)
+        return {k: resolve_conditions(v, conditions) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [resolve_conditions(v, conditions) for v in value]
+        return [v for v in items if v != {"Ref": "AWS::NoValue"}]
+    return value

@@ -1,0 +1,216 @@
+"""The transformed template, deployed to moto's CloudFormation (moto_server on 127.0.0.1).
+
+moto 5.2.5 creates the table, the IAM roles, the log groups, the functions and their versions
+from CloudFormation; what it cannot create is left out of the stack here and named in
+UNSUPPORTED, with the reason. The policy contents themselves are pinned by test_policies.py.
+"""
+import ast
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+
+import boto3
+import pytest
+
+from templates import INFRA, load, transformed
+
+REGION = "us-east-1"
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+DEPLOYED_TYPES = {
+    "AWS::DynamoDB::Table",
+    "AWS::IAM::Role",
+    "AWS::Logs::LogGroup",
+    "AWS::Lambda::Function",
+    "AWS::Lambda::Version",
+}
+UNSUPPORTED = {
+    # moto's CloudFormation has no AWS::Lambda::Alias resource.
+    "AWS::Lambda::Alias",
+    # moto creates the RestApi but does not import its Body (the OpenAPI definition), so the
+    # Deployment fails with "The REST API doesn't contain any methods"; the Stage needs it.
+    "AWS::ApiGateway::RestApi",
+    "AWS::ApiGateway::Deployment",
+    "AWS::ApiGateway::Stage",
+    # Not implemented in moto's CloudFormation.
+    "AWS::ApiGateway::Account",
+    "AWS::CloudFormation::WaitConditionHandle",
+    # Name the aliases and the API above.
+    "AWS::Lambda::Permission",
+}
+
+
+@pytest.fixture(scope="module")
+def aws():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    moto_server = os.path.join(os.path.dirname(sys.executable), "moto_server")
+    server = subprocess.Popen([moto_server, "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("moto_server did not start")
+                time.sleep(0.2)
+        settings = dict(endpoint_url=endpoint, region_name=REGION,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+        yield lambda service: boto3.client(service, **settings)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def as_json(document):
+    """A policy document as moto answers it: JSON, URL-encoded JSON, or (for inline policies
+    that its CloudFormation created) the Python repr of the parsed document."""
+    if not isinstance(document, str):
+        return document
+    text = urllib.parse.unquote(document)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return ast.literal_eval(text)
+
+
+def create(aws, name, template, parameters=None):
+    cloudformation = aws("cloudformation")
+    cloudformation.create_stack(
+        StackName=name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in (parameters or {}).items()])
+    deadline = time.monotonic() + 60
+    while True:
+        stack = cloudformation.describe_stacks(StackName=name)["Stacks"][0]
+        if not stack["StackStatus"].endswith("IN_PROGRESS") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    resources = cloudformation.describe_stack_resources(StackName=name)["StackResources"]
+    return {r["LogicalResourceId"]: r for r in resources if "LogicalResourceId" in r}
+
+
+@pytest.fixture(scope="module")
+def keyward(aws):
+    """The Keyward stack: every resource type moto can create, the rest left out."""
+    template = transformed()
+    resources = template["Resources"]
+    left_out = {r["Type"] for r in resources.values()} - DEPLOYED_TYPES
+    assert left_out <= UNSUPPORTED, f"new resource types, decide whether moto deploys them: {left_out - UNSUPPORTED}"
+    template["Resources"] = {k: v for k, v in resources.items() if v["Type"] in DEPLOYED_TYPES}
+    template["Outputs"] = {k: v for k, v in template["Outputs"].items() if k in ("KeysTableName", "Stage")
+                           or k.endswith("FunctionArn")}
+
+    jar = io.BytesIO()
+    with zipfile.ZipFile(jar, "w") as archive:
+        archive.writestr("placeholder.txt", "moto does not run the code")
+    s3 = aws("s3")
+    s3.create_bucket(Bucket="keyward-artifacts")
+    s3.put_object(Bucket="keyward-artifacts", Key="keyward-functions.jar", Body=jar.getvalue())
+
+    # With the KMS key given: moto fails on an AWS::NoValue inside a role's Policies list.
+    deployed = create(aws, "keyward", template, {"Stage": "test", "SecretsKmsKeyArn": KMS_KEY})
+    return template, deployed
+
+
+def test_stack_creates_every_deployable_resource(keyward):
+    template, deployed = keyward
+    assert set(deployed) == set(template["Resources"])
+    assert {r["ResourceStatus"] for r in deployed.values()} == {"CREATE_COMPLETE"}
+
+
+def test_table_is_on_demand_with_pk_sk_and_protected(aws, keyward):
+    _, deployed = keyward
+    name = deployed["KeysTable"]["PhysicalResourceId"]
+    assert name == "keyward-test-keys"
+    table = aws("dynamodb").describe_table(TableName=name)["Table"]
+    assert table["TableStatus"] == "ACTIVE"
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert {(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]} == {("pk", "HASH"), ("sk", "RANGE")}
+    assert table.get("DeletionProtectionEnabled") is True
+
+
+def test_function_roles_hold_their_statements_on_the_real_table(aws, keyward):
+    _, deployed = keyward
+    iam = aws("iam")
+    table_arn = aws("dynamodb").describe_table(TableName=deployed["KeysTable"]["PhysicalResourceId"])["Table"]["TableArn"]
+    role = deployed["ListKeysFunctionRole"]["PhysicalResourceId"]
+    [name] = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    document = as_json(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])
+    assert document["Statement"] == [{"Sid": "QueryKeys", "Effect": "Allow", "Action": "dynamodb:Query", "Resource": table_arn}]
+
+    role = deployed["GetKeyFunctionRole"]["PhysicalResourceId"]
+    names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    assert len(names) == 2  # the table and secret statements, and the KMS statement
+    # (moto's CloudFormation does not attach a role's ManagedPolicyArns; test_policies pins them.)
+
+
+def test_functions_run_their_handler_on_java21(aws, keyward):
+    _, deployed = keyward
+    lambdas = aws("lambda")
+    for logical_id in ("CreateKeyFunction", "ListKeysFunction", "GetKeyFunction", "DeleteKeyFunction"):
+        config = lambdas.get_function_configuration(FunctionName=deployed[logical_id]["PhysicalResourceId"])
+        assert config["Runtime"] == "java21"
+        assert config["Handler"].startswith("dev.keyward.handler.")
+        assert config["Environment"]["Variables"]["KEYS_TABLE"] == "keyward-test-keys"
+        assert config["Environment"]["Variables"]["SECRETS_KMS_KEY_ID"] == KMS_KEY
+
+
+def test_log_groups_keep_logs_for_the_retention_period(aws, keyward):
+    groups = aws("logs").describe_log_groups(logGroupNamePrefix="/keyward/keyward/")["logGroups"]
+    assert {g["logGroupName"].rsplit("/", 1)[1]: g.get("retentionInDays") for g in groups} == {
+        "api-access": 365, "create-key": 365, "list-keys": 365, "get-key": 365, "delete-key": 365}
+
+
+def test_integration_and_admin_policies_deploy_and_attach(aws, keyward):
+    role = aws("iam").create_role(RoleName="billing-export", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    key_id = "key_01JD8X3QH7ZK2M4N6P8R0T2V4W"
+    integration = create(aws, "keyward-integration", load(INFRA / "integration-access.yaml"), {
+        "KeywardAccountId": "acme", "KeyId": key_id, "ApiId": "a1b2c3d4e5", "Stage": "test",
+        "SecretsKmsKeyArn": KMS_KEY, "RoleNames": "billing-export"})
+    admin = create(aws, "keyward-admin", load(INFRA / "account-admin-access.yaml"), {
+        "KeywardAccountId": "acme", "ApiId": "a1b2c3d4e5", "Stage": "test", "RoleNames": "billing-export"})
+
+    iam = aws("iam")
+    attached = {p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role["Role"]["RoleName"])["AttachedPolicies"]}
+    integration_arn = integration["IntegrationPolicy"]["PhysicalResourceId"]
+    assert attached == {integration_arn, admin["AccountAdminPolicy"]["PhysicalResourceId"]}
+    version = iam.get_policy(PolicyArn=integration_arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=integration_arn, VersionId=version)["PolicyVersion"]["Document"]
+    document = as_json(document)
+    resources = {s["Sid"]: s["Resource"] for s in document["Statement"]}
+    assert resources == {
+        "ReadOwnSecret": f"arn:aws:secretsmanager:{REGION}:123456789012:secret:keyward/acme/{key_id}-??????",
+        "CallOwnKeyRoute": f"arn:aws:execute-api:{REGION}:123456789012:a1b2c3d4e5/test/GET/accounts/acme/keys/{key_id}",
+        "DecryptOwnSecret": KMS_KEY,
+    }
+
+
+def test_deleting_the_stack_keeps_the_table(aws, keyward):
+    _, deployed = keyward
+    cloudformation = aws("cloudformation")
+    cloudformation.delete_stack(StackName="keyward")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        stacks = cloudformation.describe_stacks()["Stacks"]
+        if not any(s["StackName"] == "keyward" and s["StackStatus"] != "DELETE_COMPLETE" for s in stacks):
+            break
+        time.sleep(0.5)
+    iam = aws("iam")
+    with pytest.raises(iam.exceptions.NoSuchEntityException):
+        iam.get_role(RoleName=deployed["ListKeysFunctionRole"]["PhysicalResourceId"])
+    table = aws("dynamodb").describe_table(TableName="keyward-test-keys")["Table"]
+    assert table["TableStatus"] == "ACTIVE"

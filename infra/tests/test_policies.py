@@ -1,0 +1,198 @@
+"""Least privilege, pinned: each function may make exactly the AWS calls its handler makes.
+
+Widening a policy (another action, a broader resource, a dropped condition) fails here. The
+calls come from DynamoKeyStore and SecretsManagerVault:
+  create  GetItem (key count), TransactWriteItems of Put, Put, Update; CreateSecret with tags,
+          DeleteSecret when the transaction fails
+  list    Query
+  get     GetItem; GetSecretValue
+  delete  GetItem; TransactWriteItems of Delete, Delete, Update; DeleteSecret
+DynamoDB authorizes the parts of a TransactWriteItems as PutItem/UpdateItem/DeleteItem.
+"""
+import json
+import re
+
+import pytest
+
+from templates import FUNCTIONS, load, resolve_conditions, transformed, INFRA
+
+TABLE = "GetAtt:KeysTable.Arn"
+SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:keyward/*"
+KMS_KEY = "Ref:SecretsKmsKeyArn"
+IN_TRANSACTION = {"StringEquals": {"dynamodb:EnclosingOperation": "TransactWriteItems"}}
+VIA_SECRETS_MANAGER = {
+    "StringEquals": {"kms:ViaService": "secretsmanager.${AWS::Region}.amazonaws.com"},
+    "StringLike": {"kms:EncryptionContext:SecretARN": SECRETS},
+}
+
+EXPECTED = {
+    "CreateKeyFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:PutItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"], SECRETS, None),
+    ],
+    "ListKeysFunction": [
+        (["dynamodb:Query"], TABLE, None),
+    ],
+    "GetKeyFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["secretsmanager:GetSecretValue"], SECRETS, None),
+    ],
+    "DeleteKeyFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["secretsmanager:DeleteSecret"], SECRETS, None),
+    ],
+}
+EXPECTED_WITH_KMS = {
+    "CreateKeyFunction": [(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
+    "GetKeyFunction": [(["kms:Decrypt"], KMS_KEY, VIA_SECRETS_MANAGER)],
+}
+# Logs to the function's own log group, and X-Ray traces (those two actions exist only on "*").
+EXPECTED_MANAGED = [
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+]
+
+
+def render(value):
+    """A policy value as one comparable string."""
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        target = value["Fn::GetAtt"]
+        return "GetAtt:" + (target if isinstance(target, str) else ".".join(target))
+    if isinstance(value, dict) and "Ref" in value:
+        return "Ref:" + value["Ref"]
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return value["Fn::Sub"]
+    return value
+
+
+def render_condition(condition):
+    if condition is None:
+        return None
+    return {op: {key: render(v) for key, v in pairs.items()} for op, pairs in condition.items()}
+
+
+def statements(role, conditions):
+    """Every statement of a role's inline policies, as (sorted actions, resource, condition)."""
+    found = []
+    for policy in resolve_conditions(role["Properties"].get("Policies", []), conditions):
+        for statement in policy["PolicyDocument"]["Statement"]:
+            assert statement["Effect"] == "Allow"
+            assert "NotAction" not in statement and "NotResource" not in statement
+            actions = statement["Action"]
+            actions = sorted([actions] if isinstance(actions, str) else actions)
+            resource = statement["Resource"]
+            assert not isinstance(resource, list), "one resource per statement keeps this test exact"
+            found.append((actions, render(resource), render_condition(statement.get("Condition"))))
+    return sorted(found, key=json.dumps)
+
+
+@pytest.fixture(scope="module")
+def cfn():
+    return transformed()
+
+
+@pytest.mark.parametrize("with_kms", [False, True], ids=["aws-managed-key", "customer-managed-key"])
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_function_role_allows_exactly_its_calls(cfn, function, with_kms):
+    role = cfn["Resources"][function + "Role"]
+    conditions = {"HasSecretsKmsKey": with_kms}
+    expected = EXPECTED[function] + (EXPECTED_WITH_KMS.get(function, []) if with_kms else [])
+
+    assert statements(role, conditions) == sorted(expected, key=json.dumps)
+    assert role["Properties"]["ManagedPolicyArns"] == EXPECTED_MANAGED
+
+
+def test_function_uses_its_own_role(cfn):
+    for function in FUNCTIONS:
+        assert cfn["Resources"][function]["Properties"]["Role"] == {"Fn::GetAtt": [function + "Role", "Arn"]}
+
+
+def test_no_data_or_secret_action_on_every_resource():
+    """No statement anywhere grants DynamoDB, Secrets Manager or KMS on "*" or by wildcard action."""
+    for path in sorted(INFRA.glob("*.yaml")):
+        if path.name == "openapi.yaml":
+            continue
+        text = json.dumps(load(path))
+        template = json.loads(text)
+        for statement in _all_statements(template):
+            actions = statement.get("Action", [])
+            actions = [actions] if isinstance(actions, str) else actions
+            sensitive = [a for a in actions if isinstance(a, str) and a.split(":")[0] in ("dynamodb", "secretsmanager", "kms")]
+            if not sensitive:
+                continue
+            assert statement.get("Resource") not in ("*", ["*"]), f"{path.name}: {sensitive} on *"
+            assert not any(a.endswith(":*") or "*" in a for a in sensitive), f"{path.name}: wildcard action {sensitive}"
+
+
+def _all_statements(node):
+    if isinstance(node, dict):
+        if "Effect" in node and ("Action" in node or "NotAction" in node):
+            yield node
+        for value in node.values():
+            yield from _all_statements(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _all_statements(value)
+
+
+def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
+    routes = {
+        "CreateKeyFunction": "POST/accounts/*/keys",
+        "ListKeysFunction": "GET/accounts/*/keys",
+        "GetKeyFunction": "GET/accounts/*/keys/*",
+        "DeleteKeyFunction": "DELETE/accounts/*/keys/*",
+    }
+    permissions = [r["Properties"] for r in cfn["Resources"].values() if r["Type"] == "AWS::Lambda::Permission"]
+    assert len(permissions) == len(routes)
+    for function, route in routes.items():
+        alias = {"Ref": function + "Aliaslive"}
+        [permission] = [p for p in permissions if p["FunctionName"] == alias]
+        assert permission["Principal"] == "apigateway.amazonaws.com"
+        assert permission["Action"] == "lambda:InvokeFunction"
+        assert permission["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/*/" + route)
+
+
+def test_integration_policy_reaches_one_secret_and_one_route():
+    template = load(INFRA / "integration-access.yaml")
+    policy = template["Resources"]["IntegrationPolicy"]["Properties"]["PolicyDocument"]
+    found = sorted(
+        (s["Action"], render(s["Resource"]), render_condition(s.get("Condition")))
+        for s in resolve_conditions(policy["Statement"], {"HasSecretsKmsKey": True}))
+    secret = ("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:"
+              "secret:keyward/${KeywardAccountId}/${KeyId}-??????")
+    assert found == sorted([
+        ("secretsmanager:GetSecretValue", secret, None),
+        ("execute-api:Invoke",
+         "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+         "${ApiId}/${Stage}/GET/accounts/${KeywardAccountId}/keys/${KeyId}", None),
+        ("kms:Decrypt", KMS_KEY, {
+            "StringEquals": {"kms:ViaService": "secretsmanager.${AWS::Region}.amazonaws.com"},
+            "StringLike": {"kms:EncryptionContext:SecretARN": secret}}),
+    ])
+    without_kms = resolve_conditions(policy["Statement"], {"HasSecretsKmsKey": False})
+    assert [s["Sid"] for s in without_kms] == ["ReadOwnSecret", "CallOwnKeyRoute"]
+
+
+@pytest.mark.parametrize("name", ["integration-access.yaml", "account-admin-access.yaml"])
+def test_ids_pasted_into_arns_cannot_widen_them(name):
+    """A "*", "?" or "/" in an id would make the policy reach other keys or accounts."""
+    parameters = load(INFRA / name)["Parameters"]
+    valid = {"KeywardAccountId": "acme", "KeyId": "key_01JD8X3QH7ZK2M4N6P8R0T2V4W", "ApiId": "a1b2c3d4e5", "Stage": "prod"}
+    for parameter, value in valid.items():
+        if parameter not in parameters:
+            continue
+        pattern = parameters[parameter]["AllowedPattern"]
+        assert re.fullmatch(pattern, value), parameter
+        for widened in (value + "*", value + "?", value + "/x", "*"):
+            assert not re.fullmatch(pattern, widened), f"{parameter} admits {widened!r}"
+
+
+def test_admin_policy_reaches_one_accounts_routes_only():
+    template = load(INFRA / "account-admin-access.yaml")
+    [statement] = template["Resources"]["AccountAdminPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "execute-api:Invoke"
+    assert render(statement["Resource"]) == (
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+        "${ApiId}/${Stage}/*/accounts/${KeywardAccountId}/*")
