@@ -17,6 +17,11 @@ FUNCTIONS = {
     "ListKeysFunction": "dev.keyward.handler.ListKeysHandler::handleRequest",
     "GetKeyFunction": "dev.keyward.handler.GetKeyHandler::handleRequest",
     "DeleteKeyFunction": "dev.keyward.handler.DeleteKeyHandler::handleRequest",
+    "RenameKeyFunction": "dev.keyward.handler.RenameKeyHandler::handleRequest",
+    "RotateKeyFunction": "dev.keyward.handler.RotateKeyHandler::handleRequest",
+    "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",
+    "AuthorizerFunction": "dev.keyward.handler.AuthorizerHandler::handleRequest",
+    "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
 }
 
 
