@@ -6,9 +6,9 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra bench
+.PHONY: test test-java test-infra run test-browser bench
 
-test: test-java test-infra
+test: test-java test-infra test-browser
 
 $(VENV)/.installed: local/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,26 @@ $(VENV)/.installed: local/requirements.txt
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
 test-java: $(VENV)/.installed
 	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto}
+
+# The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
+LOCAL_JAR := local/target/keyward-local.jar
+JAVA_SOURCES := $(shell find pom.xml functions/pom.xml functions/src/main local/pom.xml local/src/main -type f 2>/dev/null)
+
+$(LOCAL_JAR): $(JAVA_SOURCES)
+	$(MVN) -q package -DskipTests -pl local -am
+	touch $@
+
+# Keyward on 127.0.0.1:$(PORT) with moto; PERSIST=1 keeps the data, AWS_ENDPOINT_URL=... uses another emulator.
+PORT ?= 3000
+run: $(VENV)/.installed $(LOCAL_JAR)
+	PORT=$(PORT) PERSIST=$(PERSIST) VENV=$(VENV) local/run.sh
+
+# The admin console in headless Chromium against a local API it starts (see local/browser-test/).
+local/browser-test/node_modules/.package-lock.json: local/browser-test/package-lock.json
+	cd local/browser-test && npm ci --no-audit --no-fund
+
+test-browser: $(VENV)/.installed $(LOCAL_JAR) local/browser-test/node_modules/.package-lock.json
+	cd local/browser-test && npm test
 
 # Template checks: cfn-lint and checkov on infra/, then infra/tests (policies pinned, and the
 # SAM-transformed template deployed to a moto_server the tests start). Own venv: checkov is heavy.

@@ -17,6 +17,7 @@ FUNCTIONS = {
     "ListKeysFunction": "dev.keyward.handler.ListKeysHandler::handleRequest",
     "GetKeyFunction": "dev.keyward.handler.GetKeyHandler::handleRequest",
     "DeleteKeyFunction": "dev.keyward.handler.DeleteKeyHandler::handleRequest",
+    "SweepOrphanSecretsFunction": "dev.keyward.handler.SweepOrphanSecretsHandler::handleRequest",
     "RenameKeyFunction": "dev.keyward.handler.RenameKeyHandler::handleRequest",
     "RotateKeyFunction": "dev.keyward.handler.RotateKeyHandler::handleRequest",
     "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",

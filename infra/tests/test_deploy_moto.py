@@ -19,7 +19,7 @@ import zipfile
 import boto3
 import pytest
 
-from templates import INFRA, load, transformed
+from templates import FUNCTIONS, INFRA, load, transformed
 
 REGION = "us-east-1"
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -41,8 +41,9 @@ UNSUPPORTED = {
     # Not implemented in moto's CloudFormation.
     "AWS::ApiGateway::Account",
     "AWS::CloudFormation::WaitConditionHandle",
-    # Name the aliases and the API above.
+    # Name the aliases and the API above (the sweep's hourly rule targets its alias).
     "AWS::Lambda::Permission",
+    "AWS::Events::Rule",
 }
 
 
@@ -159,7 +160,7 @@ def test_function_roles_hold_their_statements_on_the_real_table(aws, keyward):
 def test_functions_run_their_handler_on_java21(aws, keyward):
     _, deployed = keyward
     lambdas = aws("lambda")
-    for logical_id in ("CreateKeyFunction", "ListKeysFunction", "GetKeyFunction", "DeleteKeyFunction"):
+    for logical_id in FUNCTIONS:
         config = lambdas.get_function_configuration(FunctionName=deployed[logical_id]["PhysicalResourceId"])
         assert config["Runtime"] == "java21"
         assert config["Handler"].startswith("dev.keyward.handler.")
@@ -171,6 +172,7 @@ def test_log_groups_keep_logs_for_the_retention_period(aws, keyward):
     groups = aws("logs").describe_log_groups(logGroupNamePrefix="/keyward/keyward/")["logGroups"]
     assert {g["logGroupName"].rsplit("/", 1)[1]: g.get("retentionInDays") for g in groups} == {
         "api-access": 365, "create-key": 365, "list-keys": 365, "get-key": 365, "delete-key": 365,
+        "sweep-orphan-secrets": 365,
         "rename-key": 365, "rotate-key": 365, "list-audit": 365, "authorizer": 365, "whoami": 365}
 
 

@@ -2,11 +2,14 @@
 
 Widening a policy (another action, a broader resource, a dropped condition) fails here. The
 calls come from DynamoKeyStore and SecretsManagerVault:
-  create  GetItem (key count), TransactWriteItems of Put, Put, Update; CreateSecret with tags,
-          DeleteSecret when the transaction fails
+  create  GetItem (key count), PutItem (secret note), TransactWriteItems of Put, Put, Update,
+          Delete (note); CreateSecret with tags; DeleteSecret and DeleteItem (note) when the
+          transaction fails
   list    Query
   get     GetItem; GetSecretValue
-  delete  GetItem; TransactWriteItems of Delete, Delete, Update; DeleteSecret
+  delete  GetItem; TransactWriteItems of Delete, Delete, Update, Put (note); DeleteSecret;
+          DeleteItem (note)
+  sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret
   rename  UpdateItem (ReturnValues ALL_NEW)
   rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue
   audit   Query
@@ -26,6 +29,7 @@ TABLE = "GetAtt:KeysTable.Arn"
 SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:keyward/*"
 KMS_KEY = "Ref:SecretsKmsKeyArn"
 IN_TRANSACTION = {"StringEquals": {"dynamodb:EnclosingOperation": "TransactWriteItems"}}
+ONLY_SECRET_NOTES = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["SECRET_NOTE"]}}
 VIA_SECRETS_MANAGER = {
     "StringEquals": {"kms:ViaService": "secretsmanager.${AWS::Region}.amazonaws.com"},
     "StringLike": {"kms:EncryptionContext:SecretARN": SECRETS},
@@ -40,6 +44,7 @@ EXPECTED = {
         (["dynamodb:GetItem"], TABLE, None),
         WRITE_AUDIT,
         (["dynamodb:PutItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
         (["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"], SECRETS, None),
     ],
     "ListKeysFunction": [
@@ -54,6 +59,12 @@ EXPECTED = {
         (["dynamodb:GetItem"], TABLE, None),
         WRITE_AUDIT,
         (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
+        (["secretsmanager:DeleteSecret"], SECRETS, None),
+    ],
+    "SweepOrphanSecretsFunction": [
+        (["dynamodb:DeleteItem", "dynamodb:Query"], TABLE, ONLY_SECRET_NOTES),
+        (["dynamodb:GetItem"], TABLE, None),
         (["secretsmanager:DeleteSecret"], SECRETS, None),
     ],
     "RenameKeyFunction": [
@@ -181,7 +192,8 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "ListAuditFunction": "GET/accounts/*/audit",
         "WhoAmIFunction": "GET/whoami",
     }
-    permissions = [r["Properties"] for r in cfn["Resources"].values() if r["Type"] == "AWS::Lambda::Permission"]
+    permissions = [r["Properties"] for r in cfn["Resources"].values()
+                   if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]
     [authorizer] = [p for p in permissions if p["FunctionName"] == {"Ref": "AuthorizerFunctionAliaslive"}]
     assert authorizer["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/authorizers/*")
     permissions.remove(authorizer)
@@ -192,6 +204,14 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         assert permission["Principal"] == "apigateway.amazonaws.com"
         assert permission["Action"] == "lambda:InvokeFunction"
         assert permission["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/*/" + route)
+
+
+def test_only_the_hourly_rule_may_invoke_the_sweep(cfn):
+    [permission] = [r["Properties"] for r in cfn["Resources"].values()
+                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] != "apigateway.amazonaws.com"]
+    assert permission["Principal"] == "events.amazonaws.com"
+    assert permission["FunctionName"] == {"Ref": "SweepOrphanSecretsFunctionAliaslive"}
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["SweepOrphanSecretsFunctionHourly", "Arn"]}
 
 
 def test_integration_policy_reaches_one_secret_and_one_route():

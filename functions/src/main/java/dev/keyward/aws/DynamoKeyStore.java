@@ -32,12 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * client   pk=CLIENT#{clientId}    sk=CLIENT         accountId, keyId, secretHash, otherHashes?, revision?, rotationLeaseUntil?
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
  * audit    pk=ACCOUNT#{accountId}  sk=AUDIT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
+ * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
  * </pre>
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
  *
  * The key and client items are written and removed in one transaction together with the count,
  * so a Client ID is verifiable exactly as long as its key exists, with one consistent GetItem.
+ * Secret notes mark secrets that may have no key; they live only while a create or delete is
+ * under way, or after one failed half-way, so their one partition stays small.
  */
 public final class DynamoKeyStore implements KeyStore {
     private static final String DEPENDENCY = "DynamoDB";
@@ -45,6 +48,7 @@ public final class DynamoKeyStore implements KeyStore {
     static final String CLIENT_SK = "CLIENT";
     static final String META = "META";
     static final String KEY_PREFIX = "KEY#";
+    static final String NOTE_PK = "SECRET_NOTE";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -64,6 +68,18 @@ public final class DynamoKeyStore implements KeyStore {
 
     static Map<String, AttributeValue> keyOf(String pk, String sk) {
         return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    static Map<String, AttributeValue> noteKey(String accountId, String keyId) {
+        return keyOf(NOTE_PK, accountId + "#" + keyId);
+    }
+
+    static Map<String, AttributeValue> noteItem(String accountId, String keyId, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(noteKey(accountId, keyId));
+        item.put("accountId", s(accountId));
+        item.put("keyId", s(keyId));
+        item.put("notedAt", n(at.toEpochMilli()));
+        return item;
     }
 
     @Override
@@ -91,7 +107,10 @@ public final class DynamoKeyStore implements KeyStore {
                         .key(keyOf(accountPk(key.accountId()), META))
                         .updateExpression("SET keyCount = if_not_exists(keyCount, :zero) + :one")
                         .conditionExpression("attribute_not_exists(keyCount) OR keyCount < :limit")
-                        .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build());
+                        .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build(),
+                // the secret now has its key: nothing left for the sweep
+                TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(noteKey(key.accountId(), key.id()))).build());
         if (!transact(writes, 2)) {
             throw KeyService.keyLimitReached(limit);
         }
@@ -161,7 +180,7 @@ public final class DynamoKeyStore implements KeyStore {
     }
 
     @Override
-    public Optional<StoredKey> delete(String accountId, String keyId) {
+    public Optional<StoredKey> delete(String accountId, String keyId, Instant at) {
         Optional<StoredKey> found = find(accountId, keyId);
         if (found.isEmpty()) {
             return found;
@@ -176,7 +195,9 @@ public final class DynamoKeyStore implements KeyStore {
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(keyOf(accountPk(accountId), META))
                         .updateExpression("ADD keyCount :minusOne")
-                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build());
+                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
+                // the secret outlives its key until it is destroyed: the sweep finds it if that fails
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build());
         // a failed condition on the key item means a concurrent request deleted it first
         return transact(writes, 0) ? found : Optional.empty();
     }
@@ -199,6 +220,32 @@ public final class DynamoKeyStore implements KeyStore {
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
+    }
+
+    @Override
+    public void noteSecret(String accountId, String keyId, Instant at) {
+        call(() -> dynamoDb.putItem(p -> p.tableName(table).item(noteItem(accountId, keyId, at))));
+    }
+
+    @Override
+    public void forgetSecret(String accountId, String keyId) {
+        call(() -> dynamoDb.deleteItem(d -> d.tableName(table).key(noteKey(accountId, keyId))));
+    }
+
+    @Override
+    public List<SecretNote> secretNotes(Instant before) {
+        List<SecretNote> notes = new ArrayList<>();
+        call(() -> {
+            dynamoDb.queryPaginator(q -> q.tableName(table)
+                            .keyConditionExpression("pk = :pk")
+                            .filterExpression("notedAt < :before")
+                            .expressionAttributeValues(Map.of(":pk", s(NOTE_PK), ":before", n(before.toEpochMilli()))))
+                    .items()
+                    .forEach(item -> notes.add(new SecretNote(item.get("accountId").s(), item.get("keyId").s(),
+                            Instant.ofEpochMilli(Long.parseLong(item.get("notedAt").n())))));
+            return notes;
+        });
+        return notes;
     }
 
     static ApiKey toKey(String accountId, Map<String, AttributeValue> item) {

@@ -31,7 +31,7 @@ public final class Keyward {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId(), settings.tableName()),
+                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
                 clock, settings.keyLimit(), log);
     }

@@ -1,5 +1,6 @@
 package dev.keyward.aws;
 
+import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import org.crac.Context;
@@ -10,9 +11,14 @@ import org.crac.Resource;
  * With SnapStart, makes one cheap read before the snapshot is taken, so the SDK's marshalling,
  * signing and HTTP paths are loaded and compiled in the snapshot rather than on the first
  * request after a restore. It must never fail the snapshot: a failed read is only logged.
+ *
+ * <p>The read is a GetItem for a key that does not exist. A function whose role may not make it
+ * (the list function may only Query) still gets an answer from AWS, access denied, and so has
+ * walked the same path; only no answer at all counts as a failed priming.
  */
 final class Priming implements Resource {
     static final String ACCOUNT = "keyward-priming";
+    static final String KEY = "key_00000000000000000000000000";
 
     private final KeyService service;
     private final EventLog log;
@@ -40,12 +46,14 @@ final class Priming implements Resource {
     /** @return true when the read went through */
     boolean prime() {
         try {
-            service.list(ACCOUNT, 1, null);
-            log.info("primed", null, null);
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("priming_failed", null, null, e);
+            service.get(ACCOUNT, KEY, null);
+        } catch (DependencyUnavailableException noAnswer) {
+            log.warn("priming_failed", null, null, noAnswer);
             return false;
+        } catch (RuntimeException answered) {
+            // not found, or access denied: either way AWS answered
         }
+        log.info("primed", null, null);
+        return true;
     }
 }

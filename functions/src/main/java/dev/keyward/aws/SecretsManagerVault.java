@@ -5,15 +5,12 @@ import dev.keyward.core.KeywardException;
 import dev.keyward.core.SecretVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
-import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -22,27 +19,19 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * One Secrets Manager secret per key, named {@code keyward/{accountId}/{keyId}} and tagged with
  * both ids, so that an integration's IAM role can be allowed exactly its own secret.
  * SecretString: {@code {"clientId": "...", "clientSecret": "..."}}.
- *
- * <p>Each secret is also tagged with the keys table it belongs to, so that {@link #list()} (and
- * the sweep built on it) sees only this deployment's secrets when several stages share an AWS
- * account.
  */
 public final class SecretsManagerVault implements SecretVault {
     public static final String NAME_PREFIX = "keyward/";
     public static final String TAG_ACCOUNT = "keyward:accountId";
     public static final String TAG_KEY = "keyward:keyId";
-    public static final String TAG_TABLE = "keyward:table";
     private static final String DEPENDENCY = "Secrets Manager";
 
     private final SecretsManagerClient secrets;
     private final Optional<String> kmsKeyId;
-    private final String table;
 
-    /** @param table the keys table these secrets belong to */
-    public SecretsManagerVault(SecretsManagerClient secrets, Optional<String> kmsKeyId, String table) {
+    public SecretsManagerVault(SecretsManagerClient secrets, Optional<String> kmsKeyId) {
         this.secrets = secrets;
         this.kmsKeyId = kmsKeyId;
-        this.table = table;
     }
 
     public static String secretName(String accountId, String keyId) {
@@ -58,8 +47,7 @@ public final class SecretsManagerVault implements SecretVault {
                 .clientRequestToken(UUID.nameUUIDFromBytes(keyId.getBytes(StandardCharsets.US_ASCII)).toString())
                 .secretString(toJson(clientId, clientSecret))
                 .tags(Tag.builder().key(TAG_ACCOUNT).value(accountId).build(),
-                        Tag.builder().key(TAG_KEY).value(keyId).build(),
-                        Tag.builder().key(TAG_TABLE).value(table).build());
+                        Tag.builder().key(TAG_KEY).value(keyId).build());
         kmsKeyId.ifPresent(request::kmsKeyId);
         try {
             return secrets.createSecret(request.build()).arn();
@@ -117,27 +105,5 @@ public final class SecretsManagerVault implements SecretVault {
         } catch (IOException e) {
             throw new IllegalStateException("Two strings always serialize", e);
         }
-    }
-
-    @Override
-    public List<Entry> list() {
-        List<Entry> entries = new ArrayList<>();
-        try {
-            secrets.listSecretsPaginator(l -> l.filters(
-                            f -> f.key(FilterNameStringType.NAME).values(NAME_PREFIX),
-                            f -> f.key(FilterNameStringType.TAG_VALUE).values(table)))
-                    .stream().flatMap(page -> page.secretList().stream())
-                    .filter(secret -> secret.hasTags() && secret.tags().stream()
-                            .anyMatch(t -> TAG_TABLE.equals(t.key()) && table.equals(t.value())))
-                    .forEach(secret -> {
-                        String[] parts = secret.name().split("/");
-                        if (parts.length == 3 && secret.name().startsWith(NAME_PREFIX) && secret.createdDate() != null) {
-                            entries.add(new Entry(parts[1], parts[2], secret.createdDate()));
-                        }
-                    });
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
-        return entries;
     }
 }

@@ -79,8 +79,9 @@ public final class KeyService {
         ApiKey key = new ApiKey(accountId, keyIds.get(), name, Credentials.newClientId(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), createdBy, null);
         String secret = Credentials.newClientSecret();
-        String secretRef = vault.store(accountId, key.id(), key.clientId(), secret);
+        store.noteSecret(accountId, key.id(), key.createdAt());
         try {
+            String secretRef = vault.store(accountId, key.id(), key.clientId(), secret);
             store.insert(key, Credentials.hash(secret), secretRef, keyLimit);
         } catch (RuntimeException e) {
             destroyQuietly(accountId, key.id(), e);
@@ -170,7 +171,7 @@ public final class KeyService {
         if (!KeyIds.isWellFormed(keyId)) {
             throw KeywardException.keyNotFound();
         }
-        store.delete(accountId, keyId).orElseThrow(KeywardException::keyNotFound);
+        store.delete(accountId, keyId, clock.instant()).orElseThrow(KeywardException::keyNotFound);
         log.info("key_deleted", accountId, keyId);
         recordQuietly(accountId, AuditAction.DELETED, keyId, caller);
         destroyQuietly(accountId, keyId, null);
@@ -225,10 +226,11 @@ public final class KeyService {
         }
     }
 
-    /** Destroys a secret that no key refers to any more; what fails here is left for the sweep. */
+    /** Destroys a secret that no key refers to any more; what fails here stays noted for the sweep. */
     private void destroyQuietly(String accountId, String keyId, RuntimeException primary) {
         try {
             vault.destroy(accountId, keyId);
+            store.forgetSecret(accountId, keyId);
         } catch (RuntimeException e) {
             if (primary != null) {
                 primary.addSuppressed(e);
@@ -250,20 +252,20 @@ public final class KeyService {
 
     /**
      * Destroys the secrets that belong to no key: what a create or a delete that failed half-way
-     * left behind. A secret younger than {@code minAge} is left alone, since a create still in
-     * flight stores its secret before its key.
+     * left noted. A note younger than {@code minAge} is left alone, since a create still in flight
+     * notes its secret before it saves its key.
      *
      * @return how many secrets were destroyed
      */
     public int sweepOrphanSecrets(Duration minAge) {
-        Instant cutoff = clock.instant().minus(minAge);
         int destroyed = 0;
-        for (SecretVault.Entry entry : vault.list()) {
-            if (entry.createdAt().isBefore(cutoff) && store.find(entry.accountId(), entry.keyId()).isEmpty()) {
-                vault.destroy(entry.accountId(), entry.keyId());
-                log.info("orphan_secret_swept", entry.accountId(), entry.keyId());
+        for (KeyStore.SecretNote note : store.secretNotes(clock.instant().minus(minAge))) {
+            if (store.find(note.accountId(), note.keyId()).isEmpty()) {
+                vault.destroy(note.accountId(), note.keyId());
+                log.info("orphan_secret_swept", note.accountId(), note.keyId());
                 destroyed++;
             }
+            store.forgetSecret(note.accountId(), note.keyId());
         }
         return destroyed;
     }

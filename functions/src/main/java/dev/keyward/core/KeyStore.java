@@ -1,12 +1,15 @@
 package dev.keyward.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where key metadata and the Client ID lookup live. */
 public interface KeyStore {
 
     /**
-     * Saves the key and its client lookup together, counting it against the account's limit.
+     * Saves the key and its client lookup together, counting it against the account's limit,
+     * and forgets the key's secret note (see {@link #noteSecret}) in the same step.
      *
      * @throws KeywardException {@link ErrorCode#KEY_LIMIT_REACHED} when the account already holds {@code limit} keys
      */
@@ -29,13 +32,31 @@ public interface KeyStore {
     Page list(String accountId, int limit, String afterKeyId);
 
     /**
-     * Removes the key and its client lookup in one step: once this returns, the Client ID is refused.
+     * Removes the key and its client lookup in one step, and notes its secret for destruction in
+     * the same step: once this returns, the Client ID is refused.
      *
      * @return the removed key, or empty if there was none
      */
-    Optional<StoredKey> delete(String accountId, String keyId);
+    Optional<StoredKey> delete(String accountId, String keyId, Instant at);
+
+    /**
+     * Notes that the key's secret exists (or is about to) without the key: before a create
+     * stores the secret, and, through {@link #delete}, when a key is deleted. A note outlives its
+     * purpose only when a step after it failed; {@link #secretNotes} finds those.
+     */
+    void noteSecret(String accountId, String keyId, Instant at);
+
+    /** Drops the note once the secret is gone, or its key has been saved. */
+    void forgetSecret(String accountId, String keyId);
+
+    /** The notes written before {@code before}. */
+    List<SecretNote> secretNotes(Instant before);
 
     /** @param lastKeyId the id to continue after, or null when no key follows */
-    record Page(java.util.List<ApiKey> keys, String lastKeyId) {
+    record Page(List<ApiKey> keys, String lastKeyId) {
+    }
+
+    /** A secret that may have no key: see {@link #noteSecret}. */
+    record SecretNote(String accountId, String keyId, Instant at) {
     }
 }

@@ -25,11 +25,4 @@ public interface SecretVault {
 
     /** Deletes the key's secret at once and for good; a secret already gone is not an error. */
     void destroy(String accountId, String keyId);
-
-    /** Every secret this vault holds, with the key it was stored for. */
-    java.util.List<Entry> list();
-
-    /** A stored secret: whose it is and when it was stored. */
-    record Entry(String accountId, String keyId, java.time.Instant createdAt) {
-    }
 }

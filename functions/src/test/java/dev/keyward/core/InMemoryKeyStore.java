@@ -18,6 +18,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     final Map<String, String> secretHashes = new ConcurrentHashMap<>();
     final Map<String, ClientRecord> clients = new ConcurrentHashMap<>();
     final List<String> calls = new ArrayList<>();
+    final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
     RuntimeException failNextInsert;
     /** Thrown by the next {@link #replace} with the matching revision, for ordering tests. */
     RuntimeException failReplaceAtRevision;
@@ -39,6 +40,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
         secretHashes.put(key.clientId(), secretHash);
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
                 List.of(), 0, null));
+        notes.remove(key.accountId() + "#" + key.id());
     }
 
     @Override
@@ -75,11 +77,12 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized Optional<StoredKey> delete(String accountId, String keyId) {
+    public synchronized Optional<StoredKey> delete(String accountId, String keyId, java.time.Instant at) {
         StoredKey removed = accounts.getOrDefault(accountId, new TreeMap<>()).remove(keyId);
         if (removed != null) {
             secretHashes.remove(removed.key().clientId());
             clients.remove(removed.key().clientId());
+            noteSecret(accountId, keyId, at);
         }
         return Optional.ofNullable(removed);
     }
@@ -119,5 +122,20 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
                 new ApiKey(k.accountId(), k.id(), k.name(), k.clientId(), k.createdAt(), k.createdBy(), usedAt),
                 stored.secretRef()));
         return true;
+    }
+
+    @Override
+    public void noteSecret(String accountId, String keyId, java.time.Instant at) {
+        notes.put(accountId + "#" + keyId, new SecretNote(accountId, keyId, at));
+    }
+
+    @Override
+    public void forgetSecret(String accountId, String keyId) {
+        notes.remove(accountId + "#" + keyId);
+    }
+
+    @Override
+    public List<SecretNote> secretNotes(java.time.Instant before) {
+        return notes.values().stream().filter(n -> n.at().isBefore(before)).toList();
     }
 }

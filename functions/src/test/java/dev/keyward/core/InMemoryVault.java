@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A {@link SecretVault} in a map that records the order of calls, for unit tests of the service. */
 final class InMemoryVault implements SecretVault {
     final Map<String, String> secrets = new ConcurrentHashMap<>();
-    final Map<String, java.time.Instant> storedAt = new ConcurrentHashMap<>();
-    java.time.Instant now = java.time.Instant.parse("2026-11-27T10:00:00Z");
+
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
     RuntimeException failReplace;
@@ -23,7 +22,6 @@ final class InMemoryVault implements SecretVault {
     public String store(String accountId, String keyId, String clientId, String clientSecret) {
         calls.add("store " + keyId);
         secrets.put(ref(accountId, keyId), clientSecret);
-        storedAt.put(ref(accountId, keyId), now);
         return ref(accountId, keyId);
     }
 
@@ -51,13 +49,5 @@ final class InMemoryVault implements SecretVault {
             throw failDestroy;
         }
         secrets.remove(ref(accountId, keyId));
-    }
-
-    @Override
-    public List<Entry> list() {
-        return secrets.keySet().stream().map(ref -> {
-            String[] parts = ref.substring("vault:".length()).split("/");
-            return new Entry(parts[0], parts[1], storedAt.get(ref));
-        }).toList();
     }
 }

@@ -159,7 +159,7 @@ class KeyRotationTest {
 
             @Override
             public void replace(String ref, String clientId, String secret) {
-                store.delete("acme", keyId);
+                store.delete("acme", keyId, clock.instant());
             }
 
             @Override
@@ -169,11 +169,6 @@ class KeyRotationTest {
 
             @Override
             public void destroy(String a, String k) {
-            }
-
-            @Override
-            public List<Entry> list() {
-                return List.of();
             }
         };
         KeyService racing = new KeyService(store, store, deletingVault, audit, clock, 100, log);

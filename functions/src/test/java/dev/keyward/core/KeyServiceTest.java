@@ -200,21 +200,44 @@ class KeyServiceTest {
     }
 
     @Test
-    void sweep_shouldDestroyOnlyOldSecretsWithoutAKey() {
-        // GIVEN a kept key, an old orphan and a young orphan (a create that may still be in flight)
+    void create_shouldLeaveNoNote_whenItSucceeds_orCleansUpAfterItself() {
+        service.create("acme", "kept", null);
+        store.failNextInsert = new IllegalStateException("store");
+        assertThrows(IllegalStateException.class, () -> service.create("acme", "refused", null));
+
+        assertTrue(store.notes.isEmpty(), "nothing is left for the sweep: " + store.notes);
+    }
+
+    @Test
+    void sweep_shouldDestroyTheSecret_aFailedDeleteLeftBehind() {
+        // GIVEN a delete whose secret could not be destroyed
+        KeyWithSecret deleted = service.create("acme", "deleted", null);
         KeyWithSecret kept = service.create("acme", "kept", null);
-        vault.now = clock.instant().minus(java.time.Duration.ofHours(1));
-        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_old");
-        vault.now = clock.instant().minusSeconds(60);
-        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "ck_y", "cs_young");
+        vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
+        service.delete("acme", deleted.key().id(), null);
+        vault.failDestroy = null;
+        assertEquals(1, store.notes.size());
 
-        // WHEN
-        int destroyed = service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
+        // WHEN the sweep runs later
+        KeyService later = new KeyService(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
+        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
 
-        // THEN
+        // THEN the orphan is gone, the live key's secret is not, and nothing stays noted
         assertEquals(1, destroyed);
-        assertTrue(vault.calls.contains("destroy key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
-        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4")));
+        assertFalse(vault.secrets.containsKey(InMemoryVault.ref("acme", deleted.key().id())));
         assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", kept.key().id())));
+        assertTrue(store.notes.isEmpty());
+    }
+
+    @Test
+    void sweep_shouldLeaveYoungNotesAlone_sinceACreateMayStillBeUnderWay() {
+        // GIVEN a create that stored its secret a minute ago and has not saved its key yet
+        store.noteSecret("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", clock.instant().minusSeconds(60));
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_x");
+
+        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)));
+
+        assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3")));
+        assertEquals(1, store.notes.size());
     }
 }

@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.aws.DynamoAuditTrail;
+import dev.keyward.aws.DynamoClientStore;
+import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.aws.SecretsManagerVault;
+import dev.keyward.core.DependencyUnavailableException;
+import dev.keyward.core.EventLog;
+import dev.keyward.core.KeyService;
+import dev.keyward.core.SecretVault;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.KeyIds;
 import dev.keyward.it.AwsEnvironment.Aws;
@@ -96,7 +103,6 @@ class KeyLifecycleIT {
                 .filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:keyId") && t.value().equals(key.get("id"))));
         assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:accountId") && t.value().equals("acme-storage")));
-        assertTrue(secret.tags().stream().anyMatch(t -> t.key().equals("keyward:table") && t.value().equals(aws.settings().tableName())));
         String stored = aws.clients().secretsManager().getSecretValue(g -> g.secretId(name)).secretString();
         assertTrue(stored.contains((String) key.get("clientSecret")) && stored.contains((String) key.get("clientId")));
 
@@ -125,28 +131,38 @@ class KeyLifecycleIT {
     }
 
     @Test
-    void sweep_shouldDestroyTheSecretADeleteLeftBehind_andKeepLiveOnes() {
-        // GIVEN a live key, and a secret whose key is gone (a delete whose second step failed)
+    void sweep_shouldDestroyWhatAFailedDeleteOrACrashedCreateLeftBehind_andKeepLiveKeys() {
+        // GIVEN a live key
         Map<String, Object> live = api.createKey("acme-sweep", "Warehouse Dashboard");
-        SecretsManagerVault vault = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty(),
-                aws.settings().tableName());
-        String orphan = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
-        vault.store("acme-sweep", orphan, "ck_AAAAAAAAAAAAAAAAAAAAAA", "cs_orphan");
-        // and a secret of another deployment sharing the AWS account, whose key this table cannot see
-        SecretsManagerVault otherStage = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty(),
-                aws.settings().tableName() + "-other");
-        String theirs = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V5";
-        otherStage.store("acme-sweep", theirs, "ck_BBBBBBBBBBBBBBBBBBBBBB", "cs_theirs");
+        // AND a deleted key whose DeleteSecret failed (Secrets Manager down for that one call)
+        SecretsManagerVault realVault = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty());
+        DynamoKeyStore store = new DynamoKeyStore(aws.clients().dynamoDb(), aws.settings().tableName());
+        SecretVault failingDestroy = new SecretVault() {
+            public String store(String a, String k, String c, String s) { return realVault.store(a, k, c, s); }
+            public java.util.Optional<String> read(String ref) { return realVault.read(ref); }
+            public void replace(String ref, String c, String s) { realVault.replace(ref, c, s); }
+            public void destroy(String a, String k) { throw new DependencyUnavailableException("Secrets Manager", null); }
+        };
+        KeyService outage = new KeyService(store, new DynamoClientStore(aws.clients().dynamoDb(), aws.settings().tableName()),
+                failingDestroy, new DynamoAuditTrail(aws.clients().dynamoDb(), aws.settings().tableName()),
+                java.time.Clock.systemUTC(), 100, EventLog.NONE);
+        String deleted = outage.create("acme-sweep", "3PL Integration", null).key().id();
+        outage.delete("acme-sweep", deleted, null);
+        assertTrue(secretNames(true).contains(SecretsManagerVault.secretName("acme-sweep", deleted)));
+        // AND a create that crashed after storing its secret, before saving its key
+        String crashed = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
+        store.noteSecret("acme-sweep", crashed, java.time.Instant.now());
+        realVault.store("acme-sweep", crashed, "ck_AAAAAAAAAAAAAAAAAAAAAA", "cs_orphan");
 
-        // WHEN the scheduled sweep runs (no minimum age, so the fresh orphan counts)
+        // WHEN the scheduled sweep runs (no minimum age here, so the fresh notes count)
         int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO);
 
-        // THEN
-        assertEquals(1, destroyed);
+        // THEN both orphans are gone, nothing stays noted, and the live key still works
+        assertEquals(2, destroyed);
         List<String> names = secretNames(true);
-        assertFalse(names.contains(SecretsManagerVault.secretName("acme-sweep", orphan)));
-        assertTrue(names.contains(SecretsManagerVault.secretName("acme-sweep", theirs)), "another stage's secret is not ours to sweep");
-        assertTrue(names.contains(SecretsManagerVault.secretName("acme-sweep", (String) live.get("id"))));
+        assertFalse(names.contains(SecretsManagerVault.secretName("acme-sweep", deleted)));
+        assertFalse(names.contains(SecretsManagerVault.secretName("acme-sweep", crashed)));
+        assertTrue(store.secretNotes(java.time.Instant.now().plusSeconds(1)).isEmpty());
         assertEquals(200, api.get.handleRequest(Events.get("acme-sweep", (String) live.get("id")), null).getStatusCode());
     }
 

@@ -96,7 +96,7 @@ class PagingAndLimitsIT {
         assertEquals(ErrorCode.KEY_LIMIT_REACHED, refused.code());
         assertTrue(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4").isEmpty());
         assertEquals(1, store.count("acme-race"));
-        store.delete("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3");
+        store.delete("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", Instant.now());
         assertEquals(0, store.count("acme-race"));
     }
 

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Runs Keyward on this machine: moto server on a loopback port (unless AWS_ENDPOINT_URL points
+# elsewhere), then the local API and console on 127.0.0.1:${PORT:-3000}. `make run` builds first
+# and calls this. Ctrl-C (or TERM) stops everything this script started.
+#
+#   PORT=3000            where the API and the console listen
+#   HOST=127.0.0.1       the address they bind
+#   PERSIST=1            keep the data across restarts, in local/state/ (default: in memory only)
+#   AWS_ENDPOINT_URL=... use this emulator (LocalStack, Floci) instead of starting moto;
+#                        credentials then come from the usual AWS_* variables
+#   EMULATOR=none        start no emulator and call AWS itself (AWS_REGION, AWS_* credentials)
+#   MOTO_PORT=...        the port for moto (default: a free one)
+#   KEYS_TABLE, AWS_REGION as the functions read them (default keyward-local, us-east-1)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+venv="${VENV:-.venv}"
+state="local/state"
+jar="local/target/keyward-local.jar"
+recording="$state/moto-recording.jsonl"
+
+pids=()
+stop_children() {
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    # give them 5 s to finish, then make sure
+    for _ in $(seq 50); do
+        local alive=0
+        for pid in "${pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null && alive=1
+        done
+        [[ $alive == 0 ]] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap stop_children EXIT
+# stopping on request is the normal end of a run: exit 0, so make reports no error
+trap 'echo; echo "Stopping Keyward."; exit 0' INT
+trap 'exit 0' TERM
+
+die() {
+    echo "run: $*" >&2
+    exit 1
+}
+
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+[[ -f "$jar" ]] || die "$jar is missing: run 'make run' (it builds first)"
+command -v java >/dev/null || die "java (17 or later) is not on PATH"
+
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export KEYS_TABLE="${KEYS_TABLE:-keyward-local}"
+export KEYWARD_PORT="${PORT:-3000}"
+export KEYWARD_HOST="${HOST:-127.0.0.1}"
+export KEYWARD_ROOT="$root"
+
+if port_open "$KEYWARD_PORT" && [[ "$KEYWARD_HOST" == 127.0.0.1 ]]; then
+    die "port $KEYWARD_PORT is in use; stop what runs there or pick another: make run PORT=3001"
+fi
+
+if [[ "${EMULATOR:-moto}" == none ]]; then
+    unset AWS_ENDPOINT_URL
+    echo "Using AWS itself in $AWS_REGION: the table and the secrets are real (and billed)."
+elif [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
+    echo "Using the AWS endpoint $AWS_ENDPOINT_URL (moto is not started)."
+    [[ -z "${PERSIST:-}" ]] || echo "PERSIST is moto's; $AWS_ENDPOINT_URL keeps data as it does."
+else
+    [[ -x "$venv/bin/moto_server" ]] || die "$venv/bin/moto_server is missing: run 'make run' (it installs moto)"
+    moto_port="${MOTO_PORT:-$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+    mkdir -p "$state"
+    moto_env=()
+    if [[ -n "${PERSIST:-}" && "${PERSIST}" != 0 ]]; then
+        # moto keeps state in memory only; its recorder appends every request to a file, and a
+        # replay of that file into a fresh moto rebuilds the same tables, items and secrets.
+        moto_env=(MOTO_ENABLE_RECORDING=1 "MOTO_RECORDER_FILEPATH=$root/$recording")
+        touch "$recording"
+        "$venv/bin/python" local/compact_recording.py "$recording"
+    fi
+    env "${moto_env[@]}" "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 150); do
+        port_open "$moto_port" && break
+        kill -0 "${pids[0]}" 2>/dev/null || die "moto did not start; see $state/moto.log"
+        sleep 0.1
+    done
+    port_open "$moto_port" || die "moto did not open port $moto_port within 15 s; see $state/moto.log"
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
+    # moto accepts any credentials; only set them when none are given
+    export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+    export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+    if [[ -s "$recording" && "${#moto_env[@]}" -gt 0 ]]; then
+        echo "Restoring the data kept in $recording ..."
+        "$venv/bin/python" -c 'import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/replay-recording", method="POST"), timeout=300)' \
+            "$AWS_ENDPOINT_URL" || die "replaying $recording failed; move it away to start empty"
+    fi
+    if [[ "${#moto_env[@]}" -gt 0 ]]; then
+        echo "Emulator: moto on $AWS_ENDPOINT_URL, data kept in $recording (delete it to start empty)."
+    else
+        echo "Emulator: moto on $AWS_ENDPOINT_URL, data in memory (gone when stopped; PERSIST=1 keeps it)."
+    fi
+fi
+
+java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi &
+pids+=($!)
+
+# Back when either process ends (the other is then stopped) or on Ctrl-C.
+set +e
+wait -n "${pids[@]}"
+status=$?
+set -e
+echo "run: a process stopped (exit $status); stopping the rest." >&2
+exit "$status"

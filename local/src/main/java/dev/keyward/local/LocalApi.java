@@ -1,0 +1,117 @@
+package dev.keyward.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.aws.AwsClients;
+import dev.keyward.aws.AwsSettings;
+import dev.keyward.aws.Keyward;
+import dev.keyward.aws.KeysTable;
+import dev.keyward.core.KeyService;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Keyward on 127.0.0.1: the HTTP API, routed to the same handler classes Lambda runs, over a
+ * {@link KeyService} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
+ * LocalStack, Floci or AWS itself); and the admin console at {@code /}.
+ *
+ * <p>Settings, from the environment: {@code AWS_REGION}, {@code KEYS_TABLE},
+ * {@code AWS_ENDPOINT_URL} and credentials as the functions read them; {@code KEYWARD_HOST}
+ * (127.0.0.1), {@code KEYWARD_PORT} (3000, 0 for any free port), {@code KEYWARD_ROOT} (the
+ * repository, where infra/ is), {@code KEYWARD_STAGE} (local), {@code KEYWARD_CALLER} (the IAM
+ * principal the events name), {@code KEYWARD_CONSOLE_DIR} (serve the console from a folder).
+ */
+public final class LocalApi {
+    private LocalApi() {
+    }
+
+    public static void main(String[] args) {
+        long start = System.nanoTime();
+        Map<String, String> env = System.getenv();
+        try {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            AwsClients clients = new AwsClients(settings);
+            KeysTable.createIfMissing(clients.dynamoDb(), settings.tableName());
+            KeyService service = Keyward.service(settings, clients, Clock.systemUTC());
+
+            Path root = Path.of(env.getOrDefault("KEYWARD_ROOT", ".")).toAbsolutePath().normalize();
+            RouteTable routes = RouteTable.load(root.resolve("infra/openapi.yaml"), root.resolve("infra/template.yaml"));
+            ProxyEvents events = new ProxyEvents(env.getOrDefault("KEYWARD_STAGE", "local"),
+                    blankToNull(env.getOrDefault("KEYWARD_CALLER", "arn:aws:iam::" + ProxyEvents.ACCOUNT_ID
+                            + ":user/local-developer")),
+                    routes.binaryMediaTypes());
+            Gateway gateway = new Gateway(routes, events, handlersOver(service));
+            Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
+                    .map(Path::of).orElse(null));
+
+            String host = env.getOrDefault("KEYWARD_HOST", "127.0.0.1");
+            int port = Integer.parseInt(env.getOrDefault("KEYWARD_PORT", "3000"));
+            LocalServer server = new LocalServer(gateway, console, host, port,
+                    Integer.parseInt(env.getOrDefault("KEYWARD_THREADS", "16")),
+                    !"0".equals(env.get("KEYWARD_LOG_REQUESTS")));
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                clients.close();
+            }, "local-api-shutdown"));
+
+            String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+            System.out.print(banner(base, settings, routes, (System.nanoTime() - start) / 1_000_000));
+            System.out.flush();
+        } catch (Exception e) {
+            System.err.println("local-api: could not start: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Builds each handler class named in template.yaml with its {@code XxxHandler(KeyService)} constructor. */
+    static Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlersOver(
+            KeyService service) {
+        return className -> {
+            Object handler;
+            try {
+                handler = Class.forName(className).getConstructor(KeyService.class).newInstance(service);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("template.yaml names handler " + className + ", which is not on the classpath", e);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(className + " has no public constructor taking a KeyService", e);
+            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(className + " could not be built", e);
+            }
+            if (!(handler instanceof RequestHandler<?, ?>)) {
+                throw new IllegalStateException(className + " is not a RequestHandler");
+            }
+            @SuppressWarnings("unchecked")
+            var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
+            return typed;
+        };
+    }
+
+    static String banner(String base, AwsSettings settings, RouteTable routes, long startMillis) {
+        String aws = settings.endpoint().map(Object::toString).orElse("AWS (" + settings.region() + ")");
+        String sample = base + "/accounts/acme/keys";
+        StringBuilder text = new StringBuilder();
+        text.append("\nKeyward local API is ready (").append(startMillis).append(" ms)\n");
+        text.append("  API      ").append(base).append('\n');
+        text.append("  Console  ").append(base).append("/\n");
+        text.append("  AWS      ").append(aws).append(", table ").append(settings.tableName())
+                .append(", region ").append(settings.region()).append('\n');
+        text.append("\nRoutes (infra/openapi.yaml + infra/template.yaml):\n");
+        routes.toString().lines().forEach(line -> text.append("  ").append(line).append('\n'));
+        text.append("\nTry it:\n");
+        text.append("  curl -si -w '\\n' -X POST ").append(sample)
+                .append(" -H 'Content-Type: application/json' -d '{\"name\": \"Warehouse Dashboard\"}'\n");
+        text.append("  curl -s -w '\\n' ").append(sample).append('\n');
+        text.append("\nPress Ctrl-C to stop.\n");
+        return text.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
