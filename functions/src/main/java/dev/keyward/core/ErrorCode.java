@@ -12,6 +12,10 @@ public enum ErrorCode {
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
+    /** API Gateway's: no credentials for a route behind the key authorizer (the local API answers it too). */
+    UNAUTHORIZED("unauthorized"),
+    /** API Gateway's: the authorizer denied the request (the local API answers it too). */
+    ACCESS_DENIED("access_denied"),
     KEY_LIMIT_REACHED("key_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
     PAYLOAD_TOO_LARGE("payload_too_large"),

@@ -19,6 +19,8 @@ public final class Problems {
         return switch (code) {
             case INVALID_JSON, INVALID_NAME, UNKNOWN_FIELD, INVALID_ACCOUNT_ID, INVALID_LIMIT, INVALID_CURSOR,
                  INVALID_GRACE_PERIOD -> 400;
+            case UNAUTHORIZED -> 401;
+            case ACCESS_DENIED -> 403;
             case KEY_NOT_FOUND, ROUTE_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case KEY_LIMIT_REACHED, ROTATION_IN_PROGRESS -> 409;
