@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser
+.PHONY: test test-java test-infra run test-browser bench
 
 test: test-java test-infra test-browser
 
@@ -54,3 +54,8 @@ test-infra: $(INFRA_VENV)/.installed
 	AWS_DEFAULT_REGION=us-east-1 $(INFRA_VENV)/bin/cfn-lint $(INFRA_TEMPLATES)
 	$(INFRA_VENV)/bin/checkov --quiet --compact --skip-download -d infra
 	cd infra && ../$(INFRA_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
+
+# The authorizer's in-process cost per check (DynamoDB lookup stubbed): prints numbers, never fails.
+bench:
+	$(MVN) -q -DskipTests package
+	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark

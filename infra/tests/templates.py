@@ -18,6 +18,11 @@ FUNCTIONS = {
     "GetKeyFunction": "dev.keyward.handler.GetKeyHandler::handleRequest",
     "DeleteKeyFunction": "dev.keyward.handler.DeleteKeyHandler::handleRequest",
     "SweepOrphanSecretsFunction": "dev.keyward.handler.SweepOrphanSecretsHandler::handleRequest",
+    "RenameKeyFunction": "dev.keyward.handler.RenameKeyHandler::handleRequest",
+    "RotateKeyFunction": "dev.keyward.handler.RotateKeyHandler::handleRequest",
+    "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",
+    "AuthorizerFunction": "dev.keyward.handler.AuthorizerHandler::handleRequest",
+    "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
 }
 
 

@@ -10,6 +10,12 @@ calls come from DynamoKeyStore and SecretsManagerVault:
   delete  GetItem; TransactWriteItems of Delete, Delete, Update, Put (note); DeleteSecret;
           DeleteItem (note)
   sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret
+  rename  UpdateItem (ReturnValues ALL_NEW)
+  rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue
+  audit   Query
+  authorizer  GetItem (client); UpdateItem of lastUsedAt only
+  whoami  nothing
+create, get, delete, rename and rotate also PutItem an audit event, and only audit-shaped items.
 DynamoDB authorizes the parts of a TransactWriteItems as PutItem/UpdateItem/DeleteItem.
 """
 import json
@@ -29,9 +35,14 @@ VIA_SECRETS_MANAGER = {
     "StringLike": {"kms:EncryptionContext:SecretARN": SECRETS},
 }
 
+AUDIT_ITEM = {"ForAllValues:StringEquals": {
+    "dynamodb:Attributes": ["pk", "sk", "eventId", "action", "keyId", "at", "caller", "expiresAt"]}}
+WRITE_AUDIT = (["dynamodb:PutItem"], TABLE, AUDIT_ITEM)
+
 EXPECTED = {
     "CreateKeyFunction": [
         (["dynamodb:GetItem"], TABLE, None),
+        WRITE_AUDIT,
         (["dynamodb:PutItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
         (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
         (["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"], SECRETS, None),
@@ -41,10 +52,12 @@ EXPECTED = {
     ],
     "GetKeyFunction": [
         (["dynamodb:GetItem"], TABLE, None),
+        WRITE_AUDIT,
         (["secretsmanager:GetSecretValue"], SECRETS, None),
     ],
     "DeleteKeyFunction": [
         (["dynamodb:GetItem"], TABLE, None),
+        WRITE_AUDIT,
         (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
         (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
         (["secretsmanager:DeleteSecret"], SECRETS, None),
@@ -54,10 +67,30 @@ EXPECTED = {
         (["dynamodb:GetItem"], TABLE, None),
         (["secretsmanager:DeleteSecret"], SECRETS, None),
     ],
+    "RenameKeyFunction": [
+        (["dynamodb:UpdateItem"], TABLE, None),
+        WRITE_AUDIT,
+    ],
+    "RotateKeyFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {
+            "dynamodb:Attributes": ["pk", "sk", "secretHash", "otherHashes", "revision", "rotationLeaseUntil"]}}),
+        WRITE_AUDIT,
+        (["secretsmanager:PutSecretValue"], SECRETS, None),
+    ],
+    "ListAuditFunction": [
+        (["dynamodb:Query"], TABLE, None),
+    ],
+    "AuthorizerFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "lastUsedAt"]}}),
+    ],
+    "WhoAmIFunction": [],
 }
 EXPECTED_WITH_KMS = {
     "CreateKeyFunction": [(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
     "GetKeyFunction": [(["kms:Decrypt"], KMS_KEY, VIA_SECRETS_MANAGER)],
+    "RotateKeyFunction": [(["kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
 }
 # Logs to the function's own log group, and X-Ray traces (those two actions exist only on "*").
 EXPECTED_MANAGED = [
@@ -154,9 +187,16 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "ListKeysFunction": "GET/accounts/*/keys",
         "GetKeyFunction": "GET/accounts/*/keys/*",
         "DeleteKeyFunction": "DELETE/accounts/*/keys/*",
+        "RenameKeyFunction": "PATCH/accounts/*/keys/*",
+        "RotateKeyFunction": "POST/accounts/*/keys/*/rotate",
+        "ListAuditFunction": "GET/accounts/*/audit",
+        "WhoAmIFunction": "GET/whoami",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]
+    [authorizer] = [p for p in permissions if p["FunctionName"] == {"Ref": "AuthorizerFunctionAliaslive"}]
+    assert authorizer["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/authorizers/*")
+    permissions.remove(authorizer)
     assert len(permissions) == len(routes)
     for function, route in routes.items():
         alias = {"Ref": function + "Aliaslive"}

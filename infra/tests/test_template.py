@@ -76,6 +76,10 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "ListKeysFunction": ["GET /accounts/{accountId}/keys"],
         "GetKeyFunction": ["GET /accounts/{accountId}/keys/{keyId}"],
         "DeleteKeyFunction": ["DELETE /accounts/{accountId}/keys/{keyId}"],
+        "RenameKeyFunction": ["PATCH /accounts/{accountId}/keys/{keyId}"],
+        "RotateKeyFunction": ["POST /accounts/{accountId}/keys/{keyId}/rotate"],
+        "ListAuditFunction": ["GET /accounts/{accountId}/audit"],
+        "WhoAmIFunction": ["GET /whoami"],
     }
 
 
@@ -86,8 +90,25 @@ def test_every_operation_requires_iam_and_validation(api):
     assert api["x-amazon-apigateway-request-validators"][validator] == {
         "validateRequestBody": True, "validateRequestParameters": True}
     for path, method, operation in operations(api):
+        if path == "/whoami":
+            continue  # the integrations' sample route: Client ID and Secret, see the next test
         assert "security" not in operation, f"{method} {path} overrides the IAM requirement"
         assert operation.get("x-amazon-apigateway-request-validator", validator) == validator
+
+
+def test_whoami_is_behind_the_key_authorizer_without_caching(api):
+    assert api["paths"]["/whoami"]["get"]["security"] == [{"clientCredentials": []}]
+    scheme = api["components"]["securitySchemes"]["clientCredentials"]
+    assert scheme["x-amazon-apigateway-authtype"] == "custom"
+    authorizer = scheme["x-amazon-apigateway-authorizer"]
+    assert authorizer["type"] == "request"
+    assert authorizer["identitySource"] == "method.request.header.Authorization"
+    # a cached Allow would keep a deleted key working until the cache expired
+    assert authorizer["authorizerResultTtlInSeconds"] == 0
+    assert "${AuthorizerFunction.Arn}:live/invocations" in authorizer["authorizerUri"]["Fn::Sub"]
+    unauthorized = api["x-amazon-apigateway-gateway-responses"]["UNAUTHORIZED"]
+    assert unauthorized["statusCode"] == 401
+    assert unauthorized["responseParameters"]["gatewayresponse.header.WWW-Authenticate"].startswith("'Basic ")
 
 
 def test_errors_are_problem_json_everywhere(api):

@@ -18,7 +18,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -26,11 +28,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Keys in one DynamoDB table.
  *
  * <pre>
- * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}  name, clientId, secretArn, createdAt, createdBy
- * client   pk=CLIENT#{clientId}    sk=CLIENT       accountId, keyId, secretHash
- * account  pk=ACCOUNT#{accountId}  sk=META         keyCount
+ * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}    name, clientId, secretArn, createdAt, createdBy, lastUsedAt?
+ * client   pk=CLIENT#{clientId}    sk=CLIENT         accountId, keyId, secretHash, otherHashes?, revision?, rotationLeaseUntil?
+ * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
+ * audit    pk=ACCOUNT#{accountId}  sk=AUDIT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
  * </pre>
+ *
+ * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
  *
  * The key and client items are written and removed in one transaction together with the count,
  * so a Client ID is verifiable exactly as long as its key exists, with one consistent GetItem.
@@ -40,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoKeyStore implements KeyStore {
     private static final String DEPENDENCY = "DynamoDB";
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    static final String CLIENT_SK = "CLIENT";
     static final String META = "META";
     static final String KEY_PREFIX = "KEY#";
     static final String NOTE_PK = "SECRET_NOTE";
@@ -87,7 +93,7 @@ public final class DynamoKeyStore implements KeyStore {
         if (key.createdBy() != null) {
             keyItem.put("createdBy", s(key.createdBy()));
         }
-        Map<String, AttributeValue> clientItem = new HashMap<>(keyOf(clientPk(key.clientId()), "CLIENT"));
+        Map<String, AttributeValue> clientItem = new HashMap<>(keyOf(clientPk(key.clientId()), CLIENT_SK));
         clientItem.put("accountId", s(key.accountId()));
         clientItem.put("keyId", s(key.id()));
         clientItem.put("secretHash", s(secretHash));
@@ -118,6 +124,25 @@ public final class DynamoKeyStore implements KeyStore {
             return Optional.empty();
         }
         return Optional.of(new StoredKey(toKey(accountId, item), item.get("secretArn").s()));
+    }
+
+    @Override
+    public Optional<ApiKey> rename(String accountId, String keyId, String name) {
+        try {
+            Map<String, AttributeValue> item = dynamoDb.updateItem(u -> u.tableName(table)
+                    .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                    // "name" is a DynamoDB reserved word
+                    .updateExpression("SET #name = :name")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#name", "name"))
+                    .expressionAttributeValues(Map.of(":name", s(name)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(toKey(accountId, item));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
     }
 
     @Override
@@ -166,7 +191,7 @@ public final class DynamoKeyStore implements KeyStore {
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                         .conditionExpression("attribute_exists(pk)")).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(clientPk(key.clientId()), "CLIENT"))).build(),
+                        .key(keyOf(clientPk(key.clientId()), CLIENT_SK))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(keyOf(accountPk(accountId), META))
                         .updateExpression("ADD keyCount :minusOne")
@@ -223,7 +248,7 @@ public final class DynamoKeyStore implements KeyStore {
         return notes;
     }
 
-    private static ApiKey toKey(String accountId, Map<String, AttributeValue> item) {
+    static ApiKey toKey(String accountId, Map<String, AttributeValue> item) {
         return new ApiKey(accountId,
                 item.get("keyId").s(),
                 item.get("name").s(),
@@ -238,7 +263,7 @@ public final class DynamoKeyStore implements KeyStore {
         return value == null ? null : value.s();
     }
 
-    private static <T> T call(Supplier<T> request) {
+    static <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (SdkException e) {

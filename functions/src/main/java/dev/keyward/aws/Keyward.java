@@ -2,19 +2,24 @@ package dev.keyward.aws;
 
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyVerifier;
 import java.time.Clock;
 
 /**
- * The composition root: the one {@link KeyService} of this Lambda sandbox, built from the
- * environment during init. An init failure propagates, so Lambda starts a fresh sandbox rather
- * than serving from a half-built one.
+ * The composition root: the one {@link KeyService} (or, in the authorizer, the one
+ * {@link KeyVerifier}) of this Lambda sandbox, built from the environment during init. An init
+ * failure propagates, so Lambda starts a fresh sandbox rather than serving from a half-built one.
  */
 public final class Keyward {
     private Keyward() {
     }
 
     public static KeyService service() {
-        return Holder.SERVICE;
+        return ServiceHolder.SERVICE;
+    }
+
+    public static KeyVerifier verifier() {
+        return VerifierHolder.VERIFIER;
     }
 
     /** A service over real AWS clients, for the local API and the integration tests. */
@@ -25,11 +30,19 @@ public final class Keyward {
     private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
                 new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
                 clock, settings.keyLimit(), log);
     }
 
-    private static final class Holder {
+    /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
+    public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()), clock,
+                new JsonEventLog(System.out));
+    }
+
+    private static final class ServiceHolder {
         static final KeyService SERVICE;
 
         static {
@@ -37,6 +50,15 @@ public final class Keyward {
             EventLog log = new JsonEventLog(System.out);
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
             Priming.register(SERVICE, log);
+        }
+    }
+
+    private static final class VerifierHolder {
+        static final KeyVerifier VERIFIER;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            VERIFIER = verifier(settings, new AwsClients(settings), Clock.systemUTC());
         }
     }
 }

@@ -46,7 +46,7 @@ final class Priming implements Resource {
     /** @return true when the read went through */
     boolean prime() {
         try {
-            service.get(ACCOUNT, KEY);
+            service.get(ACCOUNT, KEY, null);
         } catch (DependencyUnavailableException noAnswer) {
             log.warn("priming_failed", null, null, noAnswer);
             return false;

@@ -1,6 +1,7 @@
 package dev.keyward.aws;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.core.KeywardException;
 import dev.keyward.core.SecretVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,19 @@ public final class SecretsManagerVault implements SecretVault {
         kmsKeyId.ifPresent(request::kmsKeyId);
         try {
             return secrets.createSecret(request.build()).arn();
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    /** PutSecretValue: the new value becomes AWSCURRENT, the old one AWSPREVIOUS. */
+    @Override
+    public void replace(String secretRef, String clientId, String clientSecret) {
+        try {
+            secrets.putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret)));
+        } catch (ResourceNotFoundException | InvalidRequestException gone) {
+            // InvalidRequestException: the secret is scheduled for deletion, its key deleted
+            throw KeywardException.keyNotFound();
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }

@@ -8,10 +8,16 @@ public enum ErrorCode {
     INVALID_ACCOUNT_ID("invalid_account_id"),
     INVALID_LIMIT("invalid_limit"),
     INVALID_CURSOR("invalid_cursor"),
+    INVALID_GRACE_PERIOD("invalid_grace_period"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
+    /** API Gateway's: no credentials for a route behind the key authorizer (the local API answers it too). */
+    UNAUTHORIZED("unauthorized"),
+    /** API Gateway's: the authorizer denied the request (the local API answers it too). */
+    ACCESS_DENIED("access_denied"),
     KEY_LIMIT_REACHED("key_limit_reached"),
+    ROTATION_IN_PROGRESS("rotation_in_progress"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     DEPENDENCY_UNAVAILABLE("dependency_unavailable"),

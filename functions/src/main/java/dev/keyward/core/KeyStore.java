@@ -18,6 +18,13 @@ public interface KeyStore {
     /** The key, read strongly consistent, or empty if it does not exist in this account. */
     Optional<StoredKey> find(String accountId, String keyId);
 
+    /**
+     * Gives the key a new name; nothing else changes.
+     *
+     * @return the renamed key, or empty if it does not exist in this account
+     */
+    Optional<ApiKey> rename(String accountId, String keyId, String name);
+
     /** How many keys the account holds now. */
     int count(String accountId);
 

@@ -12,6 +12,14 @@ public interface SecretVault {
      */
     String store(String accountId, String keyId, String clientId, String clientSecret);
 
+    /**
+     * Makes {@code clientSecret} the current value of the secret behind {@code secretRef}; the
+     * Client ID stays.
+     *
+     * @throws KeywardException {@link ErrorCode#KEY_NOT_FOUND} when that secret no longer exists
+     */
+    void replace(String secretRef, String clientId, String clientSecret);
+
     /** The Client Secret behind {@code secretRef}, or empty if it is gone. */
     Optional<String> read(String secretRef);
 

@@ -24,7 +24,7 @@ public final class DeleteKeyHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "DELETE", request -> {
-            keys.delete(request.pathParameter("accountId"), request.pathParameter("keyId"));
+            keys.delete(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller());
             return Responses.noContent();
         });
     }

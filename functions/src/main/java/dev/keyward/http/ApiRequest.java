@@ -58,6 +58,17 @@ public final class ApiRequest {
         return arn != null ? arn : context.getIdentity().getCaller();
     }
 
+    /**
+     * A value the Lambda authorizer put in its context ({@code requestContext.authorizer}), or
+     * null; only routes behind that authorizer have one.
+     */
+    public String authorizerValue(String name) {
+        var context = event.getRequestContext();
+        Map<String, Object> authorizer = context == null ? null : context.getAuthorizer();
+        Object value = authorizer == null ? null : authorizer.get(name);
+        return value == null ? null : value.toString();
+    }
+
     /** The stage prefix of the public path ("/prod" for "/prod/accounts/..."), or "" without one. */
     public String basePath() {
         var context = event.getRequestContext();
@@ -80,6 +91,17 @@ public final class ApiRequest {
         } catch (NumberFormatException e) {
             throw new KeywardException(error, detail);
         }
+    }
+
+    /** A JSON value as a whole number, or null when it is absent or anything else (text, 1.5, true). */
+    public static Long wholeNumber(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof java.math.BigInteger big && big.bitLength() < 64) {
+            return big.longValue();
+        }
+        return null;
     }
 
     /**

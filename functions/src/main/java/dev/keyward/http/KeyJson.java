@@ -3,6 +3,7 @@ package dev.keyward.http;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.KeyPage;
 import dev.keyward.core.KeyWithSecret;
+import dev.keyward.core.RotatedKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,15 @@ public final class KeyJson {
         json.put("createdAt", key.createdAt().toString());
         if (key.lastUsedAt() != null) {
             json.put("lastUsedAt", key.lastUsedAt().toString());
+        }
+        return json;
+    }
+
+    /** The key with its new secret, and until when the previous secret still works (if at all). */
+    public static Map<String, Object> rotated(RotatedKey rotated) {
+        Map<String, Object> json = withSecret(rotated.key());
+        if (rotated.previousValidUntil() != null) {
+            json.put("previousSecretValidUntil", rotated.previousValidUntil().toString());
         }
         return json;
     }

@@ -37,7 +37,9 @@ class PrimingIT {
                     }
                 })).build()) {
             var service = new dev.keyward.core.KeyService(new DynamoKeyStore(dynamoDb, aws.settings().tableName()),
+                    new DynamoClientStore(dynamoDb, aws.settings().tableName()),
                     new SecretsManagerVault(aws.clients().secretsManager(), Optional.empty()),
+                    new DynamoAuditTrail(dynamoDb, aws.settings().tableName()),
                     Clock.systemUTC(), 100, recording(log));
 
             assertTrue(new Priming(service, recording(log)).prime());

@@ -1,5 +1,6 @@
 package dev.keyward.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,12 +9,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link KeyStore} in a map, for unit tests of the service. */
-final class InMemoryKeyStore implements KeyStore {
+/**
+ * A {@link KeyStore} and {@link ClientStore} in maps, for unit tests of the service and the
+ * verifier. Like the DynamoDB one, it keeps a key and its client together.
+ */
+final class InMemoryKeyStore implements KeyStore, ClientStore {
     final Map<String, TreeMap<String, StoredKey>> accounts = new ConcurrentHashMap<>();
     final Map<String, String> secretHashes = new ConcurrentHashMap<>();
+    final Map<String, ClientRecord> clients = new ConcurrentHashMap<>();
+    final List<String> calls = new ArrayList<>();
     final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
     RuntimeException failNextInsert;
+    /** Thrown by the next {@link #replace} with the matching revision, for ordering tests. */
+    RuntimeException failReplaceAtRevision;
+    long failingRevision = -1;
+    RuntimeException failRecordUse;
 
     @Override
     public synchronized void insert(ApiKey key, String secretHash, String secretRef, int limit) {
@@ -28,12 +38,26 @@ final class InMemoryKeyStore implements KeyStore {
         }
         keys.put(key.id(), new StoredKey(key, secretRef));
         secretHashes.put(key.clientId(), secretHash);
+        clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
+                List.of(), 0, null));
         notes.remove(key.accountId() + "#" + key.id());
     }
 
     @Override
     public Optional<StoredKey> find(String accountId, String keyId) {
         return Optional.ofNullable(accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId));
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name) {
+        StoredKey stored = accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        ApiKey k = stored.key();
+        ApiKey renamed = new ApiKey(k.accountId(), k.id(), name, k.clientId(), k.createdAt(), k.createdBy(), k.lastUsedAt());
+        accounts.get(accountId).put(keyId, new StoredKey(renamed, stored.secretRef()));
+        return Optional.of(renamed);
     }
 
     @Override
@@ -57,9 +81,47 @@ final class InMemoryKeyStore implements KeyStore {
         StoredKey removed = accounts.getOrDefault(accountId, new TreeMap<>()).remove(keyId);
         if (removed != null) {
             secretHashes.remove(removed.key().clientId());
+            clients.remove(removed.key().clientId());
             noteSecret(accountId, keyId, at);
         }
         return Optional.ofNullable(removed);
+    }
+
+    @Override
+    public Optional<ClientRecord> find(String clientId) {
+        calls.add("find " + clientId);
+        return Optional.ofNullable(clients.get(clientId));
+    }
+
+    @Override
+    public synchronized boolean replace(ClientRecord next, long expectedRevision) {
+        calls.add("replace rev " + next.revision());
+        if (failReplaceAtRevision != null && next.revision() == failingRevision) {
+            throw failReplaceAtRevision;
+        }
+        ClientRecord current = clients.get(next.clientId());
+        if (current == null || current.revision() != expectedRevision) {
+            return false;
+        }
+        clients.put(next.clientId(), next);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
+        calls.add("recordUse " + keyId);
+        if (failRecordUse != null) {
+            throw failRecordUse;
+        }
+        StoredKey stored = find(accountId, keyId).orElse(null);
+        if (stored == null || stored.key().lastUsedAt() != null && !stored.key().lastUsedAt().isBefore(notBefore)) {
+            return false;
+        }
+        ApiKey k = stored.key();
+        accounts.get(accountId).put(keyId, new StoredKey(
+                new ApiKey(k.accountId(), k.id(), k.name(), k.clientId(), k.createdAt(), k.createdBy(), usedAt),
+                stored.secretRef()));
+        return true;
     }
 
     @Override

@@ -12,6 +12,7 @@ final class InMemoryVault implements SecretVault {
 
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
+    RuntimeException failReplace;
 
     static String ref(String accountId, String keyId) {
         return "vault:" + accountId + "/" + keyId;
@@ -22,6 +23,18 @@ final class InMemoryVault implements SecretVault {
         calls.add("store " + keyId);
         secrets.put(ref(accountId, keyId), clientSecret);
         return ref(accountId, keyId);
+    }
+
+    @Override
+    public void replace(String secretRef, String clientId, String clientSecret) {
+        calls.add("replace " + secretRef);
+        if (failReplace != null) {
+            throw failReplace;
+        }
+        if (!secrets.containsKey(secretRef)) {
+            throw KeywardException.keyNotFound();
+        }
+        secrets.put(secretRef, clientSecret);
     }
 
     @Override

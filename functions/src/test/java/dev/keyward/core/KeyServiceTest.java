@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 class KeyServiceTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
+    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final RecordingLog log = new RecordingLog();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:15:30.123456Z"), ZoneOffset.UTC);
-    private final KeyService service = new KeyService(store, vault, clock, 3, log);
+    private final KeyService service = new KeyService(store, store, vault, audit, clock, 3, log);
 
     @Test
     void create_shouldStoreSecretThenKey_andAnswerBoth() {
@@ -97,13 +98,13 @@ class KeyServiceTest {
     void get_shouldAnswerTheSecret_andRefuseOtherAccounts() {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
 
-        KeyWithSecret shown = service.get("acme", created.key().id());
+        KeyWithSecret shown = service.get("acme", created.key().id(), null);
 
         assertEquals(created.clientSecret(), shown.clientSecret());
         assertEquals(created.key().clientId(), shown.key().clientId());
-        KeywardException other = assertThrows(KeywardException.class, () -> service.get("globex", created.key().id()));
-        KeywardException unknown = assertThrows(KeywardException.class, () -> service.get("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3"));
-        KeywardException malformed = assertThrows(KeywardException.class, () -> service.get("acme", "nope"));
+        KeywardException other = assertThrows(KeywardException.class, () -> service.get("globex", created.key().id(), null));
+        KeywardException unknown = assertThrows(KeywardException.class, () -> service.get("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", null));
+        KeywardException malformed = assertThrows(KeywardException.class, () -> service.get("acme", "nope", null));
         assertEquals(ErrorCode.KEY_NOT_FOUND, other.code());
         assertEquals(other.detail(), unknown.detail(), "another account's key must look exactly like an unknown one");
         assertEquals(ErrorCode.KEY_NOT_FOUND, malformed.code());
@@ -114,7 +115,7 @@ class KeyServiceTest {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
         vault.secrets.clear();
 
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id()));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id(), null));
 
         assertEquals(ErrorCode.INTERNAL, thrown.code());
         assertTrue(log.lines.contains("WARN secret_missing acme " + created.key().id()));
@@ -125,14 +126,14 @@ class KeyServiceTest {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
         vault.calls.clear();
 
-        service.delete("acme", created.key().id());
+        service.delete("acme", created.key().id(), null);
 
         assertTrue(store.find("acme", created.key().id()).isEmpty());
         assertFalse(store.secretHashes.containsKey(created.key().clientId()));
         assertEquals(List.of("destroy " + created.key().id()), vault.calls);
         assertTrue(vault.secrets.isEmpty());
         assertEquals(ErrorCode.KEY_NOT_FOUND,
-                assertThrows(KeywardException.class, () -> service.delete("acme", created.key().id())).code());
+                assertThrows(KeywardException.class, () -> service.delete("acme", created.key().id(), null)).code());
     }
 
     @Test
@@ -140,7 +141,7 @@ class KeyServiceTest {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
         vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
 
-        service.delete("acme", created.key().id());
+        service.delete("acme", created.key().id(), null);
 
         assertTrue(store.find("acme", created.key().id()).isEmpty(), "the key is revoked whatever the vault does");
         assertTrue(log.lines.contains("WARN orphan_secret_left acme " + created.key().id()));
@@ -150,14 +151,14 @@ class KeyServiceTest {
     void delete_shouldRefuseAnotherAccountsKey() {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
 
-        assertThrows(KeywardException.class, () -> service.delete("globex", created.key().id()));
+        assertThrows(KeywardException.class, () -> service.delete("globex", created.key().id(), null));
 
         assertTrue(store.find("acme", created.key().id()).isPresent());
     }
 
     @Test
     void list_shouldPageNewestFirst_untilNoCursorIsLeft() {
-        KeyService roomy = new KeyService(store, vault, Clock.systemUTC(), 100, log);
+        KeyService roomy = new KeyService(store, store, vault, audit, Clock.systemUTC(), 100, log);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(roomy.create("acme", "key " + i, null).key().id());
@@ -190,7 +191,7 @@ class KeyServiceTest {
 
     @Test
     void keyIds_shouldDiffer_andSortInCreationOrder() {
-        KeyService roomy = new KeyService(store, vault, clock, 100, log);
+        KeyService roomy = new KeyService(store, store, vault, audit, clock, 100, log);
         String first = roomy.create("acme", "a", null).key().id();
         String second = roomy.create("acme", "b", null).key().id();
 
@@ -213,12 +214,12 @@ class KeyServiceTest {
         KeyWithSecret deleted = service.create("acme", "deleted", null);
         KeyWithSecret kept = service.create("acme", "kept", null);
         vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
-        service.delete("acme", deleted.key().id());
+        service.delete("acme", deleted.key().id(), null);
         vault.failDestroy = null;
         assertEquals(1, store.notes.size());
 
         // WHEN the sweep runs later
-        KeyService later = new KeyService(store, vault, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
+        KeyService later = new KeyService(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
         int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
 
         // THEN the orphan is gone, the live key's secret is not, and nothing stays noted

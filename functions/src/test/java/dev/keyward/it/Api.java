@@ -7,23 +7,44 @@ import dev.keyward.core.KeyService;
 import dev.keyward.handler.CreateKeyHandler;
 import dev.keyward.handler.DeleteKeyHandler;
 import dev.keyward.handler.GetKeyHandler;
+import dev.keyward.handler.ListAuditHandler;
 import dev.keyward.handler.ListKeysHandler;
+import dev.keyward.handler.RenameKeyHandler;
+import dev.keyward.handler.RotateKeyHandler;
+import dev.keyward.handler.WhoAmIHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** The four handlers over one service, called the way API Gateway calls them. */
+/** The admin handlers over one service, and the protected sample route, called the way API Gateway calls them. */
 final class Api {
     final CreateKeyHandler create;
     final GetKeyHandler get;
     final ListKeysHandler list;
     final DeleteKeyHandler delete;
+    final RenameKeyHandler rename;
+    final RotateKeyHandler rotate;
+    final ListAuditHandler audit;
+    final WhoAmIHandler whoami = new WhoAmIHandler();
 
     Api(KeyService service) {
         create = new CreateKeyHandler(service);
         get = new GetKeyHandler(service);
         list = new ListKeysHandler(service);
         delete = new DeleteKeyHandler(service);
+        rename = new RenameKeyHandler(service);
+        rotate = new RotateKeyHandler(service);
+        audit = new ListAuditHandler(service);
+    }
+
+    /** Rotates a key and answers its JSON, failing the test unless the answer is 200. */
+    Map<String, Object> rotateKey(String accountId, String keyId, long graceSeconds) {
+        APIGatewayProxyResponseEvent response = rotate.handleRequest(Events.rotate(accountId, keyId,
+                "{\"graceSeconds\":" + graceSeconds + "}"), null);
+        if (response.getStatusCode() != 200) {
+            throw new AssertionError("rotate answered " + response.getStatusCode() + ": " + response.getBody());
+        }
+        return json(response);
     }
 
     APIGatewayProxyResponseEvent create(APIGatewayProxyRequestEvent event) {

@@ -6,6 +6,7 @@ import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyService;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -73,6 +75,16 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
 
         public KeyService service() {
             return Keyward.service(settings, clients, Clock.systemUTC());
+        }
+
+        /** A service over the same table whose time is {@code clock}'s. */
+        public KeyService service(Clock clock) {
+            return Keyward.service(settings, clients, clock);
+        }
+
+        /** New clients over the same emulator whose every request passes {@code interceptors}; close them. */
+        public AwsClients clientsWith(ExecutionInterceptor... interceptors) {
+            return new AwsClients(settings, List.of(interceptors));
         }
 
         /** A service over the same table that allows at most {@code keyLimit} keys per account. */

@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.util.HashMap;
@@ -33,6 +34,45 @@ final class Events {
     static APIGatewayProxyRequestEvent delete(String accountId, String keyId) {
         return retarget(load("delete-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
                 Map.of("accountId", accountId, "keyId", keyId));
+    }
+
+    static APIGatewayProxyRequestEvent rename(String accountId, String keyId, String body) {
+        return retarget(load("rename-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
+                Map.of("accountId", accountId, "keyId", keyId)).withBody(body);
+    }
+
+    static APIGatewayProxyRequestEvent rotate(String accountId, String keyId, String body) {
+        return retarget(load("rotate-key.json"), "/accounts/" + accountId + "/keys/" + keyId + "/rotate",
+                Map.of("accountId", accountId, "keyId", keyId)).withBody(body);
+    }
+
+    static APIGatewayProxyRequestEvent audit(String accountId, Map<String, String> query) {
+        return retarget(load("list-audit.json"), "/accounts/" + accountId + "/audit", Map.of("accountId", accountId))
+                .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));
+    }
+
+    /** The request API Gateway sends the authorizer, with this Authorization header (none when null). */
+    static APIGatewayCustomAuthorizerEvent authorize(String authorization) {
+        APIGatewayCustomAuthorizerEvent event = EventLoader.loadAPIGatewayCustomAuthorizerEvent("/events/authorize.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("Authorization");
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        event.setHeaders(headers);
+        return event;
+    }
+
+    /** GET /whoami as API Gateway passes it on after the authorizer allowed it with this context. */
+    static APIGatewayProxyRequestEvent whoami(Map<String, Object> authorizerContext) {
+        APIGatewayProxyRequestEvent event = load("whoami.json");
+        event.getRequestContext().setAuthorizer(authorizerContext == null ? null : new HashMap<>(authorizerContext));
+        return event;
+    }
+
+    static String basic(String clientId, String clientSecret) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (clientId + ":" + clientSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static APIGatewayProxyRequestEvent load(String file) {

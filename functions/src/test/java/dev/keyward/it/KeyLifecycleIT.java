@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.aws.DynamoAuditTrail;
+import dev.keyward.aws.DynamoClientStore;
 import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.aws.SecretsManagerVault;
 import dev.keyward.core.DependencyUnavailableException;
@@ -139,11 +141,14 @@ class KeyLifecycleIT {
         SecretVault failingDestroy = new SecretVault() {
             public String store(String a, String k, String c, String s) { return realVault.store(a, k, c, s); }
             public java.util.Optional<String> read(String ref) { return realVault.read(ref); }
+            public void replace(String ref, String c, String s) { realVault.replace(ref, c, s); }
             public void destroy(String a, String k) { throw new DependencyUnavailableException("Secrets Manager", null); }
         };
-        KeyService outage = new KeyService(store, failingDestroy, java.time.Clock.systemUTC(), 100, EventLog.NONE);
+        KeyService outage = new KeyService(store, new DynamoClientStore(aws.clients().dynamoDb(), aws.settings().tableName()),
+                failingDestroy, new DynamoAuditTrail(aws.clients().dynamoDb(), aws.settings().tableName()),
+                java.time.Clock.systemUTC(), 100, EventLog.NONE);
         String deleted = outage.create("acme-sweep", "3PL Integration", null).key().id();
-        outage.delete("acme-sweep", deleted);
+        outage.delete("acme-sweep", deleted, null);
         assertTrue(secretNames(true).contains(SecretsManagerVault.secretName("acme-sweep", deleted)));
         // AND a create that crashed after storing its secret, before saving its key
         String crashed = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";

@@ -1,8 +1,10 @@
 package dev.keyward.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.http.Problems;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +18,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Does API Gateway's part for one request: finds the route, builds the proxy event, invokes the
- * handler the deployed function runs, and turns its answer into the HTTP response API Gateway
- * would send. Independent of the HTTP server, so it is tested without sockets.
+ * Does API Gateway's part for one request: finds the route, runs the route's Lambda authorizer
+ * if it has one (401 without credentials, 403 on Deny, never cached, as the deployed TTL 0),
+ * builds the proxy event, invokes the handler the deployed function runs, and turns its answer
+ * into the HTTP response API Gateway would send. Independent of the HTTP server, so it is tested
+ * without sockets.
  */
 final class Gateway {
     /** API Gateway's answer when the function fails or returns something that is not a proxy response. */
@@ -28,17 +32,32 @@ final class Gateway {
     private final RouteTable routes;
     private final ProxyEvents events;
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers;
+    private final Map<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizers;
 
-    /**
-     * @param handlerFor the handler for a class named in template.yaml; called once per class, at start
-     */
+    /** A gateway whose authorizers, if a route has one, fail: such routes answer 500. */
     Gateway(RouteTable routes, ProxyEvents events,
             Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlerFor) {
+        this(routes, events, handlerFor, className -> (event, context) -> {
+            throw new IllegalStateException("no authorizer configured");
+        });
+    }
+
+    /**
+     * @param handlerFor    the handler for a class named in template.yaml; called once per class, at start
+     * @param authorizerFor the same for the Lambda authorizers that openapi.yaml names
+     */
+    Gateway(RouteTable routes, ProxyEvents events,
+            Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlerFor,
+            Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizerFor) {
         this.routes = routes;
         this.events = events;
         this.handlers = new LinkedHashMap<>();
+        this.authorizers = new LinkedHashMap<>();
         for (Route route : routes.routes()) {
             handlers.computeIfAbsent(route.handlerClass(), handlerFor);
+            if (route.authorizer() != null) {
+                authorizers.computeIfAbsent(route.authorizer().handlerClass(), authorizerFor);
+            }
         }
     }
 
@@ -63,7 +82,18 @@ final class Gateway {
                     + printable(request.method()) + ".", requestId, Map.of("Allow", allow)), requestId);
         }
         RouteTable.Found found = (RouteTable.Found) lookup;
+        Map<String, Object> authorizerContext = null;
+        if (found.route().authorizer() != null) {
+            Authorization authorization = authorize(request, found, requestId);
+            if (authorization.refusal() != null) {
+                return authorization.refusal();
+            }
+            authorizerContext = authorization.context();
+        }
         APIGatewayProxyRequestEvent event = events.build(request, found, requestId, Instant.now());
+        if (authorizerContext != null) {
+            event.getRequestContext().setAuthorizer(authorizerContext);
+        }
         APIGatewayProxyResponseEvent response;
         try {
             response = handlers.get(found.route().handlerClass()).handleRequest(event,
@@ -77,6 +107,60 @@ final class Gateway {
             return badGateway(requestId);
         }
         return reply(response, requestId);
+    }
+
+    /** Either the context the authorizer allowed the request with, or the answer that refuses it. */
+    private record Authorization(Map<String, Object> context, Reply refusal) {
+    }
+
+    /**
+     * What API Gateway does before a route with a Lambda REQUEST authorizer: 401 without the
+     * identity header (the authorizer is not called), 401 when it fails with "Unauthorized", 500
+     * when it fails otherwise, 403 unless its policy allows this request's method ARN.
+     */
+    private Authorization authorize(IncomingRequest request, RouteTable.Found found, String requestId) {
+        Route.Authorizer authorizer = found.route().authorizer();
+        APIGatewayCustomAuthorizerEvent event = events.authorizerEvent(request, found, requestId);
+        String identity = authorizer.identityHeader() == null ? "" : headerValue(event.getHeaders(), authorizer.identityHeader());
+        if (identity == null || identity.isBlank()) {
+            return new Authorization(null, unauthorized(requestId));
+        }
+        IamPolicyResponseV1 policy;
+        try {
+            policy = authorizers.get(authorizer.handlerClass()).handleRequest(event,
+                    new LocalContext(requestId, authorizer.function(), FUNCTION_TIMEOUT_MILLIS));
+        } catch (RuntimeException | Error e) {
+            if ("Unauthorized".equals(e.getMessage())) {
+                return new Authorization(null, unauthorized(requestId));
+            }
+            System.err.println("local-api: " + authorizer.function() + " failed: " + e.getClass().getName());
+            return new Authorization(null, reply(Problems.of(ErrorCode.INTERNAL,
+                    "Something went wrong on our side; the request was not completed.", requestId, Map.of()), requestId));
+        }
+        if (policy == null || !Policies.allows(policy.getPolicyDocument(), event.getMethodArn())) {
+            return new Authorization(null, reply(Problems.of(ErrorCode.ACCESS_DENIED,
+                    "User is not authorized to access this resource", requestId, Map.of()), requestId));
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (policy.getContext() != null) {
+            context.putAll(policy.getContext());
+        }
+        context.put("principalId", policy.getPrincipalId());
+        return new Authorization(context, null);
+    }
+
+    private static Reply unauthorized(String requestId) {
+        return reply(Problems.of(ErrorCode.UNAUTHORIZED,
+                "Send the key as Authorization: Basic base64(clientId:clientSecret).", requestId,
+                Map.of("WWW-Authenticate", "Basic realm=\"keyward\", charset=\"UTF-8\"")), requestId);
+    }
+
+    private static String headerValue(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /** Writes a proxy response as API Gateway does: headers merged, base64 bodies decoded, JSON by default. */

@@ -1,13 +1,16 @@
 package dev.keyward.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyVerifier;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +48,8 @@ public final class LocalApi {
                     blankToNull(env.getOrDefault("KEYWARD_CALLER", "arn:aws:iam::" + ProxyEvents.ACCOUNT_ID
                             + ":user/local-developer")),
                     routes.binaryMediaTypes());
-            Gateway gateway = new Gateway(routes, events, handlersOver(service));
+            Gateway gateway = new Gateway(routes, events, handlersOver(service),
+                    authorizersOver(Keyward.verifier(settings, clients, Clock.systemUTC())));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -69,17 +73,39 @@ public final class LocalApi {
         }
     }
 
-    /** Builds each handler class named in template.yaml with its {@code XxxHandler(KeyService)} constructor. */
+    /** Builds each Lambda authorizer class openapi.yaml names with its {@code XxxHandler(KeyVerifier)} constructor. */
+    static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizersOver(
+            KeyVerifier verifier) {
+        return className -> {
+            try {
+                @SuppressWarnings("unchecked")
+                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>)
+                        Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                return typed;
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException("authorizer " + className + " could not be built with a KeyVerifier", e);
+            }
+        };
+    }
+
+    /**
+     * Builds each handler class named in template.yaml with its {@code XxxHandler(KeyService)}
+     * constructor, or its no-argument one when it needs no service (/whoami).
+     */
     static Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlersOver(
             KeyService service) {
         return className -> {
             Object handler;
             try {
-                handler = Class.forName(className).getConstructor(KeyService.class).newInstance(service);
+                Class<?> type = Class.forName(className);
+                boolean takesService = java.util.Arrays.stream(type.getConstructors())
+                        .anyMatch(c -> c.getParameterCount() == 1 && c.getParameterTypes()[0] == KeyService.class);
+                handler = takesService ? type.getConstructor(KeyService.class).newInstance(service)
+                        : type.getConstructor().newInstance();
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("template.yaml names handler " + className + ", which is not on the classpath", e);
             } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(className + " has no public constructor taking a KeyService", e);
+                throw new IllegalStateException(className + " has no public constructor taking a KeyService, nor one taking nothing", e);
             } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException(className + " could not be built", e);
             }

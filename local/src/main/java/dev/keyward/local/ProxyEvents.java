@@ -1,5 +1,6 @@
 package dev.keyward.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
@@ -71,6 +72,39 @@ final class ProxyEvents {
         event.setStageVariables(null);
         event.setRequestContext(context(request, found, requestId, receivedAt, header(headers, "User-Agent")));
         return event;
+    }
+
+    /**
+     * The event API Gateway sends a REQUEST authorizer for this request: type REQUEST, the
+     * method ARN the policy must cover, and the request's headers, path and query.
+     */
+    APIGatewayCustomAuthorizerEvent authorizerEvent(IncomingRequest request, RouteTable.Found found, String requestId) {
+        APIGatewayProxyRequestEvent proxy = build(request, found, requestId, Instant.now());
+        APIGatewayCustomAuthorizerEvent.RequestContext context = new APIGatewayCustomAuthorizerEvent.RequestContext();
+        context.setAccountId(ACCOUNT_ID);
+        context.setApiId("local");
+        context.setStage(stage);
+        context.setRequestId(requestId);
+        context.setResourcePath(found.route().resource());
+        context.setHttpMethod(request.method());
+        context.setPath(request.rawPath());
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setType("REQUEST");
+        event.setMethodArn(methodArn(request.method(), request.rawPath()));
+        event.setResource(found.route().resource());
+        event.setPath(request.rawPath());
+        event.setHttpMethod(request.method());
+        event.setHeaders(proxy.getHeaders());
+        event.setQueryStringParameters(proxy.getQueryStringParameters());
+        event.setPathParameters(proxy.getPathParameters());
+        event.setRequestContext(context);
+        return event;
+    }
+
+    /** {@code arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}}, as API Gateway names a request. */
+    String methodArn(String method, String rawPath) {
+        return "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":local/" + stage + "/" + method
+                + (rawPath.startsWith("/") ? rawPath : "/" + rawPath);
     }
 
     private ProxyRequestContext context(IncomingRequest request, RouteTable.Found found, String requestId,

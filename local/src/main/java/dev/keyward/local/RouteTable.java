@@ -45,6 +45,8 @@ final class RouteTable {
     /** Builds the table, refusing an operation whose function or handler cannot be found. */
     static RouteTable of(Map<String, Object> openapi, Map<String, Object> template) {
         Map<String, String> handlers = handlersByFunction(template);
+        Map<String, Object> securitySchemes = openapi.get("components") instanceof Map<?, ?> components
+                && components.get("securitySchemes") instanceof Map<?, ?> schemes ? map(schemes, "securitySchemes") : Map.of();
         Map<String, Object> paths = map(openapi.get("paths"), "openapi paths");
         List<Resource> resources = new ArrayList<>();
         for (Map.Entry<String, Object> path : paths.entrySet()) {
@@ -56,13 +58,15 @@ final class RouteTable {
                 }
                 String method = key.equals(ANY_METHOD) ? ANY : key.toUpperCase(Locale.ROOT);
                 String where = method + " " + path.getKey();
-                String function = functionOf(map(operation.getValue(), where), where);
+                Map<String, Object> spec = map(operation.getValue(), where);
+                String function = functionOf(spec, where);
                 String handler = handlers.get(function);
                 if (handler == null) {
                     throw new IllegalArgumentException(where + " is integrated with " + function
                             + ", which template.yaml does not define as a function with a Handler");
                 }
-                byMethod.put(method, new Route(method, path.getKey(), function, handler));
+                byMethod.put(method, new Route(method, path.getKey(), function, handler,
+                        authorizerOf(spec, securitySchemes, handlers, where)));
             }
             if (!byMethod.isEmpty()) {
                 resources.add(new Resource(path.getKey(), byMethod));
@@ -155,6 +159,36 @@ final class RouteTable {
                     + "; the local API calls RequestHandler.handleRequest");
         }
         return parts[0];
+    }
+
+    /**
+     * The Lambda authorizer named by the operation's own {@code security}, or null when it has
+     * none of its own (the document's default, AWS_IAM, which the local API does not check).
+     */
+    private static Route.Authorizer authorizerOf(Map<String, Object> operation, Map<String, Object> schemes,
+                                                 Map<String, String> handlers, String where) {
+        if (!(operation.get("security") instanceof List<?> security) || security.isEmpty()
+                || !(security.get(0) instanceof Map<?, ?> requirement) || requirement.isEmpty()) {
+            return null;
+        }
+        String name = String.valueOf(requirement.keySet().iterator().next());
+        if (!(schemes.get(name) instanceof Map<?, ?> scheme)
+                || !"custom".equals(scheme.get("x-amazon-apigateway-authtype"))
+                || !(scheme.get("x-amazon-apigateway-authorizer") instanceof Map<?, ?> authorizer)) {
+            return null;
+        }
+        if (!"request".equalsIgnoreCase(String.valueOf(authorizer.get("type")))) {
+            throw new IllegalArgumentException(where + ": authorizer " + name + " is not a REQUEST authorizer");
+        }
+        Matcher arn = FUNCTION_ARN.matcher(subText(authorizer.get("authorizerUri")));
+        if (!arn.find() || handlers.get(arn.group(1)) == null) {
+            throw new IllegalArgumentException(where + ": authorizer " + name
+                    + " names no function of template.yaml with a Handler");
+        }
+        String source = String.valueOf(authorizer.get("identitySource"));
+        String prefix = "method.request.header.";
+        String header = source.startsWith(prefix) ? source.substring(prefix.length()) : null;
+        return new Route.Authorizer(arn.group(1), handlers.get(arn.group(1)), header);
     }
 
     private static String functionOf(Map<String, Object> operation, String where) {

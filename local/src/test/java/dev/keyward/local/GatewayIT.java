@@ -40,6 +40,31 @@ class GatewayIT {
     }
 
     @Test
+    void whoami_shouldRunTheRealAuthorizer_allowingAKeyUntilItIsDeleted(Aws aws) throws IOException {
+        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service()),
+                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC())));
+        Map<String, Object> key = json(gateway.serve(request("POST", "/accounts/acme-local/keys", "{\"name\":\"Warehouse Dashboard\"}")));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (key.get("clientId") + ":" + key.get("clientSecret")).getBytes(StandardCharsets.UTF_8));
+
+        Gateway.Reply allowed = gateway.serve(withAuthorization(basic));
+        assertEquals(200, allowed.status(), new String(allowed.body(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("accountId", "acme-local", "keyId", key.get("id")), json(allowed));
+        assertEquals(401, gateway.serve(request("GET", "/whoami", null)).status());
+        assertEquals(403, gateway.serve(withAuthorization(basic.substring(0, basic.length() - 4) + "AAAA")).status());
+
+        assertEquals(204, gateway.serve(request("DELETE", "/accounts/acme-local/keys/" + key.get("id"), null)).status());
+        Gateway.Reply denied = gateway.serve(withAuthorization(basic));
+        assertEquals(403, denied.status());
+        assertEquals("access_denied", json(denied).get("code"));
+    }
+
+    private static IncomingRequest withAuthorization(String authorization) {
+        return new IncomingRequest("GET", "/whoami", null, Map.of("Authorization", List.of(authorization)),
+                new byte[0], "127.0.0.1", "localhost");
+    }
+
+    @Test
     void serve_runsTheDeployedHandlers_throughCreateGetListAndDelete(Aws aws) throws IOException {
         Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service()));
 

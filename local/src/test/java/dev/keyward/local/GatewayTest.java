@@ -60,10 +60,10 @@ class GatewayTest {
             throw new AssertionError("no handler may run for a request that matches no route");
         });
 
-        Gateway.Reply reply = gateway.serve(request("PATCH", "/accounts/acme/keys/key_x", null));
+        Gateway.Reply reply = gateway.serve(request("PUT", "/accounts/acme/keys/key_x", null));
 
         assertEquals(405, reply.status());
-        assertEquals("DELETE, GET", header(reply, "Allow"));
+        assertEquals("DELETE, GET, PATCH", header(reply, "Allow"));
         assertEquals("method_not_allowed", json(reply).get("code"));
     }
 

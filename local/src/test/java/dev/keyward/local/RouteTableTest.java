@@ -65,8 +65,18 @@ class RouteTableTest {
         for (Route route : deployed.routes()) {
             Class<?> handler = Class.forName(route.handlerClass());
             assertTrue(RequestHandler.class.isAssignableFrom(handler), route + " is a RequestHandler");
-            handler.getConstructor(dev.keyward.core.KeyService.class);
+            // built with the service, or with nothing when it needs none (/whoami)
+            assertTrue(java.util.Arrays.stream(handler.getConstructors()).anyMatch(c -> c.getParameterCount() == 0
+                    || List.of(c.getParameterTypes()).equals(List.of(dev.keyward.core.KeyService.class))), route.toString());
+            if (route.authorizer() != null) {
+                Class.forName(route.authorizer().handlerClass()).getConstructor(dev.keyward.core.KeyVerifier.class);
+            }
         }
+        RouteTable.Found whoami = assertInstanceOf(RouteTable.Found.class, deployed.find("GET", "/whoami"));
+        assertEquals(new Route.Authorizer("AuthorizerFunction", "dev.keyward.handler.AuthorizerHandler", "Authorization"),
+                whoami.route().authorizer());
+        RouteTable.Found list = assertInstanceOf(RouteTable.Found.class, deployed.find("GET", "/accounts/acme/keys"));
+        assertEquals(null, list.route().authorizer(), "admin routes are AWS_IAM, not the key authorizer");
         RouteTable.Found create = assertInstanceOf(RouteTable.Found.class,
                 deployed.find("POST", "/accounts/acme/keys"));
         assertEquals("dev.keyward.handler.CreateKeyHandler", create.route().handlerClass());

@@ -1,0 +1,121 @@
+package dev.keyward.aws;
+
+import static dev.keyward.aws.DynamoKeyStore.CLIENT_SK;
+import static dev.keyward.aws.DynamoKeyStore.KEY_PREFIX;
+import static dev.keyward.aws.DynamoKeyStore.accountPk;
+import static dev.keyward.aws.DynamoKeyStore.clientPk;
+import static dev.keyward.aws.DynamoKeyStore.keyOf;
+import static dev.keyward.aws.DynamoKeyStore.n;
+import static dev.keyward.aws.DynamoKeyStore.s;
+
+import dev.keyward.core.ClientRecord;
+import dev.keyward.core.ClientRecord.OtherSecret;
+import dev.keyward.core.ClientStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The client items of the keys table ({@code pk=CLIENT#{clientId}, sk=CLIENT}), read by the
+ * authorizer and changed by rotation, and the keys' lastUsedAt.
+ *
+ * <pre>
+ * secretHash          S  SHA-256 (hex) of the current secret
+ * otherHashes         M  {hash: N} secrets accepted besides it: N = epoch millis the grace ends, 0 = no end yet
+ * revision            N  grows with every rotation step; absent = 0 (as create writes it)
+ * rotationLeaseUntil  N  epoch millis; present while a rotation is in flight
+ * </pre>
+ */
+public final class DynamoClientStore implements ClientStore {
+    private static final String DEPENDENCY = "DynamoDB";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoClientStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<ClientRecord> find(String clientId) {
+        Map<String, AttributeValue> item = DynamoKeyStore.call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(clientPk(clientId), CLIENT_SK)).consistentRead(true)).item());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OtherSecret> others = new ArrayList<>();
+        AttributeValue otherHashes = item.get("otherHashes");
+        if (otherHashes != null && otherHashes.hasM()) {
+            otherHashes.m().forEach((hash, until) -> others.add(new OtherSecret(hash, epochMillis(until))));
+        }
+        return Optional.of(new ClientRecord(clientId, item.get("accountId").s(), item.get("keyId").s(),
+                item.get("secretHash").s(), others, item.containsKey("revision") ? Long.parseLong(item.get("revision").n()) : 0,
+                epochMillis(item.get("rotationLeaseUntil"))));
+    }
+
+    @Override
+    public boolean replace(ClientRecord next, long expectedRevision) {
+        Map<String, AttributeValue> otherHashes = new HashMap<>();
+        for (OtherSecret other : next.others()) {
+            otherHashes.put(other.hash(), n(other.validUntil() == null ? 0 : other.validUntil().toEpochMilli()));
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":hash", s(next.secretHash()),
+                ":others", AttributeValue.fromM(otherHashes),
+                ":revision", n(next.revision()),
+                ":expected", n(expectedRevision)));
+        String update = "SET secretHash = :hash, otherHashes = :others, revision = :revision";
+        if (next.rotationLeaseUntil() != null) {
+            update += ", rotationLeaseUntil = :lease";
+            values.put(":lease", n(next.rotationLeaseUntil().toEpochMilli()));
+        } else {
+            update += " REMOVE rotationLeaseUntil";
+        }
+        // attribute_exists(pk): an update must never bring back the client of a deleted key
+        String condition = expectedRevision == 0
+                ? "attribute_exists(pk) AND (attribute_not_exists(revision) OR revision = :expected)"
+                : "attribute_exists(pk) AND revision = :expected";
+        String expression = update;
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(clientPk(next.clientId()), CLIENT_SK))
+                    .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    @Override
+    public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                    .updateExpression("SET lastUsedAt = :now")
+                    // ISO-8601 in whole seconds has one width, so comparing the text compares the times
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notBefore)")
+                    .expressionAttributeValues(Map.of(":now", s(usedAt.toString()), ":notBefore", s(notBefore.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    private static Instant epochMillis(AttributeValue value) {
+        if (value == null || value.n() == null) {
+            return null;
+        }
+        long millis = Long.parseLong(value.n());
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}

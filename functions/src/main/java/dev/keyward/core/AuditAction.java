@@ -1,0 +1,29 @@
+package dev.keyward.core;
+
+/** What an admin did to a key, as the audit trail names it. */
+public enum AuditAction {
+    CREATED("key.created"),
+    SECRET_VIEWED("key.secret_viewed"),
+    RENAMED("key.renamed"),
+    ROTATED("key.rotated"),
+    DELETED("key.deleted");
+
+    private final String wireName;
+
+    AuditAction(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static AuditAction fromWireName(String name) {
+        for (AuditAction action : values()) {
+            if (action.wireName.equals(name)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("Unknown audit action");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.keyward.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What verifying a Client ID needs: the key it belongs to and the hashes of the secrets it accepts.
+ *
+ * <p>{@code secretHash} is the secret Secrets Manager holds (or is about to hold). {@code others}
+ * are secrets still accepted besides it: the previous one for its grace period, and any secret of
+ * a rotation that has not finished, without an end (it may already be in Secrets Manager, where an
+ * integration can fetch it). {@code revision} grows with every change and guards against lost
+ * updates; {@code rotationLeaseUntil} marks a rotation in flight.
+ *
+ * @param rotationLeaseUntil when the rotation in flight is presumed dead, or null when none runs
+ */
+public record ClientRecord(String clientId, String accountId, String keyId, String secretHash,
+                           List<OtherSecret> others, long revision, Instant rotationLeaseUntil) {
+
+    public ClientRecord {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(secretHash, "secretHash");
+        others = List.copyOf(others);
+    }
+
+    /**
+     * A secret accepted besides the current one.
+     *
+     * @param validUntil the end of its grace period, or null while the rotation that made it is unfinished
+     */
+    public record OtherSecret(String hash, Instant validUntil) {
+        public OtherSecret {
+            Objects.requireNonNull(hash, "hash");
+        }
+
+        boolean acceptedAt(Instant now) {
+            return validUntil == null || now.isBefore(validUntil);
+        }
+    }
+
+    /**
+     * True when {@code presentedHash} is the current secret's hash or that of another secret
+     * still accepted at {@code now}. Every candidate is compared in constant time, and all of
+     * them are compared, so the answer's timing says nothing about which one matched.
+     */
+    public boolean accepts(String presentedHash, Instant now) {
+        byte[] presented = presentedHash.getBytes(StandardCharsets.US_ASCII);
+        boolean match = MessageDigest.isEqual(presented, secretHash.getBytes(StandardCharsets.US_ASCII));
+        for (OtherSecret other : others) {
+            boolean equal = MessageDigest.isEqual(presented, other.hash().getBytes(StandardCharsets.US_ASCII));
+            match |= equal && other.acceptedAt(now);
+        }
+        return match;
+    }
+
+    public boolean rotationInProgress(Instant now) {
+        return rotationLeaseUntil != null && now.isBefore(rotationLeaseUntil);
+    }
+
+    /** Step 1 of a rotation: the new secret is accepted too, before anyone can fetch it. */
+    ClientRecord beginRotation(String newHash, Instant leaseUntil) {
+        List<OtherSecret> next = new ArrayList<>(others);
+        next.add(new OtherSecret(newHash, null));
+        return new ClientRecord(clientId, accountId, keyId, secretHash, next, revision + 1, leaseUntil);
+    }
+
+    /**
+     * Step 3 of a rotation, once the vault holds the new secret: it becomes current; the old
+     * current secret and any secret of an unfinished rotation stay accepted until
+     * {@code previousValidUntil} (not at all when null); secrets that were already in their grace
+     * period are dropped, so only the latest previous secret survives a second rotation.
+     */
+    ClientRecord completeRotation(String newHash, Instant previousValidUntil) {
+        List<OtherSecret> next = new ArrayList<>();
+        if (previousValidUntil != null) {
+            next.add(new OtherSecret(secretHash, previousValidUntil));
+            for (OtherSecret other : others) {
+                if (other.validUntil() == null && !other.hash().equals(newHash)) {
+                    next.add(new OtherSecret(other.hash(), previousValidUntil));
+                }
+            }
+        }
+        return new ClientRecord(clientId, accountId, keyId, newHash, next, revision + 1, null);
+    }
+
+    /**
+     * After a rotation failed to reach the vault: frees the lease for a retry. The new secret
+     * stays accepted, because a vault call that timed out may still have stored it.
+     */
+    ClientRecord releaseRotation() {
+        return new ClientRecord(clientId, accountId, keyId, secretHash, others, revision + 1, null);
+    }
+}

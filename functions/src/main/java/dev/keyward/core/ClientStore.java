@@ -1,0 +1,27 @@
+package dev.keyward.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** The Client ID lookup that verification reads, and that rotation changes. */
+public interface ClientStore {
+
+    /** The client, read strongly consistent (a deleted key must be refused at once), or empty. */
+    Optional<ClientRecord> find(String clientId);
+
+    /**
+     * Writes {@code next}'s secrets, revision and lease if the stored client still exists and is
+     * at {@code expectedRevision}; never creates a client.
+     *
+     * @return false when the client is gone or was changed in the meantime
+     */
+    boolean replace(ClientRecord next, long expectedRevision);
+
+    /**
+     * Sets the key's lastUsedAt to {@code usedAt} unless it is already at or after
+     * {@code notBefore}, or the key is gone.
+     *
+     * @return whether it was written
+     */
+    boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore);
+}

@@ -1,0 +1,37 @@
+package dev.keyward.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.core.ErrorCode;
+import dev.keyward.core.KeywardException;
+import dev.keyward.http.Api;
+import dev.keyward.http.Authorizers;
+import dev.keyward.http.Responses;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /whoami} behind the Client ID/Secret authorizer: the account and key the presented
+ * credentials belong to. It stands for the company's own API; integrations call it to check
+ * their credentials. Everything it knows comes from the authorizer's context: no AWS call.
+ */
+public final class WhoAmIHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return Api.serve(event, context, "GET", request -> {
+            String accountId = request.authorizerValue(Authorizers.ACCOUNT_ID);
+            String keyId = request.authorizerValue(Authorizers.KEY_ID);
+            if (accountId == null || keyId == null) {
+                // only reachable when the route is deployed without the authorizer
+                throw new KeywardException(ErrorCode.INTERNAL, "This route is not behind the key authorizer.");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("accountId", accountId);
+            body.put("keyId", keyId);
+            return Responses.json(200, body);
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package dev.keyward.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuditAndRenameTest {
+    private static final String ADMIN = "arn:aws:sts::1:assumed-role/KeywardAdmin/alice";
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+    private final InMemoryVault vault = new InMemoryVault();
+    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final RecordingLog log = new RecordingLog();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final KeyService service = new KeyService(store, store, vault, audit, clock, 100, log);
+
+    @Test
+    void rename_shouldChangeOnlyTheName() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+
+        ApiKey renamed = service.rename("acme", key.key().id(), "  Reporting Tool ", ADMIN);
+
+        assertEquals("Reporting Tool", renamed.name());
+        assertEquals(key.key().clientId(), renamed.clientId());
+        assertEquals(key.key().createdAt(), renamed.createdAt());
+        assertEquals(key.clientSecret(), service.get("acme", key.key().id(), ADMIN).clientSecret());
+    }
+
+    @Test
+    void rename_shouldRefuseBadNamesAndUnknownKeys() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+
+        assertEquals(ErrorCode.INVALID_NAME, assertThrows(KeywardException.class,
+                () -> service.rename("acme", key.key().id(), "\n", ADMIN)).code());
+        assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class,
+                () -> service.rename("globex", key.key().id(), "Mine now", ADMIN)).code());
+        assertEquals("Warehouse Dashboard", store.find("acme", key.key().id()).orElseThrow().key().name());
+    }
+
+    @Test
+    void everyChangeAndView_shouldBeAudited_withCallerAndTime_butNoName() {
+        KeyWithSecret key = service.create("acme", "Secret Project Name", ADMIN);
+        String id = key.key().id();
+        clock.advance(Duration.ofSeconds(1));
+        service.get("acme", id, ADMIN);
+        service.rename("acme", id, "Another Secret Name", ADMIN);
+        service.rotate("acme", id, 60L, ADMIN);
+        service.delete("acme", id, ADMIN);
+
+        assertEquals(List.of("key.created " + id, "key.secret_viewed " + id, "key.renamed " + id,
+                "key.rotated " + id, "key.deleted " + id), audit.actions());
+        assertTrue(audit.events.stream().allMatch(e -> ADMIN.equals(e.caller()) && e.accountId().equals("acme")));
+        assertEquals(Instant.parse("2026-11-27T10:00:00Z"), audit.events.get(0).at());
+        assertEquals(Instant.parse("2026-11-27T10:00:01Z"), audit.events.get(1).at());
+        assertFalse(audit.events.toString().contains("Secret"), audit.events.toString());
+    }
+
+    @Test
+    void get_shouldNotShowTheSecret_whenTheViewCannotBeAudited() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        audit.failRecord = new DependencyUnavailableException("DynamoDB", null);
+
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", key.key().id(), ADMIN));
+
+        assertEquals(ErrorCode.DEPENDENCY_UNAVAILABLE, thrown.code());
+    }
+
+    @Test
+    void delete_shouldStillRevoke_whenTheAuditWriteFails() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        audit.failRecord = new DependencyUnavailableException("DynamoDB", null);
+
+        service.delete("acme", key.key().id(), ADMIN);
+
+        assertTrue(store.find("acme", key.key().id()).isEmpty());
+        assertTrue(log.lines.contains("WARN audit_not_recorded acme " + key.key().id()));
+    }
+
+    @Test
+    void audit_shouldPageNewestFirst_andOnlyTheAccountsOwn() {
+        for (int i = 0; i < 5; i++) {
+            service.create("acme", "key " + i, ADMIN);
+        }
+        service.create("globex", "theirs", ADMIN);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            AuditPage page = service.audit("acme", 2, cursor);
+            page.events().forEach(e -> seen.add(e.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+
+        List<String> expected = new ArrayList<>(audit.events.stream()
+                .filter(e -> e.accountId().equals("acme")).map(AuditEvent::id).toList());
+        java.util.Collections.reverse(expected);
+        assertEquals(expected, seen);
+        assertTrue(seen.stream().allMatch(AuditIds::isWellFormed));
+    }
+
+    @Test
+    void audit_shouldRefuseKeyCursors_andBadLimits() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+
+        assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class,
+                () -> service.audit("acme", 10, Cursors.encode(key.key().id()))).code());
+        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class,
+                () -> service.audit("acme", 0, null)).code());
+        assertNull(service.audit("acme", null, null).nextCursor());
+    }
+}

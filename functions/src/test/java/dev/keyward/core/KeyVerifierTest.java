@@ -1,0 +1,144 @@
+package dev.keyward.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyVerifierTest {
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+    private final InMemoryVault vault = new InMemoryVault();
+    private final RecordingLog log = new RecordingLog();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
+    private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(), clock, 100, log);
+    private final KeyVerifier verifier = new KeyVerifier(store, clock, log);
+
+    static String basic(String clientId, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void verify_shouldAllowWithAccountAndKey_whenTheCredentialsMatch() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+
+        Verdict verdict = verifier.verify(basic(key.key().clientId(), key.clientSecret()));
+
+        assertEquals(new Verdict(Verdict.Outcome.ALLOW, "acme", key.key().id()), verdict);
+    }
+
+    @Test
+    void verify_shouldAcceptTheSchemeInAnyCase() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+
+        assertTrue(verifier.verify(basic(key.key().clientId(), key.clientSecret()).replace("Basic", "bAsIc")).allowed());
+    }
+
+    @Test
+    void verify_shouldAnswerNoCredentials_whenThereIsNoHeader() {
+        assertEquals(Verdict.Outcome.NO_CREDENTIALS, verifier.verify(null).outcome());
+        assertEquals(Verdict.Outcome.NO_CREDENTIALS, verifier.verify("  ").outcome());
+        assertTrue(store.calls.isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Bearer abc", "Basic", "Basic !!!not-base64", "BasicY2s6Y3M=", "Basic Y2tfb25seQ=="})
+    void verify_shouldDenyWithoutALookup_whenTheHeaderIsMalformed(String header) {
+        assertEquals(Verdict.Outcome.DENY, verifier.verify(header).outcome());
+        assertTrue(store.calls.isEmpty(), store.calls.toString());
+    }
+
+    @Test
+    void verify_shouldDenyWithoutALookup_whenSecretIsEmptyOrChecksumWrongOrIdMalformed() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        String clientId = key.key().clientId();
+        String secret = key.clientSecret();
+        char last = secret.charAt(secret.length() - 1);
+        String badChecksum = secret.substring(0, secret.length() - 1) + (last == 'a' ? 'b' : 'a');
+
+        for (String header : List.of(basic(clientId, ""), basic(clientId, badChecksum),
+                basic(clientId.substring(1), secret), basic(clientId, secret + "x"), basic(secret, clientId))) {
+            assertEquals(Verdict.Outcome.DENY, verifier.verify(header).outcome(), header);
+        }
+        assertTrue(store.calls.isEmpty(), store.calls.toString());
+    }
+
+    @Test
+    void verify_shouldDeny_whenTheSecretIsAnotherWellFormedOne() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret other = service.create("acme", "3PL", null);
+
+        assertFalse(verifier.verify(basic(key.key().clientId(), other.clientSecret())).allowed());
+        assertFalse(verifier.verify(basic(Credentials.newClientId(), key.clientSecret())).allowed());
+        assertTrue(log.lines.contains("INFO auth_denied_wrong_secret acme " + key.key().id()));
+    }
+
+    @Test
+    void verify_shouldDeny_whenKeyWasDeleted() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        String header = basic(key.key().clientId(), key.clientSecret());
+        assertTrue(verifier.verify(header).allowed());
+
+        service.delete("acme", key.key().id(), null);
+
+        assertEquals(Verdict.Outcome.DENY, verifier.verify(header).outcome());
+    }
+
+    @Test
+    void verify_shouldWriteLastUsedAtMostOncePerMinute_over100Calls() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        String header = basic(key.key().clientId(), key.clientSecret());
+
+        // 100 checks, one every 1.5 s: 148.5 s in all
+        for (int i = 0; i < 100; i++) {
+            assertTrue(verifier.verify(header).allowed());
+            clock.advance(Duration.ofMillis(1500));
+        }
+
+        long writes = store.calls.stream().filter(c -> c.startsWith("recordUse")).count();
+        assertEquals(3, writes, "at 0 s, 60 s and 120 s");
+        assertEquals(Instant.parse("2026-11-27T10:02:00Z"),
+                store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
+    }
+
+    @Test
+    void verify_shouldNotMoveLastUsed_whenAnotherSandboxWroteItThisMinute() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        String header = basic(key.key().clientId(), key.clientSecret());
+        verifier.verify(header);
+        clock.advance(Duration.ofSeconds(30));
+
+        // a fresh sandbox remembers nothing; the store's condition is what holds
+        new KeyVerifier(store, clock, log).verify(header);
+
+        assertEquals(Instant.parse("2026-11-27T10:00:00Z"),
+                store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
+    }
+
+    @Test
+    void verify_shouldStillAllow_whenLastUsedCannotBeWritten() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        store.failRecordUse = new DependencyUnavailableException("DynamoDB", null);
+
+        assertTrue(verifier.verify(basic(key.key().clientId(), key.clientSecret())).allowed());
+        assertTrue(log.lines.contains("WARN last_used_not_recorded acme " + key.key().id()));
+    }
+
+    @Test
+    void verify_shouldNeverLogTheSecretOrTheClientId() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        verifier.verify(basic(key.key().clientId(), key.clientSecret()));
+        verifier.verify(basic(key.key().clientId(), Credentials.newClientSecret()));
+        verifier.verify(basic(key.key().clientId(), "cs_short"));
+
+        String all = String.join("\n", log.lines);
+        assertFalse(all.contains(key.clientSecret()) || all.contains(key.key().clientId()), all);
+    }
+}
