@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.aws.Keyward;
-import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
@@ -25,11 +24,7 @@ public final class ListKeysHandler implements RequestHandler<APIGatewayProxyRequ
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "GET", request -> {
-            Integer limit = request.intQueryParameter("limit", ErrorCode.INVALID_LIMIT,
-                    "limit must be a whole number from 1 to " + KeyService.MAX_PAGE_SIZE + ".");
-            return Responses.json(200, KeyJson.page(
-                    keys.list(request.pathParameter("accountId"), limit, request.queryParameter("cursor"))));
-        });
+        return Api.serve(event, context, "GET", request -> Responses.json(200, KeyJson.page(keys.list(
+                request.pathParameter("accountId"), request.pageLimit(), request.queryParameter("cursor")))));
     }
 }

@@ -2,6 +2,7 @@ package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.keyward.core.ErrorCode;
+import dev.keyward.core.KeyService;
 import dev.keyward.core.KeywardException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -80,16 +81,20 @@ public final class ApiRequest {
         return "";
     }
 
-    /** An optional whole-number query parameter; anything else answers {@code error}. */
-    public Integer intQueryParameter(String name, ErrorCode error, String detail) {
-        String value = queryParameter(name);
+    /**
+     * The {@code limit} query parameter of a paged route, or null when absent; the service checks
+     * its range.
+     */
+    public Integer pageLimit() {
+        String value = queryParameter("limit");
         if (value == null) {
             return null;
         }
         try {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            throw new KeywardException(error, detail);
+            throw new KeywardException(ErrorCode.INVALID_LIMIT,
+                    "limit must be a whole number from 1 to " + KeyService.MAX_PAGE_SIZE + ".");
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.keyward.local;
 
+import static dev.keyward.local.Replies.EVENTS;
+import static dev.keyward.local.Replies.deployed;
+import static dev.keyward.local.Replies.json;
+import static dev.keyward.local.Replies.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /** The local gateway runs a route's Lambda authorizer as API Gateway would, with stand-in handlers. */
 class GatewayAuthorizerTest {
-    private static final ProxyEvents EVENTS = new ProxyEvents("local", null, List.of());
     private static final String AUTHORIZATION = "Basic Y2tfeDpjc195";
 
     private final List<APIGatewayCustomAuthorizerEvent> authorizerCalls = new ArrayList<>();
     private final AtomicReference<APIGatewayProxyRequestEvent> handled = new AtomicReference<>();
-
-    private static RouteTable deployed() throws IOException {
-        return RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
-    }
 
     private Gateway gateway(RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer) throws IOException {
         return new Gateway(deployed(), EVENTS, className -> (event, context) -> {
@@ -55,10 +51,6 @@ class GatewayAuthorizerTest {
                         .withStatement(List.of(IamPolicyResponseV1.Statement.builder().withEffect(effect)
                                 .withAction("execute-api:Invoke").withResource(List.of(resource)).build())).build())
                 .withContext(context).build();
-    }
-
-    private static Map<String, Object> json(Gateway.Reply reply) throws IOException {
-        return JSON.std.mapFrom(new String(reply.body(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,15 +1,18 @@
 package dev.keyward.local;
 
+import static dev.keyward.local.Replies.EVENTS;
+import static dev.keyward.local.Replies.deployed;
+import static dev.keyward.local.Replies.header;
+import static dev.keyward.local.Replies.json;
+import static dev.keyward.local.Replies.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,27 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The local API's gateway in front of the real handlers, over the real SDK and the emulator. */
 @ExtendWith(AwsEnvironment.class)
 class GatewayIT {
-    private static final ProxyEvents EVENTS = new ProxyEvents("local", null, List.of());
-
-    private static RouteTable deployed() throws IOException {
-        return RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
-    }
-
-    private static IncomingRequest request(String method, String path, String body) {
-        Map<String, List<String>> headers = body == null ? Map.of() : Map.of("Content-Type", List.of("application/json"));
-        return new IncomingRequest(method, path, null, headers,
-                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "localhost");
-    }
-
-    private static Map<String, Object> json(Gateway.Reply reply) throws IOException {
-        return JSON.std.mapFrom(new String(reply.body(), StandardCharsets.UTF_8));
-    }
-
-    private static String header(Gateway.Reply reply, String name) {
-        return reply.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(h -> String.join(", ", h.getValue())).findFirst().orElse(null);
-    }
-
     @Test
     void whoami_shouldRunTheRealAuthorizer_allowingAKeyUntilItIsDeleted(Aws aws) throws IOException {
         Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service()),

@@ -1,17 +1,19 @@
 package dev.keyward.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.keyward.local.Replies.EVENTS;
+import static dev.keyward.local.Replies.deployed;
+import static dev.keyward.local.Replies.header;
+import static dev.keyward.local.Replies.json;
+import static dev.keyward.local.Replies.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,27 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class GatewayTest {
-    private static RouteTable deployed() throws IOException {
-        return RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
-    }
-
-    private static final ProxyEvents EVENTS = new ProxyEvents("local", null, List.of());
-
-    private static IncomingRequest request(String method, String path, String body) {
-        Map<String, List<String>> headers = body == null ? Map.of() : Map.of("Content-Type", List.of("application/json"));
-        return new IncomingRequest(method, path, null, headers,
-                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", "localhost");
-    }
-
-    private static Map<String, Object> json(Gateway.Reply reply) throws IOException {
-        return JSON.std.mapFrom(new String(reply.body(), StandardCharsets.UTF_8));
-    }
-
-    private static String header(Gateway.Reply reply, String name) {
-        return reply.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(h -> String.join(", ", h.getValue())).findFirst().orElse(null);
-    }
-
     @Test
     void serve_answersAnUnknownRoute_with404ProblemJson() throws IOException {
         Gateway gateway = new Gateway(deployed(), EVENTS, className -> (event, context) -> {
