@@ -16,11 +16,14 @@ import java.util.function.Supplier;
  * secret. Nothing may make a deleted key work, and no failure may leave the vault holding a
  * secret the key store refuses.
  * <ul>
- *   <li>create stores the secret first and the key second; if the key cannot be saved the secret
- *       is destroyed again, so a key never exists without its secret;</li>
- *   <li>delete removes the key first (that is the moment it stops working) and the secret
- *       second; a secret left behind by a failure there belongs to no key and can never make a
- *       deleted key work again;</li>
+ *   <li>create notes the secret, stores it, then saves the key (which drops the note in the
+ *       same transaction); if the key cannot be saved the secret is destroyed again, so a key
+ *       never exists without its secret;</li>
+ *   <li>delete removes the key and notes its secret in one transaction (that is the moment the
+ *       key stops working), then destroys the secret and drops the note. A secret left behind by
+ *       a failure there belongs to no key and can never make the deleted key work again;</li>
+ *   <li>whatever a failure or a crash between two steps leaves noted is found and destroyed by
+ *       {@link #sweepOrphanSecrets}, without listing the whole vault;</li>
  *   <li>rotate takes three steps. (1) The key store accepts the new secret besides the current
  *       one and takes a lease ({@link #ROTATION_LEASE}) so that rotations of one key never
  *       overlap. (2) The vault stores the new secret as current. (3) The key store makes it the
@@ -41,7 +44,7 @@ public final class KeyService {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 100;
     public static final int MAX_GRACE_SECONDS = 86_400;
-    /** Longer than any request may run (the functions time out after 15 s). */
+    /** Longer than any request may run (the functions time out after 20 s). */
     public static final Duration ROTATION_LEASE = Duration.ofSeconds(60);
 
     private final KeyStore store;
