@@ -9,14 +9,11 @@ import dev.keyward.core.AuditAction;
 import dev.keyward.core.AuditEvent;
 import dev.keyward.core.AuditTrail;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Audit events in the keys table, beside the account's keys:
@@ -55,26 +52,9 @@ public final class DynamoAuditTrail implements AuditTrail {
 
     @Override
     public Page list(String accountId, int limit, String afterId) {
-        Map<String, AttributeValue> values = Map.of(":pk", s(accountPk(accountId)), ":prefix", s(AUDIT_PREFIX));
-        QueryResponse response = DynamoKeyStore.call(() -> dynamoDb.query(q -> {
-            q.tableName(table)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(false)
-                    // one more than asked, to know whether a next page exists without an empty last page
-                    .limit(limit + 1);
-            if (afterId != null) {
-                q.exclusiveStartKey(keyOf(accountPk(accountId), AUDIT_PREFIX + afterId));
-            }
-        }));
-        List<AuditEvent> events = new ArrayList<>();
-        for (Map<String, AttributeValue> item : response.items()) {
-            if (events.size() == limit) {
-                return new Page(events, events.get(limit - 1).id());
-            }
-            events.add(toEvent(accountId, item));
-        }
-        return new Page(events, null);
+        NewestFirst.Slice<AuditEvent> slice = NewestFirst.page(dynamoDb, table, accountPk(accountId), AUDIT_PREFIX, limit,
+                afterId, item -> toEvent(accountId, item), AuditEvent::id);
+        return new Page(slice.items(), slice.lastId());
     }
 
     private static AuditEvent toEvent(String accountId, Map<String, AttributeValue> item) {

@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -156,27 +155,9 @@ public final class DynamoKeyStore implements KeyStore {
 
     @Override
     public Page list(String accountId, int limit, String afterKeyId) {
-        Map<String, AttributeValue> values = Map.of(":pk", s(accountPk(accountId)), ":prefix", s(KEY_PREFIX));
-        QueryResponse response = call(() -> dynamoDb.query(q -> {
-            q.tableName(table)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(false)
-                    .consistentRead(true)
-                    // one more than asked, to know whether a next page exists without an empty last page
-                    .limit(limit + 1);
-            if (afterKeyId != null) {
-                q.exclusiveStartKey(keyOf(accountPk(accountId), KEY_PREFIX + afterKeyId));
-            }
-        }));
-        List<ApiKey> keys = new ArrayList<>();
-        for (Map<String, AttributeValue> item : response.items()) {
-            if (keys.size() == limit) {
-                return new Page(keys, keys.get(limit - 1).id());
-            }
-            keys.add(toKey(accountId, item));
-        }
-        return new Page(keys, null);
+        NewestFirst.Slice<ApiKey> slice = NewestFirst.page(dynamoDb, table, accountPk(accountId), KEY_PREFIX, limit,
+                afterKeyId, item -> toKey(accountId, item), ApiKey::id);
+        return new Page(slice.items(), slice.lastId());
     }
 
     @Override
