@@ -283,6 +283,7 @@ function confirmRotate() {
   if (!key) return;
   clearEditMessages();
   $('rotate-name').textContent = key.name;
+  $('rotate-dialog').querySelector('form').reset(); // each rotation starts from the default grace period
   describeGrace();
   const dialog = $('rotate-dialog');
   dialog.returnValue = '';
