@@ -1,6 +1,7 @@
 // The admin console as the help article describes it, driven in headless Chromium against
 // a local Keyward: add a key, see it listed, read its Client ID and Client Secret under
-// Edit, delete it after the warning, and see an API error shown in words.
+// Edit, delete it after the warning, and see an API error shown in words; then rename a key
+// and rotate its secret in Edit, and read what happened in Activity.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiCall, startBrowser, startKeyward } from './stack.mjs';
@@ -12,6 +13,10 @@ describe('API Keys console', { timeout: 300_000 }, () => {
   let browser;
   let page;
   const account = `browser-${Date.now()}`;
+  // rows of the keys table (key names also appear in Activity), and the visible Name field
+  // (the create form and the Edit dialog both have one)
+  const keyRow = (name) => page.getByRole('table', { name: 'API keys', exact: true }).getByRole('row').filter({ hasText: name });
+  const nameField = () => page.getByRole('textbox', { name: 'Name', exact: true });
 
   before(async () => {
     keyward = await startKeyward();
@@ -30,10 +35,10 @@ describe('API Keys console', { timeout: 300_000 }, () => {
 
   test('creates "Warehouse Dashboard", shows its Client ID and Secret under Edit, and deletes it', async () => {
     await page.getByRole('button', { name: 'Add an API Key' }).click();
-    await page.getByLabel('Name').fill('Warehouse Dashboard');
+    await nameField().fill('Warehouse Dashboard');
     await page.getByRole('button', { name: 'Create New API Key' }).click();
 
-    const row = page.getByRole('row').filter({ hasText: 'Warehouse Dashboard' });
+    const row = keyRow('Warehouse Dashboard');
     await row.waitFor();
     await page.getByRole('status').filter({ hasText: 'Created “Warehouse Dashboard”' }).waitFor();
     const listedClientId = (await row.locator('code').textContent()).trim();
@@ -83,21 +88,21 @@ describe('API Keys console', { timeout: 300_000 }, () => {
 
   test('shows the API\'s reason when the name is empty, and creates nothing', async () => {
     await page.getByRole('button', { name: 'Add an API Key' }).click();
-    await page.getByLabel('Name').fill('   ');
+    await nameField().fill('   ');
     await page.getByRole('button', { name: 'Create New API Key' }).click();
 
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.textContent(), /^Bad Request: The name must not be empty/);
-    assert.equal(await page.getByLabel('Name').isVisible(), true, 'the form stays open to correct the name');
+    assert.equal(await nameField().isVisible(), true, 'the form stays open to correct the name');
     const keys = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys;
     assert.deepEqual(keys, []);
   });
 
   test('cancelling the delete warning keeps the key', async () => {
-    await page.getByLabel('Name').fill('3PL Integration');
+    await nameField().fill('3PL Integration');
     await page.getByRole('button', { name: 'Create New API Key' }).click();
-    const row = page.getByRole('row').filter({ hasText: '3PL Integration' });
+    const row = keyRow('3PL Integration');
     await row.waitFor();
 
     await row.getByRole('button', { name: 'Delete 3PL Integration' }).click();
@@ -108,5 +113,149 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await row.waitFor();
     const keys = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys;
     assert.deepEqual(keys.map((k) => k.name), ['3PL Integration']);
+  });
+  test('renames a key in Edit; a blank name is refused in words; the list shows the new name', async () => {
+    await page.getByRole('button', { name: 'Add an API Key' }).click();
+    await nameField().fill('Custom Reporting Tool');
+    await page.getByRole('button', { name: 'Create New API Key' }).click();
+    const row = keyRow('Custom Reporting Tool');
+    await row.waitFor();
+
+    await row.getByRole('button', { name: 'Edit Custom Reporting Tool' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Custom Reporting Tool' });
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-name', 'the dialog opens with focus on its first field');
+    const name = dialog.getByLabel('Name', { exact: true });
+    assert.equal(await name.inputValue(), 'Custom Reporting Tool');
+
+    await name.fill('   ');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    assert.equal((await alert.textContent()).trim(), 'Bad Request: The name must not be empty or blank.');
+
+    await name.fill('Sales Reporting');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const renamed = page.getByRole('dialog', { name: 'Sales Reporting' });
+    await renamed.getByRole('status').filter({ hasText: 'now called “Sales Reporting”' }).waitFor();
+    assert.equal(await renamed.getByRole('alert').count(), 0, 'the earlier error is gone');
+    await renamed.getByRole('button', { name: 'Done' }).click();
+    await renamed.waitFor({ state: 'hidden' });
+
+    const newRow = keyRow('Sales Reporting');
+    await newRow.getByRole('button', { name: 'Edit Sales Reporting' }).waitFor();
+    assert.equal(await keyRow('Custom Reporting Tool').count(), 0);
+    const keys = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys;
+    assert.deepEqual(keys.map((k) => k.name).sort(), ['3PL Integration', 'Sales Reporting']);
+  });
+
+  test('rotates the secret with no grace period: the new secret is shown, the old one is refused', async () => {
+    const keyId = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys.find((k) => k.name === 'Sales Reporting').id;
+    const before = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${keyId}`)).json;
+
+    await keyRow('Sales Reporting').getByRole('button', { name: 'Edit Sales Reporting' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sales Reporting' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+
+    const confirm = page.getByRole('dialog', { name: 'Rotate the Client Secret?' });
+    await confirm.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog')?.id), 'rotate-dialog', 'focus moves into the confirmation');
+    assert.match(await confirm.textContent(), /Sales Reporting/);
+    assert.equal(await confirm.getByRole('radio', { name: '1 hour' }).isChecked(), true, 'a grace period is the default');
+    assert.match(await confirm.textContent(), /keeps working for 1 hour, until about .+, then stops working/);
+    await confirm.getByRole('radio', { name: /^None/ }).check();
+    assert.match(await confirm.textContent(), /The current Client Secret stops working immediately\./);
+    await confirm.getByRole('button', { name: 'Rotate Secret' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+
+    await dialog.getByRole('status').filter({ hasText: 'The previous secret stopped working immediately.' }).waitFor();
+    const secretField = dialog.getByLabel('Client Secret');
+    assert.equal(await secretField.getAttribute('type'), 'password', 'the new secret is hidden until revealed');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-client-secret', 'focus moves to the new secret');
+    await dialog.getByRole('button', { name: 'Show' }).click();
+    const shown = await secretField.inputValue();
+    assert.match(shown, /^cs_[0-9A-Za-z]{46}$/);
+    assert.notEqual(shown, before.clientSecret, 'the shown secret changed');
+    assert.equal(await dialog.getByLabel('Client ID').inputValue(), before.clientId, 'the Client ID stays');
+
+    const after = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${keyId}`)).json;
+    assert.equal(after.clientSecret, shown, 'the page shows the secret the API now holds');
+    assert.equal(after.clientId, before.clientId);
+
+    await dialog.getByRole('button', { name: 'Copy' }).nth(1).click();
+    await dialog.getByRole('button', { name: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+
+    // no grace: the old secret is refused at once, the new one works
+    const whoami = async (secret) => (await fetch(`${keyward.url}/whoami`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${before.clientId}:${secret}`).toString('base64')}` },
+    })).status;
+    assert.equal(await whoami(before.clientSecret), 403);
+    assert.equal(await whoami(shown), 200);
+
+    // with a grace period the page says until when the previous secret works
+    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+    await confirm.waitFor();
+    assert.equal(await confirm.getByRole('radio', { name: '1 hour' }).isChecked(), true, 'the choice starts from the default again');
+    await confirm.getByRole('button', { name: 'Rotate Secret' }).click();
+    await dialog.getByRole('status').filter({ hasText: /The previous secret keeps working until .+, then stops working\./ }).waitFor();
+    assert.equal(await secretField.getAttribute('type'), 'password', 'a newly rotated secret is hidden again');
+    const graced = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${keyId}`)).json.clientSecret;
+    assert.equal(await secretField.inputValue(), graced);
+    assert.equal(await whoami(shown), 200, 'the previous secret works during the grace period');
+
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  test('Activity lists what happened, newest first, in words, and loads more', async () => {
+    const activity = page.getByRole('table', { name: 'Activity', exact: true });
+    const rows = activity.locator('tbody tr');
+    const auditPage = async (cursor) => (await apiCall(keyward.url, 'GET',
+      `/accounts/${account}/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
+    const words = {
+      'key.created': 'Created', 'key.secret_viewed': 'Secret viewed', 'key.renamed': 'Renamed',
+      'key.rotated': 'Secret rotated', 'key.deleted': 'Deleted',
+    };
+    const shownRows = async () => activity.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.dataset.eventId, cells: [...tr.cells].map((td) => td.textContent.trim()),
+    })));
+
+    // what the earlier tests did is listed as the API records it (the page refreshes after each change)
+    let events = (await auditPage()).events;
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await activity.locator(`tbody tr[data-event-id="${events[0].id}"]`).waitFor();
+    const shown = await shownRows();
+    assert.deepEqual(shown.map((r) => r.id), events.slice(0, 20).map((e) => e.id), 'newest first, a page of 20');
+    for (const [i, row] of shown.entries()) {
+      assert.equal(row.cells[1], words[events[i].action]);
+      assert.match(row.cells[2], new RegExp(`${events[i].keyId}$`));
+      assert.equal(row.cells[3], 'user/local-developer');
+    }
+    const actions = new Set(shown.map((r) => r.cells[1]));
+    for (const action of ['Created', 'Secret viewed', 'Renamed', 'Secret rotated', 'Deleted']) {
+      assert.ok(actions.has(action), `${action} is listed`);
+    }
+    const renamed = shown.find((r) => r.cells[1] === 'Renamed');
+    assert.match(renamed.cells[2], /^Sales Reporting/, 'a key is shown by its current name');
+
+    // more than a page: Load more follows nextCursor until the end
+    const key = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys[0];
+    for (let i = 0; i < 12; i++) await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${key.id}`);
+    events = [];
+    for (let cursor, batch; !batch || cursor; ) {
+      batch = await auditPage(cursor);
+      events.push(...batch.events);
+      cursor = batch.nextCursor;
+    }
+    assert.ok(events.length > 20 && events.length <= 40, `${events.length} events make two pages`);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await activity.locator(`tbody tr[data-event-id="${events[0].id}"]`).waitFor();
+    assert.equal(await rows.count(), 20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(events.length - 1).waitFor();
+    assert.deepEqual((await shownRows()).map((r) => r.id), events.map((e) => e.id));
+    await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'hidden' });
   });
 });

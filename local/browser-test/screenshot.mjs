@@ -1,4 +1,4 @@
-// Takes docs/console.png: the API Keys page with one key listed. `npm run screenshot`.
+// Takes docs/console.png: the API Keys page with one key listed, and its Activity. `npm run screenshot`.
 import { join } from 'node:path';
 import { apiCall, root, startBrowser, startKeyward } from './stack.mjs';
 
@@ -11,7 +11,9 @@ try {
   browser = await startBrowser();
   const page = await browser.context.newPage();
   await page.goto(`${keyward.url}/#${account}`);
-  await page.getByRole('row').filter({ hasText: 'Warehouse Dashboard' }).waitFor();
+  // the keys table's row (the name also shows in Activity), and the Activity it adds below
+  await page.getByRole('table', { name: 'API keys', exact: true }).getByRole('row').filter({ hasText: 'Warehouse Dashboard' }).waitFor();
+  await page.getByRole('table', { name: 'Activity', exact: true }).getByRole('row').filter({ hasText: 'Created' }).waitFor();
   const file = join(root, 'docs/console.png');
   await page.screenshot({ path: file, fullPage: true });
   console.log(`wrote ${file}`);

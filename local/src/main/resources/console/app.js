@@ -1,12 +1,31 @@
-// The API Keys page: list, add, view ("Edit") and delete one account's keys through the
-// Keyward HTTP API on the same origin. Every failure is shown with the API's own words
-// (the problem+json "detail"); key names are user input, so they only ever go in textContent.
+// The API Keys page: list, add, view ("Edit"), rename, rotate and delete one account's keys,
+// and read the account's activity (audit trail), through the Keyward HTTP API on the same
+// origin. Every failure is shown with the API's own words (the problem+json "detail"); key
+// names are user input, so they only ever go in textContent.
 
 const $ = (id) => document.getElementById(id);
 const ACCOUNT_KEY = 'keyward.account';
 const KNOWN_KEY = 'keyward.accounts';
 
-const state = { account: null, cursor: null, keys: new Map(), deleting: null };
+const ACTIVITY_PAGE = 20;
+const GRACE_WORDS = { 0: null, 3600: '1 hour', 86400: '24 hours' };
+const ACTIONS = {
+  'key.created': 'Created',
+  'key.secret_viewed': 'Secret viewed',
+  'key.renamed': 'Renamed',
+  'key.rotated': 'Secret rotated',
+  'key.deleted': 'Deleted',
+};
+
+const state = {
+  account: null,
+  cursor: null,
+  keys: new Map(),
+  names: new Map(), // every key name seen for this account, deleted keys' included (the audit has no names)
+  deleting: null,
+  editing: null, // the key shown in the Edit dialog
+  events: { cursor: null, generation: 0 },
+};
 
 class ApiError extends Error {}
 
@@ -42,28 +61,64 @@ async function api(method, path, body) {
 
 const keysPath = (account) => `/accounts/${encodeURIComponent(account)}/keys`;
 const keyPath = (account, id) => `${keysPath(account)}/${encodeURIComponent(id)}`;
+const auditPath = (account) => `/accounts/${encodeURIComponent(account)}/audit`;
 
-function showError(message) {
-  $('error').textContent = message;
-  $('error').hidden = false;
+// Messages go to the page, or to the Edit dialog while it is open (the page is inert behind
+// it): its errors at the top, what a rename or a rotation did next to the field it changed.
+const PLACES = {
+  page: { error: 'error', notice: 'notice' },
+  rename: { error: 'edit-error', notice: 'rename-status' },
+  rotate: { error: 'edit-error', notice: 'secret-status' },
+};
+const place = (where) => PLACES[where || 'page'];
+
+function showError(message, where) {
+  const { error, notice } = place(where);
+  $(notice).hidden = true;
+  $(error).textContent = message;
+  $(error).hidden = false;
 }
 
-function clearMessages() {
-  $('error').hidden = true;
-  $('notice').hidden = true;
+function clearMessages(where) {
+  const { error, notice } = place(where);
+  $(error).hidden = true;
+  $(notice).hidden = true;
 }
 
-function notify(message) {
-  $('notice').textContent = message;
-  $('notice').hidden = false;
+function clearEditMessages() {
+  clearMessages('rename');
+  clearMessages('rotate');
+}
+
+function notify(message, where) {
+  const { error, notice } = place(where);
+  $(error).hidden = true;
+  $(notice).textContent = message;
+  $(notice).hidden = false;
 }
 
 /** Runs an action, showing its failure instead of losing it. */
-async function attempt(action) {
+async function attempt(action, where) {
   try {
     await action();
   } catch (e) {
-    showError(e instanceof ApiError ? e.message : `Something went wrong in this page: ${e.message}`);
+    showError(e instanceof ApiError ? e.message : `Something went wrong in this page: ${e.message}`, where);
+  }
+}
+
+/**
+ * Disables a button while an action runs, so a double click does not do it twice; a disabled
+ * button loses focus, so focus goes back to it afterwards if nothing else took it meanwhile.
+ */
+async function busy(control, action) {
+  if (!control) return action();
+  const focused = document.activeElement === control;
+  control.disabled = true;
+  try {
+    return await action();
+  } finally {
+    control.disabled = false;
+    if (focused && (document.activeElement === document.body || document.activeElement === null)) control.focus();
   }
 }
 
@@ -73,14 +128,18 @@ function formatTime(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+function timeElement(iso) {
+  const time = document.createElement('time');
+  time.dateTime = iso;
+  time.title = iso;
+  time.textContent = formatTime(iso);
+  return time;
+}
+
 function timeCell(iso, empty) {
   const cell = document.createElement('td');
   if (iso) {
-    const time = document.createElement('time');
-    time.dateTime = iso;
-    time.title = iso;
-    time.textContent = formatTime(iso);
-    cell.append(time);
+    cell.append(timeElement(iso));
   } else {
     cell.textContent = empty;
     cell.className = 'muted';
@@ -124,6 +183,14 @@ function renderEmpty() {
   $('keys').hidden = none;
 }
 
+/** Puts a changed key (renamed) in place of its row, keeping the row where it was. */
+function replaceRow(key) {
+  state.keys.set(key.id, key);
+  state.names.set(key.id, key.name);
+  const old = $('keys').querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`);
+  if (old) old.replaceWith(row(key));
+}
+
 async function loadKeys(more = false) {
   const account = state.account;
   const tbody = $('keys').querySelector('tbody');
@@ -140,6 +207,7 @@ async function loadKeys(more = false) {
     if (account !== state.account) return; // switched account meanwhile
     for (const key of page.keys) {
       state.keys.set(key.id, key);
+      state.names.set(key.id, key.name);
       tbody.append(row(key));
     }
     state.cursor = page.nextCursor || null;
@@ -150,20 +218,161 @@ async function loadKeys(more = false) {
   }
 }
 
-async function openEdit(keyId) {
-  clearMessages();
-  const key = await api('GET', keyPath(state.account, keyId));
-  $('edit-title').textContent = key.name;
-  $('edit-client-id').value = key.clientId;
+/** Shows a secret in the Edit dialog, hidden until Show is pressed. */
+function showSecret(value) {
   const secret = $('edit-client-secret');
-  secret.value = key.clientSecret;
+  secret.value = value;
   secret.type = 'password';
   $('reveal-secret').textContent = 'Show';
   $('reveal-secret').setAttribute('aria-pressed', 'false');
+  for (const copy of document.querySelectorAll('#edit-dialog .copy')) copy.textContent = 'Copy';
+}
+
+async function openEdit(keyId) {
+  clearMessages();
+  const key = await api('GET', keyPath(state.account, keyId));
+  refreshActivity(); // viewing the secret is recorded
+  state.editing = key;
+  state.names.set(key.id, key.name);
+  clearEditMessages();
+  $('edit-title').textContent = key.name;
+  $('edit-name').value = key.name;
+  $('edit-client-id').value = key.clientId;
+  showSecret(key.clientSecret);
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
-  for (const copy of document.querySelectorAll('#edit-dialog .copy')) copy.textContent = 'Copy';
   $('edit-dialog').showModal();
+}
+
+async function renameKey(name, control) {
+  const key = state.editing;
+  if (!key) return;
+  clearEditMessages();
+  if (name.trim() === key.name) {
+    notify('The name is unchanged.', 'rename');
+    return;
+  }
+  const renamed = await busy(control, () => api('PATCH', keyPath(state.account, key.id), { name }));
+  if (state.editing !== key) return; // the dialog was closed meanwhile
+  state.editing = { ...key, name: renamed.name };
+  $('edit-title').textContent = renamed.name;
+  $('edit-name').value = renamed.name;
+  const listed = state.keys.get(key.id);
+  replaceRow({ ...(listed || {}), ...renamed });
+  notify(`Saved. This key is now called “${renamed.name}”.`, 'rename');
+  refreshActivity();
+}
+
+function graceChoice() {
+  return Number($('rotate-dialog').querySelector('input[name="grace"]:checked').value);
+}
+
+/** What happens to the current secret with the chosen grace period, in words. */
+function describeGrace() {
+  const seconds = graceChoice();
+  if (!seconds) {
+    $('rotate-effect').textContent = 'The current Client Secret stops working immediately.';
+  } else {
+    const until = formatTime(new Date(Date.now() + seconds * 1000).toISOString());
+    $('rotate-effect').textContent = `The current Client Secret keeps working for ${GRACE_WORDS[seconds]}, until about ${until}, then stops working.`;
+  }
+}
+
+function confirmRotate() {
+  const key = state.editing;
+  if (!key) return;
+  clearEditMessages();
+  $('rotate-name').textContent = key.name;
+  $('rotate-dialog').querySelector('form').reset(); // each rotation starts from the default grace period
+  describeGrace();
+  const dialog = $('rotate-dialog');
+  dialog.returnValue = '';
+  dialog.showModal();
+  dialog.querySelector('input[name="grace"]:checked').focus();
+}
+
+async function rotateKey(key, graceSeconds) {
+  const control = $('rotate-open');
+  const rotated = await busy(control, () => api('POST', `${keyPath(state.account, key.id)}/rotate`, { graceSeconds }));
+  refreshActivity();
+  if (state.editing?.id !== key.id || !$('edit-dialog').open) return; // closed meanwhile: the secret is not shown
+  showSecret(rotated.clientSecret);
+  const old = rotated.previousSecretValidUntil
+    ? `The previous secret keeps working until ${formatTime(rotated.previousSecretValidUntil)}, then stops working.`
+    : 'The previous secret stopped working immediately.';
+  notify(`This is a new Client Secret; the Client ID is unchanged. ${old}`, 'rotate');
+  $('edit-client-secret').focus();
+}
+
+// ---- Activity: the account's audit trail, newest first ----
+
+function actionWords(action) {
+  return ACTIONS[action] || action;
+}
+
+/** The caller's IAM principal without the ARN's prefix (user/jane, assumed-role/Admin/jane). */
+function callerWords(caller) {
+  if (!caller) return 'Unknown';
+  const parts = caller.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : caller;
+}
+
+function eventRow(event) {
+  const tr = document.createElement('tr');
+  tr.dataset.eventId = event.id;
+  const when = document.createElement('td');
+  when.append(timeElement(event.at));
+  const action = document.createElement('td');
+  action.textContent = actionWords(event.action);
+  const key = document.createElement('td');
+  const name = state.names.get(event.keyId);
+  if (name !== undefined) {
+    const strong = document.createElement('span');
+    strong.className = 'key-name';
+    strong.textContent = name;
+    key.append(strong);
+  }
+  const id = document.createElement('code');
+  id.textContent = event.keyId;
+  key.append(id);
+  const caller = document.createElement('td');
+  caller.className = 'caller';
+  caller.textContent = callerWords(event.caller);
+  if (event.caller) caller.title = event.caller;
+  tr.append(when, action, key, caller);
+  return tr;
+}
+
+async function loadActivity(more = false) {
+  const account = state.account;
+  const events = state.events;
+  const tbody = $('events').querySelector('tbody');
+  const generation = more ? events.generation : ++events.generation;
+  if (!more) {
+    events.cursor = null;
+    $('events-loading').hidden = tbody.children.length > 0; // a refresh keeps the rows in view
+  }
+  try {
+    const query = new URLSearchParams({ limit: String(ACTIVITY_PAGE) });
+    if (more && events.cursor) query.set('cursor', events.cursor);
+    const page = await api('GET', `${auditPath(account)}?${query}`);
+    if (account !== state.account || generation !== events.generation) return; // superseded
+    const rows = page.events.map(eventRow);
+    if (more) tbody.append(...rows);
+    else tbody.replaceChildren(...rows);
+    events.cursor = page.nextCursor || null;
+    $('events-more').hidden = !events.cursor;
+    const none = tbody.children.length === 0;
+    $('events-empty').hidden = !none;
+    $('events').hidden = none;
+  } finally {
+    if (generation === events.generation) $('events-loading').hidden = true;
+  }
+}
+
+/** Reloads the newest activity after a change; a failure shows on the page. */
+function refreshActivity() {
+  attempt(() => loadActivity());
 }
 
 function confirmDelete(key) {
@@ -176,6 +385,7 @@ function confirmDelete(key) {
 
 async function deleteKey(key) {
   await api('DELETE', keyPath(state.account, key.id));
+  refreshActivity();
   state.keys.delete(key.id);
   $('keys').querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`)?.remove();
   renderEmpty();
@@ -217,7 +427,11 @@ async function openAccount(account) {
   if (location.hash !== `#${encodeURIComponent(account)}`) history.replaceState(null, '', `#${encodeURIComponent(account)}`);
   rememberAccount(account);
   clearMessages();
+  state.names.clear();
+  $('events').querySelector('tbody').replaceChildren();
+  $('events-more').hidden = true;
   await loadKeys();
+  await loadActivity();
 }
 
 function initialAccount() {
@@ -253,6 +467,7 @@ function wire() {
         $('create-form').reset();
         await loadKeys();
         notify(`Created “${key.name}”. Click Edit next to it to see its Client ID and Client Secret.`);
+        refreshActivity();
       } finally {
         if (submit) submit.disabled = false;
       }
@@ -260,6 +475,22 @@ function wire() {
   });
 
   $('more').addEventListener('click', () => attempt(() => loadKeys(true)));
+  $('events-more').addEventListener('click', () => attempt(() => busy($('events-more'), () => loadActivity(true))));
+  $('activity-refresh').addEventListener('click', () => attempt(() => busy($('activity-refresh'), () => loadActivity())));
+
+  $('rename-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(() => renameKey($('edit-name').value, event.submitter), 'rename');
+  });
+
+  $('rotate-open').addEventListener('click', confirmRotate);
+  for (const radio of document.querySelectorAll('#rotate-dialog input[name="grace"]')) {
+    radio.addEventListener('change', describeGrace);
+  }
+  $('rotate-dialog').addEventListener('close', () => {
+    const key = state.editing;
+    if (key && $('rotate-dialog').returnValue === 'rotate') attempt(() => rotateKey(key, graceChoice()), 'rotate');
+  });
 
   $('reveal-secret').addEventListener('click', () => {
     const secret = $('edit-client-secret');
@@ -275,6 +506,7 @@ function wire() {
     // the secret leaves the page once the dialog is closed
     $('edit-client-secret').value = '';
     $('edit-client-secret').type = 'password';
+    state.editing = null;
   });
 
   $('delete-dialog').addEventListener('close', () => {
