@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * otherHashes         M  {hash: N} secrets accepted besides it: N = epoch millis the grace ends, 0 = no end yet
  * revision            N  grows with every rotation step; absent = 0 (as create writes it)
  * rotationLeaseUntil  N  epoch millis; present while a rotation is in flight
+ * keyExpiresAt        N  epoch seconds the key expires at; absent = never (written with the key item)
+ * scopes              SS the key's scopes; absent = none (written with the key item)
  * </pre>
  */
 public final class DynamoClientStore implements ClientStore {
@@ -58,7 +60,9 @@ public final class DynamoClientStore implements ClientStore {
         }
         return Optional.of(new ClientRecord(clientId, item.get("accountId").s(), item.get("keyId").s(),
                 item.get("secretHash").s(), others, item.containsKey("revision") ? Long.parseLong(item.get("revision").n()) : 0,
-                epochMillis(item.get("rotationLeaseUntil"))));
+                epochMillis(item.get("rotationLeaseUntil")),
+                DynamoKeyStore.epochSeconds(item.get(DynamoKeyStore.KEY_EXPIRES_AT)),
+                DynamoKeyStore.scopes(item.get(DynamoKeyStore.SCOPES))));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.keyward.aws.KeysTable.SK;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyStore;
+import dev.keyward.core.KeyUpdate;
 import dev.keyward.core.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,14 +30,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Keys in one DynamoDB table.
  *
  * <pre>
- * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}    name, clientId, secretArn, createdAt, createdBy, lastUsedAt?
- * client   pk=CLIENT#{clientId}    sk=CLIENT         accountId, keyId, secretHash, otherHashes?, revision?, rotationLeaseUntil?
+ * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}    name, clientId, secretArn, createdAt, createdBy, lastUsedAt?,
+ *                                                    keyExpiresAt?, expiring?, scopes?
+ * client   pk=CLIENT#{clientId}    sk=CLIENT         accountId, keyId, secretHash, otherHashes?, revision?, rotationLeaseUntil?,
+ *                                                    keyExpiresAt?, scopes?
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
  * audit    pk=ACCOUNT#{accountId}  sk=AUDIT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
  * </pre>
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
+ *
+ * A key's expiry is {@code keyExpiresAt} (epoch seconds) on both items, never {@code expiresAt}:
+ * that is the table's TTL attribute, and TTL would delete the client item behind the key's back.
+ * Key items that expire also carry {@code expiring = "KEY"}, which puts them in the sparse index
+ * {@value KeysTable#EXPIRING_INDEX} (expiring, keyExpiresAt) that the sweep reads. {@code scopes}
+ * is a string set, absent when the key has none.
  *
  * The key and client items are written and removed in one transaction together with the count,
  * so a Client ID is verifiable exactly as long as its key exists, with one consistent GetItem.
@@ -48,6 +59,10 @@ public final class DynamoKeyStore implements KeyStore {
     static final String META = "META";
     static final String KEY_PREFIX = "KEY#";
     static final String NOTE_PK = "SECRET_NOTE";
+    static final String KEY_EXPIRES_AT = KeysTable.KEY_EXPIRES_AT;
+    static final String EXPIRING = KeysTable.EXPIRING;
+    static final String EXPIRING_KEY = "KEY";
+    static final String SCOPES = "scopes";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -96,6 +111,15 @@ public final class DynamoKeyStore implements KeyStore {
         clientItem.put("accountId", s(key.accountId()));
         clientItem.put("keyId", s(key.id()));
         clientItem.put("secretHash", s(secretHash));
+        if (key.expiresAt() != null) {
+            keyItem.put(KEY_EXPIRES_AT, n(key.expiresAt().getEpochSecond()));
+            keyItem.put(EXPIRING, s(EXPIRING_KEY));
+            clientItem.put(KEY_EXPIRES_AT, n(key.expiresAt().getEpochSecond()));
+        }
+        if (!key.scopes().isEmpty()) {
+            keyItem.put(SCOPES, AttributeValue.fromSs(List.copyOf(key.scopes())));
+            clientItem.put(SCOPES, AttributeValue.fromSs(List.copyOf(key.scopes())));
+        }
 
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(keyItem)
@@ -141,6 +165,101 @@ public final class DynamoKeyStore implements KeyStore {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+        if (!update.changesAccess()) {
+            return rename(accountId, keyId, update.name());
+        }
+        Optional<StoredKey> found = find(accountId, keyId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiKey key = found.get().key();
+        Changes keyChanges = new Changes();
+        Changes clientChanges = new Changes();
+        if (update.name() != null) {
+            keyChanges.set("#name", "name", s(update.name()));
+        }
+        if (update.expiresAt() != null) {
+            if (update.expiresAt().isPresent()) {
+                AttributeValue at = n(update.expiresAt().get().getEpochSecond());
+                keyChanges.set("#keyExpiresAt", KEY_EXPIRES_AT, at).set("#expiring", EXPIRING, s(EXPIRING_KEY));
+                clientChanges.set("#keyExpiresAt", KEY_EXPIRES_AT, at);
+            } else {
+                keyChanges.remove("#keyExpiresAt", KEY_EXPIRES_AT).remove("#expiring", EXPIRING);
+                clientChanges.remove("#keyExpiresAt", KEY_EXPIRES_AT);
+            }
+        }
+        if (update.scopes() != null) {
+            if (update.scopes().isEmpty()) {
+                keyChanges.remove("#scopes", SCOPES);
+                clientChanges.remove("#scopes", SCOPES);
+            } else {
+                AttributeValue scopes = AttributeValue.fromSs(List.copyOf(update.scopes()));
+                keyChanges.set("#scopes", SCOPES, scopes);
+                clientChanges.set("#scopes", SCOPES, scopes);
+            }
+        }
+        keyChanges.values.put(":clientId", s(key.clientId()));
+        List<TransactWriteItem> writes = List.of(
+                // the key still exists and is still the one whose client is changed below
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                        .updateExpression(keyChanges.expression())
+                        .conditionExpression("attribute_exists(pk) AND clientId = :clientId")
+                        .expressionAttributeNames(keyChanges.names)
+                        .expressionAttributeValues(keyChanges.values)).build(),
+                // never brings back the client of a key deleted meanwhile
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(clientPk(key.clientId()), CLIENT_SK))
+                        .updateExpression(clientChanges.expression())
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(clientChanges.names)
+                        .expressionAttributeValues(clientChanges.values.isEmpty() ? null : clientChanges.values))
+                        .build());
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            return Optional.of(key.with(update));
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()))) {
+                return Optional.empty();
+            }
+            throw AwsErrors.translate(DEPENDENCY, e);
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    /** One UpdateExpression's SET and REMOVE clauses, with their names and values. */
+    private static final class Changes {
+        final List<String> sets = new ArrayList<>();
+        final List<String> removes = new ArrayList<>();
+        final Map<String, String> names = new HashMap<>();
+        final Map<String, AttributeValue> values = new HashMap<>();
+
+        Changes set(String name, String attribute, AttributeValue value) {
+            names.put(name, attribute);
+            String placeholder = ":" + name.substring(1);
+            values.put(placeholder, value);
+            sets.add(name + " = " + placeholder);
+            return this;
+        }
+
+        Changes remove(String name, String attribute) {
+            names.put(name, attribute);
+            removes.add(name);
+            return this;
+        }
+
+        String expression() {
+            String expression = sets.isEmpty() ? "" : "SET " + String.join(", ", sets);
+            if (!removes.isEmpty()) {
+                expression += (expression.isEmpty() ? "" : " ") + "REMOVE " + String.join(", ", removes);
+            }
+            return expression;
         }
     }
 
@@ -236,7 +355,17 @@ public final class DynamoKeyStore implements KeyStore {
                 item.get("clientId").s(),
                 Instant.parse(item.get("createdAt").s()),
                 optional(item, "createdBy"),
-                Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null));
+                Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null),
+                epochSeconds(item.get(KEY_EXPIRES_AT)),
+                scopes(item.get(SCOPES)));
+    }
+
+    static Instant epochSeconds(AttributeValue value) {
+        return value == null || value.n() == null ? null : Instant.ofEpochSecond(Long.parseLong(value.n()));
+    }
+
+    static SortedSet<String> scopes(AttributeValue value) {
+        return value == null || !value.hasSs() ? null : new TreeSet<>(value.ss());
     }
 
     private static String optional(Map<String, AttributeValue> item, String name) {

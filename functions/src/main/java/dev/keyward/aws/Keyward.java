@@ -3,6 +3,9 @@ package dev.keyward.aws;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.RouteScopes;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.time.Clock;
 
 /**
@@ -20,6 +23,24 @@ public final class Keyward {
 
     public static KeyVerifier verifier() {
         return VerifierHolder.VERIFIER;
+    }
+
+    /**
+     * The routes each scope opens, from the JSON in {@code ROUTE_SCOPES} (the stack parameter
+     * RouteScopes), read once per sandbox. Missing or invalid, it fails the sandbox's start: an
+     * authorizer that cannot tell what a key may do allows nothing.
+     */
+    public static RouteScopes routeScopes() {
+        return RouteScopesHolder.ROUTES;
+    }
+
+    /** Parses a route scopes document; see {@link RouteScopes}. */
+    public static RouteScopes routeScopes(String json) {
+        try {
+            return RouteScopes.of(JSON.std.anyFrom(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The route scopes are not valid JSON", e);
+        }
     }
 
     /** A service over real AWS clients, for the local API and the integration tests. */
@@ -50,6 +71,18 @@ public final class Keyward {
             EventLog log = new JsonEventLog(System.out);
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
             Priming.register(SERVICE, log);
+        }
+    }
+
+    private static final class RouteScopesHolder {
+        static final RouteScopes ROUTES;
+
+        static {
+            String json = System.getenv("ROUTE_SCOPES");
+            if (json == null || json.isBlank()) {
+                throw new IllegalStateException("Environment variable ROUTE_SCOPES must be set");
+            }
+            ROUTES = routeScopes(json);
         }
     }
 

@@ -2,19 +2,57 @@ package dev.keyward.core;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What Keyward knows about a key, without its secret.
  *
  * @param lastUsedAt when an integration last presented the key, or null if never
+ * @param expiresAt  from when on the key is refused, or null if it never expires
+ * @param scopes     what the key may do (see {@link RouteScopes}); empty: only the routes open to every key
  */
 public record ApiKey(String accountId, String id, String name, String clientId,
-                     Instant createdAt, String createdBy, Instant lastUsedAt) {
+                     Instant createdAt, String createdBy, Instant lastUsedAt,
+                     Instant expiresAt, SortedSet<String> scopes) {
     public ApiKey {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(createdAt, "createdAt");
+        scopes = scopes == null ? Scopes.NONE : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
+    }
+
+    /** A key that never expires and has no scopes. */
+    public ApiKey(String accountId, String id, String name, String clientId,
+                  Instant createdAt, String createdBy, Instant lastUsedAt) {
+        this(accountId, id, name, clientId, createdAt, createdBy, lastUsedAt, null, null);
+    }
+
+    /** {@code active} until {@link #expiresAt}, {@code expired} from that instant on (as the authorizer decides). */
+    public KeyStatus status(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt) ? KeyStatus.EXPIRED : KeyStatus.ACTIVE;
+    }
+
+    public ApiKey withName(String newName) {
+        return new ApiKey(accountId, id, newName, clientId, createdAt, createdBy, lastUsedAt, expiresAt, scopes);
+    }
+
+    public ApiKey withLastUsedAt(Instant usedAt) {
+        return new ApiKey(accountId, id, name, clientId, createdAt, createdBy, usedAt, expiresAt, scopes);
+    }
+
+    /** The key with the update's changes applied; what the update leaves out stays. */
+    public ApiKey with(KeyUpdate update) {
+        return new ApiKey(accountId, id, update.name() == null ? name : update.name(), clientId, createdAt, createdBy,
+                lastUsedAt,
+                update.expiresAt() == null ? expiresAt : update.expiresAt().orElse(null),
+                update.scopes() == null ? scopes : update.scopes());
+    }
+
+    static SortedSet<String> copy(Set<String> scopes) {
+        return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
     }
 }

@@ -5,6 +5,8 @@ public enum AuditAction {
     CREATED("key.created"),
     SECRET_VIEWED("key.secret_viewed"),
     RENAMED("key.renamed"),
+    /** Its expiry or scopes changed (and perhaps its name with them). */
+    UPDATED("key.updated"),
     ROTATED("key.rotated"),
     DELETED("key.deleted");
 

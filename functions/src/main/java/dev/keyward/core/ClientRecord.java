@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
 
 /**
  * What verifying a Client ID needs: the key it belongs to and the hashes of the secrets it accepts.
@@ -16,10 +17,16 @@ import java.util.Objects;
  * integration can fetch it). {@code revision} grows with every change and guards against lost
  * updates; {@code rotationLeaseUntil} marks a rotation in flight.
  *
+ * <p>{@code expiresAt} and {@code scopes} are the key's, copied here so that the authorizer
+ * needs this one read; they change together with the key's (see {@link KeyStore#update}).
+ *
  * @param rotationLeaseUntil when the rotation in flight is presumed dead, or null when none runs
+ * @param expiresAt          from when on the key is refused, or null if never
+ * @param scopes             the key's scopes, empty for none
  */
 public record ClientRecord(String clientId, String accountId, String keyId, String secretHash,
-                           List<OtherSecret> others, long revision, Instant rotationLeaseUntil) {
+                           List<OtherSecret> others, long revision, Instant rotationLeaseUntil,
+                           Instant expiresAt, SortedSet<String> scopes) {
 
     public ClientRecord {
         Objects.requireNonNull(clientId, "clientId");
@@ -27,6 +34,18 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(secretHash, "secretHash");
         others = List.copyOf(others);
+        scopes = scopes == null ? Scopes.NONE : ApiKey.copy(scopes);
+    }
+
+    /** A client of a key that never expires and has no scopes. */
+    public ClientRecord(String clientId, String accountId, String keyId, String secretHash,
+                        List<OtherSecret> others, long revision, Instant rotationLeaseUntil) {
+        this(clientId, accountId, keyId, secretHash, others, revision, rotationLeaseUntil, null, null);
+    }
+
+    /** True from the first instant of {@code expiresAt} on. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     /**
@@ -67,7 +86,7 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
     ClientRecord beginRotation(String newHash, Instant leaseUntil) {
         List<OtherSecret> next = new ArrayList<>(others);
         next.add(new OtherSecret(newHash, null));
-        return new ClientRecord(clientId, accountId, keyId, secretHash, next, revision + 1, leaseUntil);
+        return new ClientRecord(clientId, accountId, keyId, secretHash, next, revision + 1, leaseUntil, expiresAt, scopes);
     }
 
     /**
@@ -86,7 +105,7 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
                 }
             }
         }
-        return new ClientRecord(clientId, accountId, keyId, newHash, next, revision + 1, null);
+        return new ClientRecord(clientId, accountId, keyId, newHash, next, revision + 1, null, expiresAt, scopes);
     }
 
     /**
@@ -94,6 +113,6 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
      * stays accepted, because a vault call that timed out may still have stored it.
      */
     ClientRecord releaseRotation() {
-        return new ClientRecord(clientId, accountId, keyId, secretHash, others, revision + 1, null);
+        return new ClientRecord(clientId, accountId, keyId, secretHash, others, revision + 1, null, expiresAt, scopes);
     }
 }

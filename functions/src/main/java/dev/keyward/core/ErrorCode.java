@@ -9,6 +9,8 @@ public enum ErrorCode {
     INVALID_LIMIT("invalid_limit"),
     INVALID_CURSOR("invalid_cursor"),
     INVALID_GRACE_PERIOD("invalid_grace_period"),
+    INVALID_EXPIRES_AT("invalid_expires_at"),
+    INVALID_SCOPES("invalid_scopes"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.function.Supplier;
 
 /**
@@ -74,13 +77,27 @@ public final class KeyService {
     }
 
     public KeyWithSecret create(String accountId, String rawName, String createdBy) {
+        return create(accountId, rawName, null, null, createdBy);
+    }
+
+    /**
+     * Creates a key, optionally expiring and with scopes.
+     *
+     * @param rawExpiresAt an RFC 3339 UTC timestamp ({@link Expiries}), or null for never
+     * @param rawScopes    a list of scope names ({@link Scopes}), or null for none
+     */
+    public KeyWithSecret create(String accountId, String rawName, Object rawExpiresAt, Object rawScopes,
+                                String createdBy) {
         AccountIds.require(accountId);
         String name = Names.normalize(rawName);
+        Instant now = clock.instant();
+        Instant expiresAt = rawExpiresAt == null ? null : Expiries.parse(rawExpiresAt, now);
+        SortedSet<String> scopes = Scopes.parse(rawScopes);
         if (store.count(accountId) >= keyLimit) {
             throw keyLimitReached(keyLimit);
         }
         ApiKey key = new ApiKey(accountId, keyIds.get(), name, Credentials.newClientId(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), createdBy, null);
+                now.truncatedTo(ChronoUnit.MILLIS), createdBy, null, expiresAt, scopes);
         String secret = Credentials.newClientSecret();
         store.noteSecret(accountId, key.id(), key.createdAt());
         try {
@@ -125,6 +142,46 @@ public final class KeyService {
         log.info("key_renamed", accountId, keyId);
         recordQuietly(accountId, AuditAction.RENAMED, keyId, caller);
         return renamed;
+    }
+
+    /**
+     * Changes what a PATCH body names: {@code name}, {@code expiresAt} (a new expiry, or null for
+     * never) and {@code scopes} (replacing the key's; null or [] for none). A member left out
+     * stays as it is. The key's credentials do not change; the authorizer applies a new expiry or
+     * new scopes from the next request on.
+     *
+     * @param members the body's members; at least one of those three
+     */
+    public ApiKey update(String accountId, String keyId, Map<String, Object> members, String caller) {
+        AccountIds.require(accountId);
+        if (!members.containsKey("expiresAt") && !members.containsKey("scopes")) {
+            Object name = members.get("name");
+            return rename(accountId, keyId, name instanceof String s ? s : null, caller);
+        }
+        String name = null;
+        if (members.containsKey("name")) {
+            Object raw = members.get("name");
+            name = Names.normalize(raw instanceof String s ? s : null);
+        }
+        Optional<Instant> expiresAt = null;
+        if (members.containsKey("expiresAt")) {
+            Object raw = members.get("expiresAt");
+            expiresAt = raw == null ? Optional.empty() : Optional.of(Expiries.parse(raw, clock.instant()));
+        }
+        SortedSet<String> scopes = members.containsKey("scopes") ? Scopes.parse(members.get("scopes")) : null;
+        if (!KeyIds.isWellFormed(keyId)) {
+            throw KeywardException.keyNotFound();
+        }
+        ApiKey updated = store.update(accountId, keyId, new KeyUpdate(name, expiresAt, scopes))
+                .orElseThrow(KeywardException::keyNotFound);
+        log.info("key_updated", accountId, keyId);
+        recordQuietly(accountId, AuditAction.UPDATED, keyId, caller);
+        return updated;
+    }
+
+    /** This service's clock: what a key's {@link ApiKey#status} is computed against. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /**

@@ -25,6 +25,14 @@ public interface KeyStore {
      */
     Optional<ApiKey> rename(String accountId, String keyId, String name);
 
+    /**
+     * Applies the update to the key and, for its expiry and scopes, to its client lookup, in one
+     * step: the authorizer reads them there.
+     *
+     * @return the updated key, or empty if it does not exist in this account
+     */
+    Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update);
+
     /** How many keys the account holds now. */
     int count(String accountId);
 

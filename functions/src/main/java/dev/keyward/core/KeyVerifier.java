@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Per check: a header that is not Basic, a Client ID or Client Secret of the wrong shape, or a
  * secret whose checksum does not match is refused without any lookup. Otherwise one strongly
  * consistent read of the client (so a deleted key is refused by the very next check) and a
- * constant-time comparison of SHA-256 hashes. The secret itself is never stored or read.
+ * constant-time comparison of SHA-256 hashes. The secret itself is never stored or read. A key
+ * is refused from the first instant of its expiry on, by this function's own clock.
  *
  * <p>lastUsedAt is written at most once a {@link #USAGE_RESOLUTION} per key and sandbox: this
  * instance remembers when it last wrote (or tried to write) each key, and the store's condition
@@ -61,8 +62,13 @@ public final class KeyVerifier {
             log.info("auth_denied_wrong_secret", found.accountId(), found.keyId());
             return Verdict.DENY;
         }
+        if (found.expiredAt(now)) {
+            // by this function's clock, not DynamoDB's TTL, which may remove items days late
+            log.info("auth_denied_expired", found.accountId(), found.keyId());
+            return Verdict.DENY;
+        }
         recordUse(found.accountId(), found.keyId(), now);
-        return Verdict.allow(found.accountId(), found.keyId());
+        return Verdict.allow(found.accountId(), found.keyId(), found.scopes());
     }
 
     private void recordUse(String accountId, String keyId, Instant now) {

@@ -6,25 +6,42 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.RouteScopes;
 import dev.keyward.http.Authorizers;
+import java.util.List;
+import java.util.Map;
 
 /**
- * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} in,
- * Allow with context {accountId, keyId} or Deny out. One DynamoDB read per request, no Secrets Manager.
+ * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} in;
+ * out an Allow for exactly the routes the key's scopes open in its own account (context
+ * {accountId, keyId, scopes}), or a Deny. One DynamoDB read per request, no Secrets Manager. The
+ * routes each scope opens come from {@code ROUTE_SCOPES}, read once per sandbox.
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+    /** The sample API's routes: {@code GET /whoami} for every key, its account-scoped twin for whoami:read. */
+    public static final RouteScopes SAMPLE_ROUTES = RouteScopes.of(Map.of(
+            RouteScopes.EVERY_KEY, List.of("GET /whoami"),
+            "whoami:read", List.of("GET /accounts/{accountId}/whoami")));
+
     private final KeyVerifier verifier;
+    private final RouteScopes routes;
 
     public AuthorizerHandler() {
-        this(Keyward.verifier());
+        this(Keyward.verifier(), Keyward.routeScopes());
     }
 
+    /** An authorizer for the sample API's routes. */
     public AuthorizerHandler(KeyVerifier verifier) {
+        this(verifier, SAMPLE_ROUTES);
+    }
+
+    public AuthorizerHandler(KeyVerifier verifier, RouteScopes routes) {
         this.verifier = verifier;
+        this.routes = routes;
     }
 
     @Override
     public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
-        return Authorizers.authorize(event, verifier::verify);
+        return Authorizers.authorize(event, verifier::verify, routes);
     }
 }

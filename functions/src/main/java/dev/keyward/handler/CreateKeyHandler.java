@@ -12,9 +12,13 @@ import dev.keyward.http.Api;
 import dev.keyward.http.JsonBodies;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
+import java.util.Map;
 import java.util.Set;
 
-/** {@code POST /accounts/{accountId}/keys {"name": "..."}}: 201 with the new key and its secret. */
+/**
+ * {@code POST /accounts/{accountId}/keys {"name": "...", "expiresAt"?: "...", "scopes"?: [...]}}:
+ * 201 with the new key and its secret.
+ */
 public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final KeyService keys;
 
@@ -29,11 +33,13 @@ public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "POST", request -> {
-            String name = JsonBodies.optionalString(request.jsonObject(Set.of("name")), "name", ErrorCode.INVALID_NAME);
+            Map<String, Object> body = request.jsonObject(Set.of("name", "expiresAt", "scopes"));
+            String name = JsonBodies.optionalString(body, "name", ErrorCode.INVALID_NAME);
             String accountId = request.pathParameter("accountId");
-            KeyWithSecret created = keys.create(accountId, name, request.caller());
+            KeyWithSecret created = keys.create(accountId, name, body.get("expiresAt"), body.get("scopes"),
+                    request.caller());
             String location = request.basePath() + "/accounts/" + accountId + "/keys/" + created.key().id();
-            return Responses.created(location, KeyJson.withSecret(created));
+            return Responses.created(location, KeyJson.withSecret(created, keys.now()));
         });
     }
 }

@@ -25,6 +25,6 @@ public final class GetKeyHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "GET", request -> Responses.json(200, KeyJson.withSecret(
-                keys.get(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller()))));
+                keys.get(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller()), keys.now())));
     }
 }

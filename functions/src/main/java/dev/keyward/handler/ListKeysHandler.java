@@ -25,6 +25,6 @@ public final class ListKeysHandler implements RequestHandler<APIGatewayProxyRequ
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "GET", request -> Responses.json(200, KeyJson.page(keys.list(
-                request.pathParameter("accountId"), request.pageLimit(), request.queryParameter("cursor")))));
+                request.pathParameter("accountId"), request.pageLimit(), request.queryParameter("cursor")), keys.now())));
     }
 }

@@ -9,9 +9,13 @@ import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
+import java.util.Map;
 import java.util.Set;
 
-/** {@code PATCH /accounts/{accountId}/keys/{keyId} {"name": "..."}}: the Edit screen's rename; 200 with the key, no secret. */
+/**
+ * {@code PATCH /accounts/{accountId}/keys/{keyId} {"name"?, "expiresAt"?, "scopes"?}}: the Edit
+ * screen's changes (a member left out stays as it is); 200 with the key, no secret.
+ */
 public final class RenameKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final KeyService keys;
 
@@ -26,9 +30,9 @@ public final class RenameKeyHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return Api.serve(event, context, "PATCH", request -> {
-            Object name = request.jsonObject(Set.of("name")).get("name");
-            return Responses.json(200, KeyJson.withoutSecret(keys.rename(request.pathParameter("accountId"),
-                    request.pathParameter("keyId"), name instanceof String s ? s : null, request.caller())));
+            Map<String, Object> body = request.jsonObject(Set.of("name", "expiresAt", "scopes"));
+            return Responses.json(200, KeyJson.withoutSecret(keys.update(request.pathParameter("accountId"),
+                    request.pathParameter("keyId"), body, request.caller()), keys.now()));
         });
     }
 }

@@ -32,7 +32,7 @@ public final class RotateKeyHandler implements RequestHandler<APIGatewayProxyReq
         return Api.serve(event, context, "POST", request -> {
             Long grace = ApiRequest.wholeNumber(request.jsonObject(Set.of("graceSeconds")).get("graceSeconds"));
             return Responses.json(200, KeyJson.rotated(keys.rotate(request.pathParameter("accountId"),
-                    request.pathParameter("keyId"), grace, request.caller())));
+                    request.pathParameter("keyId"), grace, request.caller()), keys.now()));
         });
     }
 }

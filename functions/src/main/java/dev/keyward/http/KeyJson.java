@@ -4,18 +4,22 @@ import dev.keyward.core.ApiKey;
 import dev.keyward.core.KeyPage;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.core.RotatedKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt"?}}. */
+/**
+ * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt",
+ * "lastUsedAt"?,"expiresAt","status","scopes"}}, {@code status} computed at {@code now}.
+ */
 public final class KeyJson {
     private KeyJson() {
     }
 
-    public static Map<String, Object> withSecret(KeyWithSecret key) {
-        Map<String, Object> json = withoutSecret(key.key());
+    public static Map<String, Object> withSecret(KeyWithSecret key, Instant now) {
+        Map<String, Object> json = withoutSecret(key.key(), now);
         Map<String, Object> ordered = new LinkedHashMap<>();
         json.forEach((name, value) -> {
             ordered.put(name, value);
@@ -26,7 +30,7 @@ public final class KeyJson {
         return ordered;
     }
 
-    public static Map<String, Object> withoutSecret(ApiKey key) {
+    public static Map<String, Object> withoutSecret(ApiKey key, Instant now) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", key.id());
         json.put("name", key.name());
@@ -35,21 +39,24 @@ public final class KeyJson {
         if (key.lastUsedAt() != null) {
             json.put("lastUsedAt", key.lastUsedAt().toString());
         }
+        json.put("expiresAt", key.expiresAt() == null ? null : key.expiresAt().toString());
+        json.put("status", key.status(now).wireName());
+        json.put("scopes", List.copyOf(key.scopes()));
         return json;
     }
 
     /** The key with its new secret, and until when the previous secret still works (if at all). */
-    public static Map<String, Object> rotated(RotatedKey rotated) {
-        Map<String, Object> json = withSecret(rotated.key());
+    public static Map<String, Object> rotated(RotatedKey rotated, Instant now) {
+        Map<String, Object> json = withSecret(rotated.key(), now);
         if (rotated.previousValidUntil() != null) {
             json.put("previousSecretValidUntil", rotated.previousValidUntil().toString());
         }
         return json;
     }
 
-    public static Map<String, Object> page(KeyPage page) {
+    public static Map<String, Object> page(KeyPage page, Instant now) {
         List<Map<String, Object>> keys = new ArrayList<>(page.keys().size());
-        page.keys().forEach(key -> keys.add(withoutSecret(key)));
+        page.keys().forEach(key -> keys.add(withoutSecret(key, now)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("keys", keys);
         json.put("nextCursor", page.nextCursor());

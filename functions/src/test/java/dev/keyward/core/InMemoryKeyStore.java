@@ -39,7 +39,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
         keys.put(key.id(), new StoredKey(key, secretRef));
         secretHashes.put(key.clientId(), secretHash);
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
-                List.of(), 0, null));
+                List.of(), 0, null, key.expiresAt(), key.scopes()));
         notes.remove(key.accountId() + "#" + key.id());
     }
 
@@ -54,10 +54,23 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
         if (stored == null) {
             return Optional.empty();
         }
-        ApiKey k = stored.key();
-        ApiKey renamed = new ApiKey(k.accountId(), k.id(), name, k.clientId(), k.createdAt(), k.createdBy(), k.lastUsedAt());
+        ApiKey renamed = stored.key().withName(name);
         accounts.get(accountId).put(keyId, new StoredKey(renamed, stored.secretRef()));
         return Optional.of(renamed);
+    }
+
+    @Override
+    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+        StoredKey stored = accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        ApiKey updated = stored.key().with(update);
+        accounts.get(accountId).put(keyId, new StoredKey(updated, stored.secretRef()));
+        ClientRecord c = clients.get(updated.clientId());
+        clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
+                c.revision(), c.rotationLeaseUntil(), updated.expiresAt(), updated.scopes()));
+        return Optional.of(updated);
     }
 
     @Override
@@ -119,7 +132,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
         }
         ApiKey k = stored.key();
         accounts.get(accountId).put(keyId, new StoredKey(
-                new ApiKey(k.accountId(), k.id(), k.name(), k.clientId(), k.createdAt(), k.createdBy(), usedAt),
+                k.withLastUsedAt(usedAt),
                 stored.secretRef()));
         return true;
     }

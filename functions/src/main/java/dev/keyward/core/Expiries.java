@@ -1,0 +1,66 @@
+package dev.keyward.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Key expiry times: RFC 3339 in UTC, at least {@link #MIN_AHEAD} and at most
+ * {@value #MAX_YEARS_AHEAD} years ahead. Kept in whole seconds: the key is refused from the
+ * start of that second on, so a fraction of a second only ever makes it expire earlier.
+ */
+public final class Expiries {
+    public static final Duration MIN_AHEAD = Duration.ofSeconds(60);
+    public static final int MAX_YEARS_AHEAD = 3;
+    /** RFC 3339 date-time (seconds required), with a UTC offset: Z, or +00:00 / -00:00. */
+    private static final Pattern RFC_3339_UTC = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]00:00)");
+    private static final Pattern RFC_3339_OFFSET = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?[+-]\\d{2}:\\d{2}");
+
+    private Expiries() {
+    }
+
+    /**
+     * A new expiry, checked against {@code now}.
+     *
+     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not a string in that
+     *                          format, not in UTC, or out of range
+     */
+    public static Instant parse(Object raw, Instant now) {
+        if (!(raw instanceof String text)) {
+            throw invalid("'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\", or null for never.");
+        }
+        if (!RFC_3339_UTC.matcher(text).matches()) {
+            throw invalid(RFC_3339_OFFSET.matcher(text).matches()
+                    ? "'expiresAt' must be in UTC: end it with Z, such as \"2027-01-31T00:00:00Z\"."
+                    : "'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\".");
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant().truncatedTo(ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            throw invalid("'expiresAt' is not a valid date and time.");
+        }
+        if (at.isBefore(now.plus(MIN_AHEAD))) {
+            throw invalid("'expiresAt' must be at least " + MIN_AHEAD.toSeconds() + " seconds in the future.");
+        }
+        if (at.isAfter(latest(now))) {
+            throw invalid("'expiresAt' must be at most " + MAX_YEARS_AHEAD + " years in the future.");
+        }
+        return at;
+    }
+
+    static Instant latest(Instant now) {
+        return now.atOffset(ZoneOffset.UTC).plusYears(MAX_YEARS_AHEAD).toInstant();
+    }
+
+    private static KeywardException invalid(String detail) {
+        return new KeywardException(ErrorCode.INVALID_EXPIRES_AT, detail);
+    }
+}
