@@ -68,6 +68,7 @@ EXPECTED = {
         (["secretsmanager:DeleteSecret"], SECRETS, None),
     ],
     "RenameKeyFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
         (["dynamodb:UpdateItem"], TABLE, None),
         WRITE_AUDIT,
     ],
@@ -190,20 +191,23 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "RenameKeyFunction": "PATCH/accounts/*/keys/*",
         "RotateKeyFunction": "POST/accounts/*/keys/*/rotate",
         "ListAuditFunction": "GET/accounts/*/audit",
-        "WhoAmIFunction": "GET/whoami",
+        "WhoAmIFunction": ["GET/whoami", "GET/accounts/*/whoami"],
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]
     [authorizer] = [p for p in permissions if p["FunctionName"] == {"Ref": "AuthorizerFunctionAliaslive"}]
     assert authorizer["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/authorizers/*")
     permissions.remove(authorizer)
-    assert len(permissions) == len(routes)
-    for function, route in routes.items():
+    routes = {function: route if isinstance(route, list) else [route] for function, route in routes.items()}
+    assert len(permissions) == sum(len(r) for r in routes.values())
+    for function, function_routes in routes.items():
         alias = {"Ref": function + "Aliaslive"}
-        [permission] = [p for p in permissions if p["FunctionName"] == alias]
-        assert permission["Principal"] == "apigateway.amazonaws.com"
-        assert permission["Action"] == "lambda:InvokeFunction"
-        assert permission["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/*/" + route)
+        mine = [p for p in permissions if p["FunctionName"] == alias]
+        assert len(mine) == len(function_routes)
+        for permission, route in zip(mine, function_routes):
+            assert permission["Principal"] == "apigateway.amazonaws.com"
+            assert permission["Action"] == "lambda:InvokeFunction"
+            assert permission["SourceArn"]["Fn::Sub"].endswith("${KeywardApi}/*/" + route)
 
 
 def test_only_the_hourly_rule_may_invoke_the_sweep(cfn):

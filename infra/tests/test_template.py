@@ -35,7 +35,22 @@ def test_table_keeps_the_keys(template):
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["SSESpecification"]["SSEEnabled"] is True
     assert properties["TimeToLiveSpecification"] == {"AttributeName": "expiresAt", "Enabled": True}
-    assert "GlobalSecondaryIndexes" not in properties  # a GSI read is eventually consistent
+    # A GSI read is eventually consistent: nothing that decides whether a key works reads one.
+    # The only index is the sparse one the sweep reads to find expired keys (it re-reads each).
+    [index] = properties["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "ExpiringKeys"
+    assert index["KeySchema"] == [{"AttributeName": "expiring", "KeyType": "HASH"},
+                                  {"AttributeName": "keyExpiresAt", "KeyType": "RANGE"}]
+    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+
+
+def test_the_authorizer_reads_the_route_scopes_parameter(template):
+    import json
+    parameter = template["Parameters"]["RouteScopes"]
+    routes = json.loads(parameter["Default"])
+    assert routes == {"*": ["GET /whoami"], "whoami:read": ["GET /accounts/{accountId}/whoami"]}
+    authorizer = template["Resources"]["AuthorizerFunction"]["Properties"]
+    assert authorizer["Environment"]["Variables"]["ROUTE_SCOPES"] == {"Ref": "RouteScopes"}
 
 
 def test_functions_share_the_built_jar_and_run_from_a_snapstart_alias(template):
@@ -79,7 +94,7 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "RenameKeyFunction": ["PATCH /accounts/{accountId}/keys/{keyId}"],
         "RotateKeyFunction": ["POST /accounts/{accountId}/keys/{keyId}/rotate"],
         "ListAuditFunction": ["GET /accounts/{accountId}/audit"],
-        "WhoAmIFunction": ["GET /whoami"],
+        "WhoAmIFunction": ["GET /whoami", "GET /accounts/{accountId}/whoami"],
     }
 
 
@@ -90,7 +105,7 @@ def test_every_operation_requires_iam_and_validation(api):
     assert api["x-amazon-apigateway-request-validators"][validator] == {
         "validateRequestBody": True, "validateRequestParameters": True}
     for path, method, operation in operations(api):
-        if path == "/whoami":
+        if path in ("/whoami", "/accounts/{accountId}/whoami"):
             continue  # the integrations' sample route: Client ID and Secret, see the next test
         assert "security" not in operation, f"{method} {path} overrides the IAM requirement"
         assert operation.get("x-amazon-apigateway-request-validator", validator) == validator
@@ -98,6 +113,7 @@ def test_every_operation_requires_iam_and_validation(api):
 
 def test_whoami_is_behind_the_key_authorizer_without_caching(api):
     assert api["paths"]["/whoami"]["get"]["security"] == [{"clientCredentials": []}]
+    assert api["paths"]["/accounts/{accountId}/whoami"]["get"]["security"] == [{"clientCredentials": []}]
     scheme = api["components"]["securitySchemes"]["clientCredentials"]
     assert scheme["x-amazon-apigateway-authtype"] == "custom"
     authorizer = scheme["x-amazon-apigateway-authorizer"]

@@ -11,6 +11,7 @@ import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.RouteScopes;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +49,9 @@ public final class LocalApi {
                     blankToNull(env.getOrDefault("KEYWARD_CALLER", "arn:aws:iam::" + ProxyEvents.ACCOUNT_ID
                             + ":user/local-developer")),
                     routes.binaryMediaTypes());
+            RouteScopes routeScopes = routeScopes(root.resolve("infra/template.yaml"), env);
             Gateway gateway = new Gateway(routes, events, handlersOver(service),
-                    authorizersOver(Keyward.verifier(settings, clients, Clock.systemUTC())));
+                    authorizersOver(Keyward.verifier(settings, clients, Clock.systemUTC()), routeScopes));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -73,19 +75,40 @@ public final class LocalApi {
         }
     }
 
-    /** Builds each Lambda authorizer class openapi.yaml names with its {@code XxxHandler(KeyVerifier)} constructor. */
+    /**
+     * Builds each Lambda authorizer class openapi.yaml names with its
+     * {@code XxxHandler(KeyVerifier, RouteScopes)} constructor.
+     */
     static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizersOver(
-            KeyVerifier verifier) {
+            KeyVerifier verifier, RouteScopes routeScopes) {
         return className -> {
             try {
                 @SuppressWarnings("unchecked")
                 var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>)
-                        Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                        Class.forName(className).getConstructor(KeyVerifier.class, RouteScopes.class)
+                                .newInstance(verifier, routeScopes);
                 return typed;
             } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new IllegalStateException("authorizer " + className + " could not be built with a KeyVerifier", e);
+                throw new IllegalStateException("authorizer " + className
+                        + " could not be built with a KeyVerifier and RouteScopes", e);
             }
         };
+    }
+
+    /**
+     * The routes each scope opens, as the deployed authorizer gets them: {@code ROUTE_SCOPES} if
+     * set, else the default of template.yaml's RouteScopes parameter.
+     */
+    static RouteScopes routeScopes(Path template, Map<String, String> env) throws java.io.IOException {
+        String json = blankToNull(env.get("ROUTE_SCOPES"));
+        if (json == null && CfnYaml.read(template).get("Parameters") instanceof Map<?, ?> parameters
+                && parameters.get("RouteScopes") instanceof Map<?, ?> parameter) {
+            json = String.valueOf(parameter.get("Default"));
+        }
+        if (json == null) {
+            throw new IllegalStateException("template.yaml has no RouteScopes parameter; set ROUTE_SCOPES");
+        }
+        return Keyward.routeScopes(json);
     }
 
     /**

@@ -8,7 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * Evaluates an authorizer's IAM policy for one request the way API Gateway does: an explicit Deny
- * covering the method ARN wins, otherwise an Allow must cover it; no statement means Deny.
+ * covering the method ARN wins, otherwise an Allow must cover it; no statement means Deny. A
+ * statement covers the request when one of its actions matches {@code execute-api:Invoke} and one
+ * of its resources matches the method ARN, {@code *} standing for any run of characters
+ * ({@code /} included) and {@code ?} for one. An Allow for other routes, or for the same route of
+ * another account, is no Allow for this one: the local API never trusts the effect alone.
  */
 final class Policies {
     private static final String INVOKE = "execute-api:Invoke";
@@ -19,8 +23,8 @@ final class Policies {
     static boolean allows(Map<String, Object> document, String methodArn) {
         boolean allowed = false;
         for (Object item : items(document == null ? null : document.get("Statement"))) {
-            if (!(item instanceof Map<?, ?> statement) || !covers(statement.get("Action"), INVOKE)
-                    || !covers(statement.get("Resource"), methodArn)) {
+            if (!(item instanceof Map<?, ?> statement) || !covers(statement.get("Action"), INVOKE, true)
+                    || !covers(statement.get("Resource"), methodArn, false)) {
                 continue;
             }
             if ("Deny".equals(statement.get("Effect"))) {
@@ -31,9 +35,15 @@ final class Policies {
         return allowed;
     }
 
-    private static boolean covers(Object patterns, String value) {
+    /** Actions compare case-insensitively, as IAM's do; resources (method ARNs) exactly. */
+    private static boolean covers(Object patterns, String value, boolean ignoreCase) {
         for (Object pattern : items(patterns)) {
-            if (pattern != null && glob(String.valueOf(pattern)).matcher(value).matches()) {
+            if (pattern == null) {
+                continue;
+            }
+            String text = String.valueOf(pattern);
+            if (ignoreCase ? glob(text.toLowerCase(java.util.Locale.ROOT)).matcher(value.toLowerCase(java.util.Locale.ROOT)).matches()
+                    : glob(text).matcher(value).matches()) {
                 return true;
             }
         }

@@ -118,4 +118,60 @@ class GatewayAuthorizerTest {
         assertEquals("arn:aws:execute-api:us-east-1:123456789012:local/local/GET/whoami", event.getMethodArn());
         assertEquals(AUTHORIZATION, event.getHeaders().get("authorization"));
     }
+
+    private static IamPolicyResponseV1 allowOnly(List<String> resources) {
+        return IamPolicyResponseV1.builder().withPrincipalId("key_1")
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder().withVersion("2012-10-17")
+                        .withStatement(List.of(IamPolicyResponseV1.Statement.builder().withEffect("Allow")
+                                .withAction("execute-api:Invoke").withResource(resources).build())).build())
+                .withContext(Map.of("accountId", "acme", "keyId", "key_1")).build();
+    }
+
+    private static IncomingRequest get(String path) {
+        return new IncomingRequest("GET", path, null, Map.of("Authorization", List.of(AUTHORIZATION)), new byte[0],
+                "127.0.0.1", "localhost");
+    }
+
+    @Test
+    void anAllow_shouldCoverOnlyTheMethodArnsItNames_withWildcardsAsApiGatewayMatchesThem() throws IOException {
+        String api = "arn:aws:execute-api:us-east-1:123456789012:local/local/";
+        Gateway gateway = gateway((e, c) -> allowOnly(List.of(api + "GET/whoami", api + "GET/accounts/acme/w*")));
+
+        assertEquals(200, gateway.serve(get("/whoami")).status());
+        assertEquals(200, gateway.serve(get("/accounts/acme/whoami")).status(), "w* matches whoami");
+        Gateway.Reply otherAccount = gateway.serve(get("/accounts/acme2/whoami"));
+        assertEquals(403, otherAccount.status(), "acme's Allow is no Allow for acme2's identical route");
+        assertEquals("access_denied", json(otherAccount).get("code"));
+        assertEquals(403, gateway.serve(get("/accounts/globex/whoami")).status());
+        assertEquals(4, authorizerCalls.size(), "every protected request asks the authorizer");
+    }
+
+    @Test
+    void anAllow_shouldNotCoverTheRequest_whenItsWildcardOrAnotherStageOrApiDoesNotMatch() throws IOException {
+        assertEquals(403, gateway((e, c) -> allowOnly(List.of(
+                "arn:aws:execute-api:us-east-1:123456789012:local/prod/GET/accounts/acme/whoami",
+                "arn:aws:execute-api:us-east-1:123456789012:other/local/GET/accounts/acme/whoami",
+                "arn:aws:execute-api:us-east-1:123456789012:local/local/POST/accounts/acme/whoami",
+                "arn:aws:execute-api:us-east-1:123456789012:local/local/GET/accounts/acme/whoam?x")))
+                .serve(get("/accounts/acme/whoami")).status());
+        assertEquals(200, gateway((e, c) -> allowOnly(List.of(
+                "arn:aws:execute-api:us-east-1:123456789012:local/local/*/accounts/acme/whoam?")))
+                .serve(get("/accounts/acme/whoami")).status());
+    }
+
+    @Test
+    void anExplicitDeny_shouldWinOverAnAllowThatCoversTheRequest() throws IOException {
+        String arn = "arn:aws:execute-api:us-east-1:123456789012:local/local/GET/accounts/acme/whoami";
+        IamPolicyResponseV1 both = IamPolicyResponseV1.builder().withPrincipalId("key_1")
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder().withVersion("2012-10-17")
+                        .withStatement(List.of(
+                                IamPolicyResponseV1.Statement.builder().withEffect("Allow")
+                                        .withAction("execute-api:*").withResource(List.of("*")).build(),
+                                IamPolicyResponseV1.Statement.builder().withEffect("Deny")
+                                        .withAction("EXECUTE-API:Invoke").withResource(List.of(arn)).build())).build())
+                .build();
+
+        assertEquals(403, gateway((e, c) -> both).serve(get("/accounts/acme/whoami")).status());
+        assertEquals(200, gateway((e, c) -> both).serve(get("/whoami")).status());
+    }
 }

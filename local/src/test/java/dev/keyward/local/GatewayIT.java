@@ -24,14 +24,15 @@ class GatewayIT {
     @Test
     void whoami_shouldRunTheRealAuthorizer_allowingAKeyUntilItIsDeleted(Aws aws) throws IOException {
         Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service()),
-                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC())));
+                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
+                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of())));
         Map<String, Object> key = json(gateway.serve(request("POST", "/accounts/acme-local/keys", "{\"name\":\"Warehouse Dashboard\"}")));
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (key.get("clientId") + ":" + key.get("clientSecret")).getBytes(StandardCharsets.UTF_8));
 
         Gateway.Reply allowed = gateway.serve(withAuthorization(basic));
         assertEquals(200, allowed.status(), new String(allowed.body(), StandardCharsets.UTF_8));
-        assertEquals(Map.of("accountId", "acme-local", "keyId", key.get("id")), json(allowed));
+        assertEquals(Map.of("accountId", "acme-local", "keyId", key.get("id"), "scopes", List.of()), json(allowed));
         assertEquals(401, gateway.serve(request("GET", "/whoami", null)).status());
         assertEquals(403, gateway.serve(withAuthorization(basic.substring(0, basic.length() - 4) + "AAAA")).status());
 
@@ -73,5 +74,42 @@ class GatewayIT {
         Gateway.Reply gone = gateway.serve(request("GET", "/accounts/acme/keys/" + key.get("id"), null));
         assertEquals(404, gone.status());
         assertEquals("key_not_found", json(gone).get("code"));
+    }
+
+    @Test
+    void accountWhoami_shouldAllowAScopedKeyOnItsOwnAccountOnly_asTheAuthorizersPolicySays(Aws aws) throws IOException {
+        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service()),
+                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
+                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of())));
+        Map<String, Object> scoped = json(gateway.serve(request("POST", "/accounts/acme-scoped/keys",
+                "{\"name\":\"Reader\",\"scopes\":[\"whoami:read\"]}")));
+        Map<String, Object> unscoped = json(gateway.serve(request("POST", "/accounts/acme-scoped/keys", "{\"name\":\"Plain\"}")));
+        json(gateway.serve(request("POST", "/accounts/globex-scoped/keys", "{\"name\":\"Theirs\",\"scopes\":[\"whoami:read\"]}")));
+        String scopedAuth = basic(scoped);
+        String unscopedAuth = basic(unscoped);
+
+        Gateway.Reply own = gateway.serve(get("/accounts/acme-scoped/whoami", scopedAuth));
+        assertEquals(200, own.status(), new String(own.body(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("accountId", "acme-scoped", "keyId", scoped.get("id"), "scopes", List.of("whoami:read")), json(own));
+        Gateway.Reply other = gateway.serve(get("/accounts/globex-scoped/whoami", scopedAuth));
+        assertEquals(403, other.status(), "another account's identical route");
+        assertEquals("access_denied", json(other).get("code"));
+        assertEquals(403, gateway.serve(get("/accounts/acme-scoped/whoami", unscopedAuth)).status(), "no whoami:read");
+        assertEquals(200, gateway.serve(get("/whoami", unscopedAuth)).status(), "open to every key");
+
+        // the scope taken away: the very next request is refused
+        assertEquals(200, gateway.serve(request("PATCH", "/accounts/acme-scoped/keys/" + scoped.get("id"), "{\"scopes\":[]}")).status());
+        assertEquals(403, gateway.serve(get("/accounts/acme-scoped/whoami", scopedAuth)).status());
+        assertEquals(200, gateway.serve(get("/whoami", scopedAuth)).status());
+    }
+
+    private static String basic(Map<String, Object> key) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (key.get("clientId") + ":" + key.get("clientSecret")).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static IncomingRequest get(String path, String authorization) {
+        return new IncomingRequest("GET", path, null, Map.of("Authorization", List.of(authorization)),
+                new byte[0], "127.0.0.1", "localhost");
     }
 }
