@@ -82,10 +82,10 @@ class AuthorizerIT {
 
         // THEN it is allowed, and the protected route sees whose credentials they were
         assertEquals("Allow", effect(response));
-        assertEquals(Map.of("accountId", "acme-auth", "keyId", key.get("id")), response.getContext());
+        assertEquals(Map.of("accountId", "acme-auth", "keyId", key.get("id"), "scopes", ""), response.getContext());
         APIGatewayProxyResponseEvent whoami = api.whoami.handleRequest(Events.whoami(response.getContext()), null);
         assertEquals(200, whoami.getStatusCode(), whoami.getBody());
-        assertEquals(Map.of("accountId", "acme-auth", "keyId", key.get("id")), Api.json(whoami));
+        assertEquals(Map.of("accountId", "acme-auth", "keyId", key.get("id"), "scopes", List.of()), Api.json(whoami));
         assertFalse(whoami.getBody().contains((String) key.get("clientSecret")));
     }
 
