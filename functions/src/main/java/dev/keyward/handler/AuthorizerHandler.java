@@ -1,13 +1,14 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.http.Authorizers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  * {accountId, keyId, scopes}), or a Deny. One DynamoDB read per request, no Secrets Manager. The
  * routes each scope opens come from {@code ROUTE_SCOPES}, read once per sandbox.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+public final class AuthorizerHandler implements RequestStreamHandler {
     /** The sample API's routes: {@code GET /whoami} for every key, its account-scoped twin for whoami:read. */
     public static final RouteScopes SAMPLE_ROUTES = RouteScopes.of(Map.of(
             RouteScopes.EVERY_KEY, List.of("GET /whoami"),
@@ -41,7 +42,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     }
 
     @Override
-    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
-        return Authorizers.authorize(event, verifier::verify, routes);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Authorizers.authorize(input, output, verifier::verify, routes);
     }
 }

@@ -1,17 +1,19 @@
 package dev.keyward.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.core.Failures;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.core.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The REQUEST authorizer's side of API Gateway: the Authorization header in, an IAM policy out.
+ * The REQUEST authorizer's side of API Gateway: the Authorization header in, an IAM policy out,
+ * both as the JSON API Gateway sends and expects.
  *
  * <p>API Gateway answers 403 to a Deny policy and 401 when the authorizer fails with the message
  * {@code Unauthorized}, which is what a request without credentials gets. Any other failure
@@ -29,15 +31,23 @@ public final class Authorizers {
     public static final String KEY_ID = "keyId";
     /** The key's scopes, space-separated and sorted (context values must be strings). */
     public static final String SCOPES = "scopes";
+    static final String ALLOW = "Allow";
+    static final String DENY = "Deny";
 
     private Authorizers() {
     }
 
-    public static IamPolicyResponseV1 authorize(APIGatewayCustomAuthorizerEvent event, Function<String, Verdict> verify,
-                                                RouteScopes routes) {
+    /** Reads the authorizer event from {@code input} and writes the policy to {@code output}. */
+    public static void authorize(InputStream input, OutputStream output, Function<String, Verdict> verify,
+                                 RouteScopes routes) throws IOException {
+        Envelopes.write(authorize(Envelopes.read(input), verify, routes), output);
+    }
+
+    static Map<String, Object> authorize(Map<String, Object> event, Function<String, Verdict> verify,
+                                         RouteScopes routes) {
         Verdict verdict;
         try {
-            verdict = verify.apply(header(event.getHeaders(), "Authorization"));
+            verdict = verify.apply(Envelopes.header(event, "Authorization"));
         } catch (RuntimeException e) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("level", "ERROR");
@@ -46,52 +56,45 @@ public final class Authorizers {
             System.out.println(JsonBodies.write(line));
             throw new AuthorizerFailure("Authorizer could not verify the credentials");
         }
+        String methodArn = Envelopes.text(event, "methodArn");
         return switch (verdict.outcome()) {
             case NO_CREDENTIALS -> throw new AuthorizerFailure("Unauthorized");
-            case DENY -> policy("anonymous", IamPolicyResponseV1.DENY, List.of(event.getMethodArn()), null);
-            case ALLOW -> allow(event.getMethodArn(), verdict, routes);
+            case DENY -> policy("anonymous", DENY, thisRequest(methodArn), null);
+            case ALLOW -> allow(methodArn, verdict, routes);
         };
     }
 
-    private static IamPolicyResponseV1 allow(String methodArn, Verdict verdict, RouteScopes routes) {
+    private static Map<String, Object> allow(String methodArn, Verdict verdict, RouteScopes routes) {
         List<String> resources = routes.resources(methodArn, verdict.accountId(), verdict.scopes());
         if (resources.isEmpty()) {
-            return policy(verdict.keyId(), IamPolicyResponseV1.DENY, List.of(methodArn), null);
+            return policy(verdict.keyId(), DENY, thisRequest(methodArn), null);
         }
-        return policy(verdict.keyId(), IamPolicyResponseV1.ALLOW, resources, Map.of(
+        return policy(verdict.keyId(), ALLOW, resources, Map.of(
                 ACCOUNT_ID, verdict.accountId(),
                 KEY_ID, verdict.keyId(),
                 SCOPES, String.join(" ", verdict.scopes())));
     }
 
-    private static IamPolicyResponseV1 policy(String principalId, String effect, List<String> resources,
-                                              Map<String, Object> context) {
-        IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
-                .withEffect(effect)
-                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
-                .withResource(resources)
-                .build();
-        return IamPolicyResponseV1.builder()
-                .withPrincipalId(principalId)
-                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
-                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
-                        .withStatement(List.of(statement))
-                        .build())
-                .withContext(context)
-                .build();
+    private static List<String> thisRequest(String methodArn) {
+        return methodArn == null ? List.of() : List.of(methodArn);
     }
 
-    /** Header names are case-insensitive; API Gateway passes them as the client sent them. */
-    static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
+    private static Map<String, Object> policy(String principalId, String effect, List<String> resources,
+                                              Map<String, Object> context) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Action", "execute-api:Invoke");
+        statement.put("Effect", effect);
+        statement.put("Resource", resources);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("Version", "2012-10-17");
+        document.put("Statement", List.of(statement));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("principalId", principalId);
+        response.put("policyDocument", document);
+        if (context != null) {
+            response.put("context", context);
         }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (name.equalsIgnoreCase(header.getKey())) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return response;
     }
 
     /** How a Lambda authorizer tells API Gateway to answer 401 ("Unauthorized") or 500 (anything else). */

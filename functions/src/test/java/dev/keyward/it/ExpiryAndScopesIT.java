@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
@@ -42,14 +43,14 @@ class ExpiryAndScopesIT {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
     private Aws aws;
     private Api api;
-    private AuthorizerHandler authorizer;
+    private RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
 
     @BeforeEach
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
-        authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock),
-                Keyward.routeScopes(ROUTES_JSON));
+        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock),
+                Keyward.routeScopes(ROUTES_JSON)));
     }
 
     private IamPolicyResponseV1 authorize(Map<String, Object> key, String methodArn) {
