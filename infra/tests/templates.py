@@ -21,6 +21,8 @@ FUNCTIONS = {
     "RenameKeyFunction": "dev.keyward.handler.RenameKeyHandler::handleRequest",
     "RotateKeyFunction": "dev.keyward.handler.RotateKeyHandler::handleRequest",
     "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",
+    "GetSettingsFunction": "dev.keyward.handler.GetSettingsHandler::handleRequest",
+    "UpdateSettingsFunction": "dev.keyward.handler.UpdateSettingsHandler::handleRequest",
     "AuthorizerFunction": "dev.keyward.handler.AuthorizerHandler::handleRequest",
     "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
 }

@@ -172,7 +172,7 @@ def test_log_groups_keep_logs_for_the_retention_period(aws, keyward):
     groups = aws("logs").describe_log_groups(logGroupNamePrefix="/keyward/keyward/")["logGroups"]
     assert {g["logGroupName"].rsplit("/", 1)[1]: g.get("retentionInDays") for g in groups} == {
         "api-access": 365, "create-key": 365, "list-keys": 365, "get-key": 365, "delete-key": 365,
-        "sweep-orphan-secrets": 365,
+        "sweep-orphan-secrets": 365, "get-settings": 365, "update-settings": 365,
         "rename-key": 365, "rotate-key": 365, "list-audit": 365, "authorizer": 365, "whoami": 365}
 
 

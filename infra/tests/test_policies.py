@@ -9,7 +9,10 @@ calls come from DynamoKeyStore and SecretsManagerVault:
   get     GetItem; GetSecretValue
   delete  GetItem; TransactWriteItems of Delete, Delete, Update, Put (note); DeleteSecret;
           DeleteItem (note)
-  sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret
+  sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret; for expired keys: Query of
+          the ExpiringKeys index, GetItem (settings, key), the delete's TransactWriteItems
+          (Put of the note on secret notes only), an audit event
+  settings  get: GetItem; update: UpdateItem of expiredKeyRetentionDays only, GetItem
   rename  UpdateItem (ReturnValues ALL_NEW)
   rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue
   audit   Query
@@ -63,9 +66,20 @@ EXPECTED = {
         (["secretsmanager:DeleteSecret"], SECRETS, None),
     ],
     "SweepOrphanSecretsFunction": [
-        (["dynamodb:DeleteItem", "dynamodb:Query"], TABLE, ONLY_SECRET_NOTES),
+        (["dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query"], TABLE, ONLY_SECRET_NOTES),
         (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:Query"], "${KeysTable.Arn}/index/ExpiringKeys", None),
+        (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        WRITE_AUDIT,
         (["secretsmanager:DeleteSecret"], SECRETS, None),
+    ],
+    "GetSettingsFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+    ],
+    "UpdateSettingsFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {
+            "dynamodb:Attributes": ["pk", "sk", "expiredKeyRetentionDays"]}}),
     ],
     "RenameKeyFunction": [
         (["dynamodb:GetItem"], TABLE, None),
@@ -192,6 +206,8 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "RotateKeyFunction": "POST/accounts/*/keys/*/rotate",
         "ListAuditFunction": "GET/accounts/*/audit",
         "WhoAmIFunction": ["GET/whoami", "GET/accounts/*/whoami"],
+        "GetSettingsFunction": "GET/accounts/*/settings",
+        "UpdateSettingsFunction": "PATCH/accounts/*/settings",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]

@@ -95,6 +95,8 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "RotateKeyFunction": ["POST /accounts/{accountId}/keys/{keyId}/rotate"],
         "ListAuditFunction": ["GET /accounts/{accountId}/audit"],
         "WhoAmIFunction": ["GET /whoami", "GET /accounts/{accountId}/whoami"],
+        "GetSettingsFunction": ["GET /accounts/{accountId}/settings"],
+        "UpdateSettingsFunction": ["PATCH /accounts/{accountId}/settings"],
     }
 
 

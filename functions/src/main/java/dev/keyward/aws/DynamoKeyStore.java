@@ -3,7 +3,9 @@ package dev.keyward.aws;
 import static dev.keyward.aws.KeysTable.PK;
 import static dev.keyward.aws.KeysTable.SK;
 
+import dev.keyward.core.AccountSettings;
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyUpdate;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
  * audit    pk=ACCOUNT#{accountId}  sk=AUDIT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
+ * settings pk=ACCOUNT#{accountId}  sk=SETTINGS       expiredKeyRetentionDays?
  * </pre>
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
@@ -63,6 +66,8 @@ public final class DynamoKeyStore implements KeyStore {
     static final String EXPIRING = KeysTable.EXPIRING;
     static final String EXPIRING_KEY = "KEY";
     static final String SCOPES = "scopes";
+    static final String SETTINGS = "SETTINGS";
+    static final String RETENTION_DAYS = "expiredKeyRetentionDays";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -281,15 +286,31 @@ public final class DynamoKeyStore implements KeyStore {
 
     @Override
     public Optional<StoredKey> delete(String accountId, String keyId, Instant at) {
+        return delete(accountId, keyId, at, null);
+    }
+
+    @Override
+    public Optional<StoredKey> deleteExpired(String accountId, String keyId, Instant expiresAt, Instant at) {
+        return delete(accountId, keyId, at, expiresAt);
+    }
+
+    /** @param onlyIfExpiresAt when not null, the key's expiry must still be exactly this */
+    private Optional<StoredKey> delete(String accountId, String keyId, Instant at, Instant onlyIfExpiresAt) {
         Optional<StoredKey> found = find(accountId, keyId);
         if (found.isEmpty()) {
             return found;
         }
         ApiKey key = found.get().key();
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                        .conditionExpression("attribute_exists(pk)")).build(),
+                TransactWriteItem.builder().delete(d -> {
+                    d.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId));
+                    if (onlyIfExpiresAt == null) {
+                        d.conditionExpression("attribute_exists(pk)");
+                    } else {
+                        d.conditionExpression("attribute_exists(pk) AND keyExpiresAt = :expiresAt")
+                                .expressionAttributeValues(Map.of(":expiresAt", n(onlyIfExpiresAt.getEpochSecond())));
+                    }
+                }).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(keyOf(clientPk(key.clientId()), CLIENT_SK))).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table)
@@ -320,6 +341,45 @@ public final class DynamoKeyStore implements KeyStore {
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
+    }
+
+    @Override
+    public List<ExpiredKey> expiredKeys(Instant expiredBefore) {
+        List<ExpiredKey> expired = new ArrayList<>();
+        call(() -> {
+            dynamoDb.queryPaginator(q -> q.tableName(table).indexName(KeysTable.EXPIRING_INDEX)
+                            .keyConditionExpression("#expiring = :key AND keyExpiresAt < :before")
+                            .expressionAttributeNames(Map.of("#expiring", EXPIRING))
+                            .expressionAttributeValues(Map.of(":key", s(EXPIRING_KEY), ":before", n(expiredBefore.getEpochSecond()))))
+                    .items()
+                    .forEach(item -> expired.add(new ExpiredKey(
+                            item.get(KeysTable.PK).s().substring("ACCOUNT#".length()),
+                            item.get(KeysTable.SK).s().substring(KEY_PREFIX.length()),
+                            epochSeconds(item.get(KEY_EXPIRES_AT)))));
+            return expired;
+        });
+        return expired;
+    }
+
+    @Override
+    public AccountSettings settings(String accountId) {
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(accountPk(accountId), SETTINGS)).consistentRead(true)).item());
+        AttributeValue days = item == null ? null : item.get(RETENTION_DAYS);
+        return new AccountSettings(days == null || days.n() == null ? null : Integer.valueOf(days.n()));
+    }
+
+    @Override
+    public void saveExpiredKeyRetention(String accountId, Integer days) {
+        call(() -> dynamoDb.updateItem(u -> {
+            u.tableName(table).key(keyOf(accountPk(accountId), SETTINGS))
+                    .expressionAttributeNames(Map.of("#days", RETENTION_DAYS));
+            if (days == null) {
+                u.updateExpression("REMOVE #days");
+            } else {
+                u.updateExpression("SET #days = :days").expressionAttributeValues(Map.of(":days", n(days)));
+            }
+        }));
     }
 
     @Override

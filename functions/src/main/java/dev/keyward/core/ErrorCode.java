@@ -11,6 +11,7 @@ public enum ErrorCode {
     INVALID_GRACE_PERIOD("invalid_grace_period"),
     INVALID_EXPIRES_AT("invalid_expires_at"),
     INVALID_SCOPES("invalid_scopes"),
+    INVALID_RETENTION_DAYS("invalid_retention_days"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),

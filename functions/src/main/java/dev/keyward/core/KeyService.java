@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,6 +48,8 @@ public final class KeyService {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 100;
     public static final int MAX_GRACE_SECONDS = 86_400;
+    /** The caller the audit trail names for what Keyward does on its own, such as deleting expired keys. */
+    public static final String SYSTEM = "system";
     /** Longer than any request may run (the functions time out after 20 s). */
     public static final Duration ROTATION_LEASE = Duration.ofSeconds(60);
 
@@ -177,6 +180,83 @@ public final class KeyService {
         log.info("key_updated", accountId, keyId);
         recordQuietly(accountId, AuditAction.UPDATED, keyId, caller);
         return updated;
+    }
+
+    /** The account's settings: defaults until an admin changes them. */
+    public AccountSettings settings(String accountId) {
+        AccountIds.require(accountId);
+        return store.settings(accountId);
+    }
+
+    /**
+     * Changes the settings the body names. {@code expiredKeyRetentionDays}: delete the account's
+     * keys automatically once they have been expired that many days (1 to 3650), or null to keep
+     * expired keys until an admin deletes them.
+     */
+    public AccountSettings updateSettings(String accountId, Map<String, Object> members, String caller) {
+        AccountIds.require(accountId);
+        if (!members.containsKey("expiredKeyRetentionDays")) {
+            throw invalidRetention();
+        }
+        Object raw = members.get("expiredKeyRetentionDays");
+        Integer days = null;
+        if (raw != null) {
+            if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < AccountSettings.MIN_RETENTION_DAYS
+                    || ((Number) raw).longValue() > AccountSettings.MAX_RETENTION_DAYS) {
+                throw invalidRetention();
+            }
+            days = ((Number) raw).intValue();
+        }
+        store.saveExpiredKeyRetention(accountId, days);
+        log.info("settings_updated", accountId, null);
+        return store.settings(accountId);
+    }
+
+    private static KeywardException invalidRetention() {
+        return new KeywardException(ErrorCode.INVALID_RETENTION_DAYS, "expiredKeyRetentionDays must be a whole number from "
+                + AccountSettings.MIN_RETENTION_DAYS + " to " + AccountSettings.MAX_RETENTION_DAYS
+                + ", or null to keep expired keys until they are deleted.");
+    }
+
+    /**
+     * Deletes the expired keys of the accounts that opted into it, once they have been expired
+     * for the account's {@link AccountSettings#expiredKeyRetentionDays}: as an admin's delete
+     * does (key, client, secret), recorded in the audit trail as by {@value #SYSTEM}. Each key is
+     * read again first, and deleted only while its expiry is still the one that qualified it, so
+     * an admin extending a key at the same moment keeps it. A key that fails is left for the next
+     * run.
+     *
+     * @return how many keys were deleted
+     */
+    public int deleteExpiredKeys() {
+        Instant now = clock.instant();
+        Map<String, AccountSettings> settings = new HashMap<>();
+        int deleted = 0;
+        for (ExpiredKey candidate : store.expiredKeys(now.minus(Duration.ofDays(AccountSettings.MIN_RETENTION_DAYS)))) {
+            String accountId = candidate.accountId();
+            String keyId = candidate.keyId();
+            try {
+                Integer days = settings.computeIfAbsent(accountId, store::settings).expiredKeyRetentionDays();
+                if (days == null || now.isBefore(candidate.expiresAt().plus(Duration.ofDays(days)))) {
+                    continue;
+                }
+                Optional<StoredKey> current = store.find(accountId, keyId);
+                if (current.isEmpty() || !candidate.expiresAt().equals(current.get().key().expiresAt())) {
+                    continue; // gone, or its expiry changed since the index was written
+                }
+                if (store.deleteExpired(accountId, keyId, candidate.expiresAt(), now).isEmpty()) {
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                log.warn("expired_key_not_deleted", accountId, keyId, e);
+                continue;
+            }
+            log.info("expired_key_deleted", accountId, keyId);
+            recordQuietly(accountId, AuditAction.DELETED, keyId, SYSTEM);
+            destroyQuietly(accountId, keyId, null);
+            deleted++;
+        }
+        return deleted;
     }
 
     /** This service's clock: what a key's {@link ApiKey#status} is computed against. */

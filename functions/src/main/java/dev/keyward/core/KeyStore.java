@@ -60,6 +60,26 @@ public interface KeyStore {
     /** The notes written before {@code before}. */
     List<SecretNote> secretNotes(Instant before);
 
+    /**
+     * Removes the key as {@link #delete} does, but only while its expiry is still
+     * {@code expiresAt}: an admin who extended it meanwhile keeps it.
+     *
+     * @return the removed key, or empty if there was none or its expiry changed
+     */
+    Optional<StoredKey> deleteExpired(String accountId, String keyId, Instant expiresAt, Instant at);
+
+    /**
+     * The keys whose expiry is before {@code expiredBefore}, in every account, from an index that
+     * may lag behind the keys by a moment: read each key again before acting on it.
+     */
+    List<ExpiredKey> expiredKeys(Instant expiredBefore);
+
+    /** The account's settings; {@link AccountSettings#DEFAULTS} when it never saved any. */
+    AccountSettings settings(String accountId);
+
+    /** Sets (or, with null, removes) the account's expiredKeyRetentionDays; its other settings stay. */
+    void saveExpiredKeyRetention(String accountId, Integer days);
+
     /** @param lastKeyId the id to continue after, or null when no key follows */
     record Page(List<ApiKey> keys, String lastKeyId) {
     }

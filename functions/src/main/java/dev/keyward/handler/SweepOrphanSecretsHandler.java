@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Runs on a schedule: destroys secrets that belong to no key (see {@link KeyService#sweepOrphanSecrets})
- * and answers {@code {"destroyed": n}}. The scheduled event itself carries nothing it needs.
+ * Runs on a schedule: destroys secrets that belong to no key (see {@link KeyService#sweepOrphanSecrets}),
+ * then deletes the keys that have been expired for longer than their account keeps them (see
+ * {@link KeyService#deleteExpiredKeys}), and answers {@code {"destroyed": n, "expiredDeleted": m}}.
+ * The scheduled event itself carries nothing it needs.
  */
 public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
@@ -31,6 +33,8 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         int destroyed = keys.sweepOrphanSecrets(MIN_AGE);
-        output.write(("{\"destroyed\":" + destroyed + "}").getBytes(StandardCharsets.UTF_8));
+        int expiredDeleted = keys.deleteExpiredKeys();
+        output.write(("{\"destroyed\":" + destroyed + ",\"expiredDeleted\":" + expiredDeleted + "}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

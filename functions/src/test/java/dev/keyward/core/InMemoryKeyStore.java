@@ -43,8 +43,15 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
         notes.remove(key.accountId() + "#" + key.id());
     }
 
+    /** Makes the next {@link #find(String, String)} of this key id fail, for the sweep's per-key failure test. */
+    volatile String failNextFindOf;
+
     @Override
     public Optional<StoredKey> find(String accountId, String keyId) {
+        if (keyId.equals(failNextFindOf)) {
+            failNextFindOf = null;
+            throw new DependencyUnavailableException("DynamoDB", null);
+        }
         return Optional.ofNullable(accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId));
     }
 
@@ -98,6 +105,35 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
             noteSecret(accountId, keyId, at);
         }
         return Optional.ofNullable(removed);
+    }
+
+    final Map<String, AccountSettings> settings = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized Optional<StoredKey> deleteExpired(String accountId, String keyId, Instant expiresAt, Instant at) {
+        StoredKey stored = find(accountId, keyId).orElse(null);
+        if (stored == null || !expiresAt.equals(stored.key().expiresAt())) {
+            return Optional.empty();
+        }
+        return delete(accountId, keyId, at);
+    }
+
+    @Override
+    public List<ExpiredKey> expiredKeys(Instant expiredBefore) {
+        calls.add("expiredKeys " + expiredBefore);
+        return accounts.values().stream().flatMap(keys -> keys.values().stream()).map(StoredKey::key)
+                .filter(k -> k.expiresAt() != null && k.expiresAt().isBefore(expiredBefore))
+                .map(k -> new ExpiredKey(k.accountId(), k.id(), k.expiresAt())).toList();
+    }
+
+    @Override
+    public AccountSettings settings(String accountId) {
+        return settings.getOrDefault(accountId, AccountSettings.DEFAULTS);
+    }
+
+    @Override
+    public void saveExpiredKeyRetention(String accountId, Integer days) {
+        settings.put(accountId, new AccountSettings(days));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.keyward.core.KeyService;
 import dev.keyward.handler.CreateKeyHandler;
 import dev.keyward.handler.DeleteKeyHandler;
 import dev.keyward.handler.GetKeyHandler;
+import dev.keyward.handler.GetSettingsHandler;
+import dev.keyward.handler.UpdateSettingsHandler;
 import dev.keyward.handler.ListAuditHandler;
 import dev.keyward.handler.ListKeysHandler;
 import dev.keyward.handler.RenameKeyHandler;
@@ -26,6 +28,8 @@ final class Api {
     final Handler rename;
     final Handler rotate;
     final Handler audit;
+    final Handler getSettings;
+    final Handler updateSettings;
     final Handler whoami = StreamHandlers.proxy(new WhoAmIHandler())::handleRequest;
 
     Api(KeyService service) {
@@ -36,6 +40,8 @@ final class Api {
         rename = StreamHandlers.proxy(new RenameKeyHandler(service))::handleRequest;
         rotate = StreamHandlers.proxy(new RotateKeyHandler(service))::handleRequest;
         audit = StreamHandlers.proxy(new ListAuditHandler(service))::handleRequest;
+        getSettings = StreamHandlers.proxy(new GetSettingsHandler(service))::handleRequest;
+        updateSettings = StreamHandlers.proxy(new UpdateSettingsHandler(service))::handleRequest;
     }
 
     /** A function as API Gateway invokes it: the proxy event in, the proxy response out. */

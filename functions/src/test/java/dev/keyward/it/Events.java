@@ -46,6 +46,15 @@ final class Events {
                 Map.of("accountId", accountId, "keyId", keyId)).withBody(body);
     }
 
+    static APIGatewayProxyRequestEvent getSettings(String accountId) {
+        return retarget(load("get-settings.json"), "/accounts/" + accountId + "/settings", Map.of("accountId", accountId));
+    }
+
+    static APIGatewayProxyRequestEvent updateSettings(String accountId, String body) {
+        return retarget(load("update-settings.json"), "/accounts/" + accountId + "/settings", Map.of("accountId", accountId))
+                .withBody(body);
+    }
+
     static APIGatewayProxyRequestEvent audit(String accountId, Map<String, String> query) {
         return retarget(load("list-audit.json"), "/accounts/" + accountId + "/audit", Map.of("accountId", accountId))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));

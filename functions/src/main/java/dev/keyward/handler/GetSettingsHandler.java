@@ -1,0 +1,31 @@
+package dev.keyward.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.keyward.aws.Keyward;
+import dev.keyward.core.KeyService;
+import dev.keyward.http.Api;
+import dev.keyward.http.Responses;
+import dev.keyward.http.SettingsJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** {@code GET /accounts/{accountId}/settings}: the account's settings, defaults included. */
+public final class GetSettingsHandler implements RequestStreamHandler {
+    private final KeyService keys;
+
+    public GetSettingsHandler() {
+        this(Keyward.service());
+    }
+
+    public GetSettingsHandler(KeyService keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "GET", request -> Responses.json(200,
+                SettingsJson.of(keys.settings(request.pathParameter("accountId")))));
+    }
+}
