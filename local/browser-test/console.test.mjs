@@ -209,6 +209,50 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  test('adds a key with an expiry and scopes, lists them, and changes them in Edit', async () => {
+    const pad = (n) => String(n).padStart(2, '0');
+    const in30Days = new Date(Date.now() + 30 * 86_400_000);
+    const local = `${in30Days.getFullYear()}-${pad(in30Days.getMonth() + 1)}-${pad(in30Days.getDate())}T10:30:15`;
+    await page.getByRole('button', { name: 'Add an API Key' }).click();
+    await nameField().fill('Orders Reader');
+    await page.getByLabel('Expires (optional)').fill(local);
+    await page.getByLabel('Scopes (optional)').fill('whoami:read, orders:read');
+    await page.getByRole('button', { name: 'Create New API Key' }).click();
+
+    const row = keyRow('Orders Reader');
+    await row.waitFor();
+    assert.match(await row.textContent(), /Expires .+orders:read whoami:read/);
+    const listed = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys
+      .find((k) => k.name === 'Orders Reader');
+    assert.equal(listed.expiresAt, new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'local time sent as UTC');
+    assert.deepEqual(listed.scopes, ['orders:read', 'whoami:read']);
+    assert.equal(listed.status, 'active');
+    const key = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${listed.id}`)).json;
+    const call = async (path) => (await fetch(`${keyward.url}${path}`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${key.clientId}:${key.clientSecret}`).toString('base64')}` },
+    })).status;
+    assert.equal(await call(`/accounts/${account}/whoami`), 200, 'whoami:read opens its own account\'s route');
+    assert.equal(await call('/accounts/someone-else/whoami'), 403, 'but not another account\'s');
+
+    await row.getByRole('button', { name: 'Edit Orders Reader' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Orders Reader' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Expires', { exact: true }).inputValue(), local);
+    assert.equal(await dialog.getByLabel('Scopes', { exact: true }).inputValue(), 'orders:read whoami:read');
+    await dialog.getByRole('button', { name: 'Never' }).click();
+    await dialog.getByLabel('Scopes', { exact: true }).fill('orders:read');
+    await dialog.getByRole('button', { name: 'Update expiry and scopes' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Saved. This key never expires and has the scopes orders:read.' }).waitFor();
+    const changed = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${listed.id}`)).json;
+    assert.equal(changed.expiresAt, null);
+    assert.deepEqual(changed.scopes, ['orders:read']);
+    assert.equal(await call(`/accounts/${account}/whoami`), 403, 'whoami:read taken away: refused at once');
+    assert.equal(await call('/whoami'), 200, 'the route open to every key');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.doesNotMatch(await row.textContent(), /Expires/);
+  });
+
   test('Activity lists what happened, newest first, in words, and loads more', async () => {
     const activity = page.getByRole('table', { name: 'Activity', exact: true });
     const rows = activity.locator('tbody tr');
@@ -216,7 +260,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
       `/accounts/${account}/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
     const words = {
       'key.created': 'Created', 'key.secret_viewed': 'Secret viewed', 'key.renamed': 'Renamed',
-      'key.rotated': 'Secret rotated', 'key.deleted': 'Deleted',
+      'key.rotated': 'Secret rotated', 'key.deleted': 'Deleted', 'key.updated': 'Expiry or scopes changed',
     };
     const shownRows = async () => activity.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
       id: tr.dataset.eventId, cells: [...tr.cells].map((td) => td.textContent.trim()),

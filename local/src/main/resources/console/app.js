@@ -1,4 +1,4 @@
-// The API Keys page: list, add, view ("Edit"), rename, rotate and delete one account's keys,
+// The API Keys page: list, add, view ("Edit"), rename, rotate, expire, scope and delete one account's keys,
 // and read the account's activity (audit trail), through the Keyward HTTP API on the same
 // origin. Every failure is shown with the API's own words (the problem+json "detail"); key
 // names are user input, so they only ever go in textContent.
@@ -13,6 +13,7 @@ const ACTIONS = {
   'key.created': 'Created',
   'key.secret_viewed': 'Secret viewed',
   'key.renamed': 'Renamed',
+  'key.updated': 'Expiry or scopes changed',
   'key.rotated': 'Secret rotated',
   'key.deleted': 'Deleted',
 };
@@ -69,6 +70,7 @@ const PLACES = {
   page: { error: 'error', notice: 'notice' },
   rename: { error: 'edit-error', notice: 'rename-status' },
   rotate: { error: 'edit-error', notice: 'secret-status' },
+  access: { error: 'edit-error', notice: 'access-status' },
 };
 const place = (where) => PLACES[where || 'page'];
 
@@ -88,6 +90,7 @@ function clearMessages(where) {
 function clearEditMessages() {
   clearMessages('rename');
   clearMessages('rotate');
+  clearMessages('access');
 }
 
 function notify(message, where) {
@@ -157,12 +160,57 @@ function button(label, className, onClick, description) {
   return b;
 }
 
+// ---- Expiry and scopes: the API speaks RFC 3339 UTC, the form fields local time ----
+
+/** A datetime-local field's value (local time) as RFC 3339 UTC in whole seconds, or null when empty. */
+function expiryFromField(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An RFC 3339 time as a datetime-local field's value, in local time. */
+function expiryToField(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function scopesFromField(value) {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Under the key's name in the list: whether it has expired or when it will, and its scopes. */
+function accessLine(key) {
+  const line = document.createElement('span');
+  line.className = 'access-line';
+  if (key.status === 'expired') {
+    const badge = document.createElement('span');
+    badge.className = 'badge expired';
+    badge.textContent = 'Expired';
+    line.append(badge, ' ', timeElement(key.expiresAt));
+  } else if (key.expiresAt) {
+    line.append('Expires ', timeElement(key.expiresAt));
+  }
+  if (key.scopes && key.scopes.length) {
+    const scopes = document.createElement('span');
+    scopes.className = 'scopes';
+    scopes.textContent = key.scopes.join(' ');
+    line.append(scopes);
+  }
+  return line.childNodes.length ? line : null;
+}
+
 function row(key) {
   const tr = document.createElement('tr');
   tr.dataset.keyId = key.id;
+  if (key.status === 'expired') tr.classList.add('expired');
   const name = document.createElement('td');
   name.textContent = key.name;
   name.className = 'name';
+  const access = accessLine(key);
+  if (access) name.append(access);
   const clientId = document.createElement('td');
   const code = document.createElement('code');
   code.textContent = key.clientId;
@@ -239,6 +287,8 @@ async function openEdit(keyId) {
   $('edit-name').value = key.name;
   $('edit-client-id').value = key.clientId;
   showSecret(key.clientSecret);
+  $('edit-expires').value = expiryToField(key.expiresAt);
+  $('edit-scopes').value = (key.scopes || []).join(' ');
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
   $('edit-dialog').showModal();
@@ -260,6 +310,32 @@ async function renameKey(name, control) {
   const listed = state.keys.get(key.id);
   replaceRow({ ...(listed || {}), ...renamed });
   notify(`Saved. This key is now called “${renamed.name}”.`, 'rename');
+  refreshActivity();
+}
+
+/** Saves the Edit dialog's expiry and scopes; only what changed is sent. */
+async function saveAccess(control) {
+  const key = state.editing;
+  if (!key) return;
+  clearEditMessages();
+  const body = {};
+  const expiresAt = expiryFromField($('edit-expires').value);
+  if (expiresAt !== (key.expiresAt || null)) body.expiresAt = expiresAt;
+  const scopes = scopesFromField($('edit-scopes').value);
+  if (scopes.join(' ') !== (key.scopes || []).join(' ')) body.scopes = scopes;
+  if (Object.keys(body).length === 0) {
+    notify('The expiry and the scopes are unchanged.', 'access');
+    return;
+  }
+  const changed = await busy(control, () => api('PATCH', keyPath(state.account, key.id), body));
+  if (state.editing !== key) return; // the dialog was closed meanwhile
+  state.editing = { ...key, expiresAt: changed.expiresAt, status: changed.status, scopes: changed.scopes };
+  $('edit-expires').value = expiryToField(changed.expiresAt);
+  $('edit-scopes').value = changed.scopes.join(' ');
+  replaceRow({ ...(state.keys.get(key.id) || {}), ...changed });
+  const when = changed.expiresAt ? `expires ${formatTime(changed.expiresAt)}` : 'never expires';
+  const what = changed.scopes.length ? `has the scopes ${changed.scopes.join(', ')}` : 'has no scopes';
+  notify(`Saved. This key ${when} and ${what}.`, 'access');
   refreshActivity();
 }
 
@@ -462,7 +538,12 @@ function wire() {
       const submit = event.submitter;
       if (submit) submit.disabled = true;
       try {
-        const key = await api('POST', keysPath(state.account), { name: $('key-name').value });
+        const body = { name: $('key-name').value };
+        const expiresAt = expiryFromField($('key-expires').value);
+        if (expiresAt) body.expiresAt = expiresAt;
+        const scopes = scopesFromField($('key-scopes').value);
+        if (scopes.length) body.scopes = scopes;
+        const key = await api('POST', keysPath(state.account), body);
         $('create-form').hidden = true;
         $('create-form').reset();
         await loadKeys();
@@ -481,6 +562,15 @@ function wire() {
   $('rename-form').addEventListener('submit', (event) => {
     event.preventDefault();
     attempt(() => renameKey($('edit-name').value, event.submitter), 'rename');
+  });
+
+  $('access-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(() => saveAccess(event.submitter), 'access');
+  });
+  $('edit-never').addEventListener('click', () => {
+    $('edit-expires').value = '';
+    $('edit-expires').focus();
   });
 
   $('rotate-open').addEventListener('click', confirmRotate);
