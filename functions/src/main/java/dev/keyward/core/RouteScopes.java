@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * {@code "*"} lists the routes open to every valid key, with or without scopes. A route is an
  * HTTP method (or {@code *}) and a path; in the path, {@code {accountId}} stands for the key's own
  * account and must fill a whole segment, any other {@code {name}} and {@code *} match anything
- * (as in API Gateway's method ARNs). Nothing may match before {@code {accountId}}, and a path
- * under {@code /accounts/} must go on with {@code /{accountId}}: a route can never reach into
- * another account.
+ * (as in API Gateway's method ARNs, where {@code *} also spans slashes). The first segment is
+ * literal, nothing may match before {@code {accountId}}, and a path under {@code /accounts/} must
+ * go on with {@code /{accountId}}: a route can never reach into another account.
  *
  * <p>{@link #resources} turns a key's scopes into the execute-api ARNs of exactly those routes,
  * in the API and stage of the request, which the authorizer returns as its Allow policy.
@@ -120,6 +120,11 @@ public final class RouteScopes {
             } else if (segment.contains("*") || segment.startsWith("{")) {
                 wildcardSeen = true;
             }
+        }
+        if (segments[0].contains("*") || segments[0].startsWith("{")) {
+            // "/*" or "/a*" would match /accounts/{any account}/... too: a * spans slashes
+            throw new IllegalArgumentException("Route of scope " + scope
+                    + ": the first path segment must be literal: " + value);
         }
         if (segments[0].equals("accounts") && (segments.length < 2 || !segments[1].equals(ACCOUNT_PLACEHOLDER))) {
             // account paths name their account: /accounts/* or /accounts/acme would reach other ones
