@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,18 +40,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(AwsEnvironment.class)
 class HostileInputIT {
     private static String keyId;
-    private Aws aws;
-    private Api api;
-    private AuthorizerHandler authorizer;
+    private static Aws aws;
+    private static Api api;
+    private static AuthorizerHandler authorizer;
 
-    @BeforeEach
-    void setUp(Aws aws) {
-        this.aws = aws;
+    /** One table for the whole table of cases, holding one key that no case may change. */
+    @BeforeAll
+    static void setUp(Aws classAws) {
+        aws = classAws;
         api = new Api(aws.service());
         authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()));
-        if (keyId == null) {
-            keyId = (String) api.createKey(HostileRequests.ACCOUNT, "Original").get("id");
-        }
+        keyId = (String) api.createKey(HostileRequests.ACCOUNT, "Original").get("id");
     }
 
     static Stream<Hostile> cases() {
@@ -67,6 +66,8 @@ class HostileInputIT {
     @MethodSource("cases")
     void eachHostileRequest_shouldGetItsProblem_andStoreNothing(Hostile hostile) {
         StoredState before = stored();
+        assertTrue(before.items().stream().anyMatch(item -> item.contains(keyId)), "the key is in the table");
+        assertEquals(1, before.secrets().size(), "its secret is in Secrets Manager");
 
         Answer answer = send(hostile);
 
@@ -76,7 +77,7 @@ class HostileInputIT {
         assertEquals(before, stored(), "a refused request changed what is stored");
     }
 
-    private StoredState stored() {
+    private static StoredState stored() {
         return StoredState.read(aws.clients().dynamoDb(), aws.clients().secretsManager(), aws.settings().tableName(),
                 HostileRequests.ACCOUNT);
     }

@@ -260,13 +260,12 @@ final class LocalServer implements AutoCloseable {
         String refusal = checkHostAndOrigin(head);
         boolean keepAlive = head.keepAlive();
         if (refusal != null) {
-            // the body, if any, is not read: close after answering
-            skipBodyOrFail(head, in);
+            // a client that addresses another site gets no second request on this connection
             Gateway.Reply reply = problem(403, refusal.startsWith("Host") ? "host_not_allowed" : "origin_not_allowed",
                     refusal, Map.of());
             exchange.status = reply.status();
-            write(out, head.method, reply, !keepAlive);
-            return keepAlive;
+            write(out, head.method, reply, true);
+            return false;
         }
         byte[] body = Body.read(head, in, out);
         Gateway.Reply reply = console.serve(head.method, head.rawPath);
@@ -286,11 +285,6 @@ final class LocalServer implements AutoCloseable {
             }
         }
         return gateway.routeTemplate(head.method, head.rawPath);
-    }
-
-    /** Reads (and drops) a body of a request that is refused anyway, so the connection stays usable. */
-    private static void skipBodyOrFail(Head head, InputStream in) throws IOException {
-        Body.read(head, in, null);
     }
 
     private String checkHostAndOrigin(Head head) {
