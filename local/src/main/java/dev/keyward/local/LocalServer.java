@@ -113,8 +113,8 @@ final class LocalServer implements AutoCloseable {
     }
 
     void start() {
+        // not a daemon: this thread keeps the local API's JVM running until close()
         Thread acceptor = new Thread(this::acceptLoop, "local-api-accept");
-        acceptor.setDaemon(true);
         acceptor.start();
     }
 
