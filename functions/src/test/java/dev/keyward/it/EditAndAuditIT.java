@@ -155,16 +155,21 @@ class EditAndAuditIT {
     }
 
     @Test
-    void audit_shouldBeKept400Days_byTheTablesTtlAttribute() {
+    void audit_shouldBeKept400DaysInItsOwnPartition_soIamCanConfineItsWriters() {
         api.createKey("acme-audit-ttl", "Warehouse Dashboard");
 
         List<Map<String, AttributeValue>> items = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl"),
-                        ":audit", AttributeValue.fromS("AUDIT#")))).items();
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("AUDIT#acme-audit-ttl"),
+                        ":audit", AttributeValue.fromS("EVENT#evt_")))).items();
 
         assertEquals(1, items.size());
         assertEquals(clock.instant().plus(Duration.ofDays(400)).getEpochSecond(), Long.parseLong(items.get(0).get("expiresAt").n()));
+        List<String> accountItems = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl")))).items()
+                .stream().map(item -> item.get("sk").s().replaceAll("#.*", "#")).toList();
+        assertEquals(List.of("KEY#", "META"), accountItems, "the account's partition holds its keys and count only");
     }
 
     @Test
