@@ -64,7 +64,7 @@ class EditAndAuditIT {
         String keyId = (String) api.createKey("acme-rename", "Warehouse Dashboard").get("id");
 
         assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\" \"}"), null), 400, "invalid_name");
-        assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\"x\",\"clientId\":\"ck_x\"}"), null),
+        assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\"x\",\"clientId\":\"kw_cid_x\"}"), null),
                 400, "unknown_field");
         assertProblem(api.rename.handleRequest(Events.rename("acme-other", keyId, "{\"name\":\"Mine\"}"), null), 404, "key_not_found");
         assertProblem(api.rename.handleRequest(Events.rename("acme-rename", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3",
@@ -85,7 +85,7 @@ class EditAndAuditIT {
             "{\"graceSeconds\":-1}|invalid_grace_period",
             "{\"graceSeconds\":86401}|invalid_grace_period",
             "{\"graceSeconds\":99999999999999999999}|invalid_grace_period",
-            "{\"graceSeconds\":60,\"clientSecret\":\"cs_mine\"}|unknown_field"})
+            "{\"graceSeconds\":60,\"clientSecret\":\"kw_sec_mine\"}|unknown_field"})
     void rotate_shouldRefuseBadBodies_andLeaveTheSecretAlone(String body, String code) {
         Map<String, Object> key = api.createKey("acme-rotate-bad", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
@@ -151,7 +151,7 @@ class EditAndAuditIT {
         assertEquals("2026-11-27T10:00:00Z", events.get(4).get("at"));
         assertEquals("2026-11-27T10:00:01Z", events.get(0).get("at"));
         assertFalse(response.getBody().contains("Secret Project Name") || response.getBody().contains("Another Secret Name"));
-        assertFalse(response.getBody().contains("cs_"));
+        assertFalse(response.getBody().contains(dev.keyward.core.Credentials.SECRET_PREFIX));
     }
 
     @Test
