@@ -42,7 +42,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await row.waitFor();
     await page.getByRole('status').filter({ hasText: 'Created “Warehouse Dashboard”' }).waitFor();
     const listedClientId = (await row.locator('code').textContent()).trim();
-    assert.match(listedClientId, /^ck_[0-9A-Za-z]{22}$/);
+    assert.match(listedClientId, /^kw_cid_[0-9A-Za-z]{22}$/);
 
     await row.getByRole('button', { name: 'Edit Warehouse Dashboard' }).click();
     const dialog = page.getByRole('dialog', { name: 'Warehouse Dashboard' });
@@ -53,7 +53,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: 'Show' }).click();
     assert.equal(await secretField.getAttribute('type'), 'text');
     const secret = await secretField.inputValue();
-    assert.match(secret, /^cs_[0-9A-Za-z]{46}$/);
+    assert.match(secret, /^kw_sec_[0-9A-Za-z]{46}$/);
 
     await dialog.getByRole('button', { name: 'Copy' }).nth(1).click();
     await dialog.getByRole('button', { name: 'Copied' }).waitFor();
@@ -175,7 +175,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-client-secret', 'focus moves to the new secret');
     await dialog.getByRole('button', { name: 'Show' }).click();
     const shown = await secretField.inputValue();
-    assert.match(shown, /^cs_[0-9A-Za-z]{46}$/);
+    assert.match(shown, /^kw_sec_[0-9A-Za-z]{46}$/);
     assert.notEqual(shown, before.clientSecret, 'the shown secret changed');
     assert.equal(await dialog.getByLabel('Client ID').inputValue(), before.clientId, 'the Client ID stays');
 

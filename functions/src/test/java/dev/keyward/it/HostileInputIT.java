@@ -42,14 +42,15 @@ class HostileInputIT {
     private static String keyId;
     private static Aws aws;
     private static Api api;
-    private static AuthorizerHandler authorizer;
+    private static RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
 
     /** One table for the whole table of cases, holding one key that no case may change. */
     @BeforeAll
     static void setUp(Aws classAws) {
         aws = classAws;
         api = new Api(aws.service());
-        authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()));
+        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(),
+                Clock.systemUTC())));
         keyId = (String) api.createKey(HostileRequests.ACCOUNT, "Original").get("id");
     }
 

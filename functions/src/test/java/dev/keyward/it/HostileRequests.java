@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import dev.keyward.core.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +20,7 @@ import java.util.Map;
 public final class HostileRequests {
     public static final String ACCOUNT = "hostile";
     public static final String KEY = "{KEY}";
-    public static final String PASTED = "cs_PASTEDx1PASTEDx2PASTEDx3PASTEDx4PASTEDx5Ab12Cd";
+    public static final String PASTED = "kw_sec_PASTEDx1PASTEDx2PASTEDx3PASTEDx4PASTEDx5Ab12Cd";
     public static final String PASTED_MARK = "PASTED";
     private static final String JSON = "application/json";
     private static final String KEYS = "/accounts/" + ACCOUNT + "/keys";
@@ -188,10 +189,12 @@ public final class HostileRequests {
         whoami(cases, "Basic with nothing", "Basic", 403, "access_denied");
         whoami(cases, "Bearer token", "Bearer " + PASTED, 403, "access_denied");
         whoami(cases, "Basic not base64", "Basic %%%notbase64%%%", 403, "access_denied");
-        whoami(cases, "Basic without a colon", "Basic " + b64("ck_3kTMd9QwZr1bX8pLvN2sYe"), 403, "access_denied");
-        whoami(cases, "Basic with a bad checksum", "Basic " + b64("ck_3kTMd9QwZr1bX8pLvN2sYe:" + PASTED), 403, "access_denied");
-        whoami(cases, "Basic of an unknown client", "Basic " + b64("ck_3kTMd9QwZr1bX8pLvN2sYe:cs_"
-                + "a".repeat(40) + "000000"), 403, "access_denied");
+        String clientId = Credentials.newClientId();
+        whoami(cases, "Basic without a colon", "Basic " + b64(clientId), 403, "access_denied");
+        whoami(cases, "Basic with a bad checksum", "Basic " + b64(clientId + ":" + PASTED), 403, "access_denied");
+        whoami(cases, "Basic of an unknown client", "Basic " + b64(clientId + ":" + Credentials.newClientSecret()),
+                403, "access_denied");
+        whoami(cases, "Basic with the old cs_ prefix", "Basic " + b64(clientId + ":cs_" + "a".repeat(46)), 403, "access_denied");
         whoami(cases, "Basic of 8 KiB", "Basic " + "A".repeat(8000), 403, "access_denied");
         whoami(cases, "Basic with UTF-8 in it", "Basic " + b64("ck_\u00e9:cs_\u00e9"), 403, "access_denied");
         whoami(cases, "basic in lower case, empty pair", "basic " + b64(":"), 403, "access_denied");
