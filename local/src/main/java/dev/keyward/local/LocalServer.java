@@ -288,7 +288,8 @@ final class LocalServer implements AutoCloseable {
     }
 
     private String checkHostAndOrigin(Head head) {
-        String host = head.first("Host");
+        List<String> hosts = head.all("Host");
+        String host = hosts.size() == 1 ? hosts.get(0) : null;
         if (host == null || !allowedHosts.contains(hostName(host))) {
             return "Host must name this machine's loopback address (localhost, 127.0.0.1, [::1]) or the address "
                     + "the local API was started on.";

@@ -262,6 +262,15 @@ class LocalServerTest {
     }
 
     @Test
+    void twoHosts_shouldBeRefused403_evenWhenOneIsLoopback() throws Exception {
+        start();
+
+        assertProblem(raw(("GET /accounts/acme/keys HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)), 403, "host_not_allowed");
+        assertEquals(0, handled.get());
+    }
+
+    @Test
     void noHost_shouldBeRefused403() throws Exception {
         start();
 
