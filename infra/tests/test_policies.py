@@ -3,15 +3,18 @@
 Widening a policy (another action, a broader resource, a dropped condition) fails here. The
 calls come from DynamoKeyStore and SecretsManagerVault:
   create  GetItem (key count), PutItem (secret note), TransactWriteItems of Put, Put, Update,
-          Delete (note); CreateSecret with tags; DeleteSecret and DeleteItem (note) when the
+          Delete (note); CreateSecret with tags, GetSecretValue when a retried create finds the
+          secret an earlier attempt stored; DeleteSecret and DeleteItem (note) when the
           transaction fails
   list    Query
   get     GetItem; GetSecretValue
   delete  GetItem; TransactWriteItems of Delete, Delete, Update, Put (note); DeleteSecret;
           DeleteItem (note)
-  sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret
+  sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret; GetSecretValue (is a noted
+          key's secret there?); SendMessage to its on-failure destination
   rename  UpdateItem (ReturnValues ALL_NEW)
-  rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue
+  rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue, and
+          GetSecretValue to see whether a PutSecretValue whose answer was lost was applied
   audit   Query
   authorizer  GetItem (client); UpdateItem of lastUsedAt only
   whoami  nothing
@@ -45,7 +48,8 @@ EXPECTED = {
         WRITE_AUDIT,
         (["dynamodb:PutItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
         (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
-        (["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"], SECRETS, None),
+        (["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue",
+          "secretsmanager:TagResource"], SECRETS, None),
     ],
     "ListKeysFunction": [
         (["dynamodb:Query"], TABLE, None),
@@ -65,7 +69,9 @@ EXPECTED = {
     "SweepOrphanSecretsFunction": [
         (["dynamodb:DeleteItem", "dynamodb:Query"], TABLE, ONLY_SECRET_NOTES),
         (["dynamodb:GetItem"], TABLE, None),
-        (["secretsmanager:DeleteSecret"], SECRETS, None),
+        (["secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"], SECRETS, None),
+        # SAM's grant for the on-failure destination: that one queue only
+        (["sqs:SendMessage"], "GetAtt:SweepFailedRuns.Arn", None),
     ],
     "RenameKeyFunction": [
         (["dynamodb:UpdateItem"], TABLE, None),
@@ -76,7 +82,7 @@ EXPECTED = {
         (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {
             "dynamodb:Attributes": ["pk", "sk", "secretHash", "otherHashes", "revision", "rotationLeaseUntil"]}}),
         WRITE_AUDIT,
-        (["secretsmanager:PutSecretValue"], SECRETS, None),
+        (["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], SECRETS, None),
     ],
     "ListAuditFunction": [
         (["dynamodb:Query"], TABLE, None),
@@ -90,7 +96,8 @@ EXPECTED = {
 EXPECTED_WITH_KMS = {
     "CreateKeyFunction": [(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
     "GetKeyFunction": [(["kms:Decrypt"], KMS_KEY, VIA_SECRETS_MANAGER)],
-    "RotateKeyFunction": [(["kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
+    "RotateKeyFunction": [(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], KMS_KEY, VIA_SECRETS_MANAGER)],
+    "SweepOrphanSecretsFunction": [(["kms:Decrypt"], KMS_KEY, VIA_SECRETS_MANAGER)],
 }
 # Logs to the function's own log group, and X-Ray traces (those two actions exist only on "*").
 EXPECTED_MANAGED = [

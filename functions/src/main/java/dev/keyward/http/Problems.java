@@ -1,9 +1,7 @@
 package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeywardException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,14 +16,15 @@ public final class Problems {
     public static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_JSON, INVALID_NAME, UNKNOWN_FIELD, INVALID_ACCOUNT_ID, INVALID_LIMIT, INVALID_CURSOR,
-                 INVALID_GRACE_PERIOD -> 400;
+                 INVALID_GRACE_PERIOD, INVALID_IDEMPOTENCY_KEY -> 400;
             case UNAUTHORIZED -> 401;
             case ACCESS_DENIED -> 403;
             case KEY_NOT_FOUND, ROUTE_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
-            case KEY_LIMIT_REACHED, ROTATION_IN_PROGRESS -> 409;
+            case KEY_LIMIT_REACHED, ROTATION_IN_PROGRESS, IDEMPOTENCY_IN_PROGRESS -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case IDEMPOTENCY_KEY_REUSED -> 422;
             case DEPENDENCY_UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
@@ -33,10 +32,8 @@ public final class Problems {
 
     public static APIGatewayProxyResponseEvent of(KeywardException e, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (e instanceof DependencyUnavailableException unavailable) {
-            headers.put("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
-        } else if (e.code() == ErrorCode.ROTATION_IN_PROGRESS) {
-            headers.put("Retry-After", Long.toString(KeyService.ROTATION_LEASE.toSeconds()));
+        if (e.retryAfterSeconds() != null) {
+            headers.put("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
         return of(e.code(), e.detail(), requestId, headers);
     }
@@ -66,6 +63,7 @@ public final class Problems {
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };

@@ -42,6 +42,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ExtendWith(AwsEnvironment.class)
 class FaultMatrixIT {
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
+    /** One line per scenario: what it answered and what the invariant check found; written to target/. */
+    private static final List<String> REPORT = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @org.junit.jupiter.api.AfterAll
+    static void writeReport() throws java.io.IOException {
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "fault-matrix.txt"), REPORT);
+    }
+
+    private static void report(String operation, Scenario s, APIGatewayProxyResponseEvent response) {
+        REPORT.add(operation + ": " + s + " -> " + response.getStatusCode() + ", invariants hold, sweep repairs");
+    }
 
     /** One fault at one call: the n-th call of an operation. */
     record Scenario(String operation, int occurrence, Fault fault, boolean everyAttempt) {
@@ -78,6 +89,7 @@ class FaultMatrixIT {
             }
             Invariants.assertHold(aws, account);
             assertSweepRepairs(aws, account);
+            report("create", s, response);
         })));
     }
 
@@ -119,6 +131,7 @@ class FaultMatrixIT {
             assertEquals(Credentials.hash(repaired), clientItem(aws, clientId).get("secretHash").s());
             Invariants.assertRefused(aws, clientId, oldSecret);
             Invariants.assertHold(aws, account);
+            report("rotate", s, response);
         })));
     }
 
@@ -151,6 +164,7 @@ class FaultMatrixIT {
             Invariants.assertRefused(aws, (String) key.get("clientId"), (String) key.get("clientSecret"));
             Invariants.assertHold(aws, account);
             assertSweepRepairs(aws, account);
+            report("delete", s, response);
         })));
     }
 
@@ -175,8 +189,8 @@ class FaultMatrixIT {
         CallCounter counter = new CallCounter();
         List<String> recorded = new ArrayList<>();
         try (AwsClients clients = aws.clientsWith(counter)) {
-            Api counted = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
             quietly(() -> {
+                Api counted = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
                 String account = account("record");
                 String keyId = setup.apply(new Api(aws.service()), account);
                 counter.reset();
