@@ -92,7 +92,7 @@ def test_readme_error_table_is_the_one_generated_from_the_spec():
 def test_docs_name_the_versions_in_the_versions_file():
     wanted = versions()
     patterns = {
-        "java": r"Java (\d+)\+?",
+        "java": r"(?<!SDK for )Java (\d+)\+?",
         "maven": r"Maven (\d+(?:\.\d+)*)\+?",
         "python": r"Python (\d+\.\d+)\+?",
         "node": r"Node(?:\.js)? (\d+)\+?",
@@ -118,6 +118,13 @@ def test_lambda_runtime_is_the_one_in_the_versions_file():
 def test_release_the_build_compiles_for_is_the_java_version():
     pom = (ROOT / "pom.xml").read_text()
     assert f"<maven.compiler.release>{versions()['java']}</maven.compiler.release>" in pom
+
+
+def test_python_in_the_integration_guide_compiles():
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "integrations.md").read_text(), re.S)
+    assert blocks, "docs/integrations.md shows Python"
+    for block in blocks:
+        compile(block, "docs/integrations.md", "exec")
 
 
 def write():
