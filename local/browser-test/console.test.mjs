@@ -43,7 +43,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await row.waitFor();
     await page.getByRole('status').filter({ hasText: 'Created “Warehouse Dashboard”' }).waitFor();
     const listedClientId = (await row.locator('code').textContent()).trim();
-    assert.match(listedClientId, /^ck_[0-9A-Za-z]{22}$/);
+    assert.match(listedClientId, /^kw_cid_[0-9A-Za-z]{22}$/);
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.keyId), (await row.getAttribute('data-key-id')),
       'focus moves to the new key');
     const keyId = await row.getAttribute('data-key-id');
@@ -61,7 +61,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: 'Hide' }).waitFor();
     assert.equal(await secretField.getAttribute('type'), 'text');
     const secret = await secretField.inputValue();
-    assert.match(secret, /^cs_[0-9A-Za-z]{46}$/);
+    assert.match(secret, /^kw_sec_[0-9A-Za-z]{46}$/);
     assert.equal(await views(), 1, 'Show records one view');
     await dialog.getByRole('button', { name: 'Hide' }).click();
     await dialog.getByRole('button', { name: 'Show' }).click();
@@ -231,7 +231,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-client-secret', 'focus moves to the new secret');
     await dialog.getByRole('button', { name: 'Show' }).click();
     const shown = await secretField.inputValue();
-    assert.match(shown, /^cs_[0-9A-Za-z]{46}$/);
+    assert.match(shown, /^kw_sec_[0-9A-Za-z]{46}$/);
     assert.notEqual(shown, before.clientSecret, 'the shown secret changed');
     assert.equal(await dialog.getByLabel('Client ID').inputValue(), before.clientId, 'the Client ID stays');
 

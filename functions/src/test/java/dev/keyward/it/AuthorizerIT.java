@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
@@ -44,14 +46,14 @@ class AuthorizerIT {
     private Aws aws;
     private AwsClients countedClients;
     private Api api;
-    private AuthorizerHandler authorizer;
+    private RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
 
     @BeforeEach
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(calls);
-        authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
     }
 
     @AfterEach
@@ -231,7 +233,7 @@ class AuthorizerIT {
         clock.advance(Duration.ofSeconds(59));
 
         // a second sandbox, which has not written this key yet: only DynamoDB's condition holds it back
-        AuthorizerHandler otherSandbox = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+        var otherSandbox = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
         calls.reset();
         assertEquals("Allow", effect(otherSandbox.handleRequest(Events.authorize(header), null)));
 
@@ -245,7 +247,7 @@ class AuthorizerIT {
         AwsSettings unreachable = new AwsSettings(aws.settings().region(), Optional.of(URI.create("http://127.0.0.1:9")),
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         try (AwsClients clients = new AwsClients(unreachable)) {
-            AuthorizerHandler cut = new AuthorizerHandler(Keyward.verifier(unreachable, clients, clock));
+            var cut = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(unreachable, clients, clock)));
 
             AuthorizerFailure failure = assertThrows(AuthorizerFailure.class,
                     () -> cut.handleRequest(Events.authorize(basic(Credentials.newClientId(), Credentials.newClientSecret())), null));
@@ -263,7 +265,7 @@ class AuthorizerIT {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            AuthorizerHandler logged = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+            var logged = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
             logged.handleRequest(Events.authorize(basic(clientId, secret)), null);
             logged.handleRequest(Events.authorize(basic(clientId, Credentials.newClientSecret())), null);
             logged.handleRequest(Events.authorize(basic(clientId, secret.substring(1))), null);
