@@ -29,7 +29,7 @@ class ErrorCatalogTest {
         for (ErrorCode error : ErrorCode.values()) {
             assertTrue(documented.containsKey(error.code()),
                     error.code() + " is missing from x-keyward-errors in infra/openapi.yaml: add it with its status and meaning");
-            int answered = Problems.of(error, "detail", null, Map.of()).getStatusCode();
+            int answered = Problems.of(error, "detail", null, Map.of()).statusCode();
             assertEquals(documented.get(error.code()), answered,
                     error.code() + ": the functions answer " + answered + ", infra/openapi.yaml says " + documented.get(error.code()));
         }
