@@ -1,13 +1,16 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyService.SweepReport;
 import dev.keyward.http.JsonBodies;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,12 +19,14 @@ import java.util.Map;
 
 /**
  * Runs on a schedule: destroys secrets that belong to no key, and reports keys whose secret is
- * missing (see {@link KeyService#sweepOrphanSecrets}). Each run writes one CloudWatch embedded
- * metric format line (namespace {@value #NAMESPACE}); the template's alarm watches
- * {@code KeysWithoutSecret}. A run in which some note failed ends in an error after handling all
- * the others, so Lambda retries it and finally hands it to the on-failure destination.
+ * missing (see {@link KeyService#sweepOrphanSecrets}); answers
+ * {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n}}. The scheduled event itself
+ * carries nothing it needs. Each run writes one CloudWatch embedded metric format line
+ * (namespace {@value #NAMESPACE}); the template's alarm watches {@code KeysWithoutSecret}. A run
+ * in which some note failed ends in an error after handling all the others, so Lambda retries
+ * it and finally hands it to the on-failure destination.
  */
-public final class SweepOrphanSecretsHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
     static final Duration MIN_AGE = Duration.ofMinutes(15);
     static final String NAMESPACE = "Keyward";
@@ -45,14 +50,14 @@ public final class SweepOrphanSecretsHandler implements RequestHandler<Scheduled
     }
 
     @Override
-    public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         SweepReport report = keys.sweepOrphanSecrets(MIN_AGE);
         out.println(metricLine(report, clock.millis()));
         if (report.failed() > 0) {
             throw new SweepIncompleteException(report.failed());
         }
-        return Map.of("destroyed", report.destroyed(), "failed", report.failed(),
-                "keysWithoutSecret", report.secretsMissing());
+        output.write(JsonBodies.write(Map.of("destroyed", report.destroyed(), "failed", report.failed(),
+                "keysWithoutSecret", report.secretsMissing())).getBytes(StandardCharsets.UTF_8));
     }
 
     /** One CloudWatch EMF line: the numbers as metrics, readable as a log line too. */

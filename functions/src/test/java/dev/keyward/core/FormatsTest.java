@@ -23,14 +23,28 @@ class FormatsTest {
     void clientSecret_shouldHavePrefixLengthAndMatchingChecksum() {
         String secret = Credentials.newClientSecret();
 
-        assertTrue(secret.matches("cs_[0-9A-Za-z]{46}"), secret);
+        assertTrue(secret.matches("kw_sec_[0-9A-Za-z]{46}"), secret);
         assertTrue(Credentials.isWellFormedSecret(secret));
+        assertTrue(Credentials.newClientId().matches("kw_cid_[0-9A-Za-z]{22}"));
+    }
+
+    @Test
+    void secretPattern_shouldFindASecretInText_butNotInsideALongerWord() {
+        String secret = Credentials.newClientSecret();
+        java.util.regex.Pattern scanner = java.util.regex.Pattern.compile(Credentials.SECRET_PATTERN);
+
+        java.util.regex.Matcher found = scanner.matcher("export KEYWARD_SECRET=\"" + secret + "\"\n");
+        assertTrue(found.find());
+        assertEquals(secret, found.group());
+        assertFalse(scanner.matcher("okw_sec_" + secret.substring(7)).find());
+        assertFalse(scanner.matcher(secret + "x").find());
+        assertFalse(scanner.matcher("cs_" + secret.substring(7)).find(), "another provider's prefix");
     }
 
     @Test
     void clientSecret_shouldBeRefused_whenAnyCharacterChanges() {
         String secret = Credentials.newClientSecret();
-        for (int i = 3; i < secret.length(); i++) {
+        for (int i = 0; i < secret.length(); i++) {
             char replacement = secret.charAt(i) == 'a' ? 'b' : 'a';
             String typo = secret.substring(0, i) + replacement + secret.substring(i + 1);
             assertFalse(Credentials.isWellFormedSecret(typo), "changed position " + i);
@@ -42,7 +56,8 @@ class FormatsTest {
         String secret = Credentials.newClientSecret();
         assertFalse(Credentials.isWellFormedSecret(null));
         assertFalse(Credentials.isWellFormedSecret(""));
-        assertFalse(Credentials.isWellFormedSecret("ck_" + secret.substring(3)));
+        assertFalse(Credentials.isWellFormedSecret("kw_cid_" + secret.substring(7)));
+        assertFalse(Credentials.isWellFormedSecret("cs_" + secret.substring(7)));
         assertFalse(Credentials.isWellFormedSecret(secret + "0"));
         assertFalse(Credentials.isWellFormedSecret(secret.substring(0, 10) + "-" + secret.substring(11)));
     }
@@ -55,7 +70,8 @@ class FormatsTest {
             assertTrue(seen.add(Credentials.newClientSecret()));
         }
         assertTrue(Credentials.isWellFormedClientId(Credentials.newClientId()));
-        assertFalse(Credentials.isWellFormedClientId("ck_short"));
+        assertFalse(Credentials.isWellFormedClientId("kw_cid_short"));
+        assertFalse(Credentials.isWellFormedClientId("ck_" + Credentials.newClientId().substring(7)));
     }
 
     @Test

@@ -233,7 +233,7 @@ class KeyServiceTest {
     void sweep_shouldLeaveYoungNotesAlone_sinceACreateMayStillBeUnderWay() {
         // GIVEN a create that stored its secret a minute ago and has not saved its key yet
         store.noteSecret("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", clock.instant().minusSeconds(60));
-        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_x", "create");
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_x", "kw_sec_x", "create");
 
         assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed());
 

@@ -144,12 +144,11 @@ public final class Invariants {
     }
 
     private static String authorize(Aws aws, String clientId, String clientSecret) {
-        AuthorizerHandler authorizer = new AuthorizerHandler(
-                Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()));
+        var authorizer = StreamHandlers.authorizer(new AuthorizerHandler(
+                Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC())));
         IamPolicyResponseV1 policy = authorizer.handleRequest(Events.authorize(Events.basic(clientId, clientSecret)), null);
-        Object effect = policy.getPolicyDocument().get("Statement") instanceof Object[] statements && statements.length > 0
-                ? ((Map<?, ?>) statements[0]).get("Effect") : null;
-        return String.valueOf(effect);
+        Map<?, ?>[] statements = (Map<?, ?>[]) policy.getPolicyDocument().get("Statement");
+        return String.valueOf(statements[0].get("Effect"));
     }
 
     private static Map<String, AttributeValue> item(Aws aws, String pk, String sk) {

@@ -154,7 +154,7 @@ class KeyLifecycleIT {
         // AND a create that crashed after storing its secret, before saving its key
         String crashed = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
         store.noteSecret("acme-sweep", crashed, java.time.Instant.now());
-        realVault.store("acme-sweep", crashed, "ck_AAAAAAAAAAAAAAAAAAAAAA", "cs_orphan", crashed);
+        realVault.store("acme-sweep", crashed, "kw_cid_AAAAAAAAAAAAAAAAAAAAAA", "kw_sec_orphan", crashed);
 
         // WHEN the scheduled sweep runs (no minimum age here, so the fresh notes count)
         int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO).destroyed();

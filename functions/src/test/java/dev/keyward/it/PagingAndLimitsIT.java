@@ -89,10 +89,10 @@ class PagingAndLimitsIT {
     void insert_shouldBeRefusedByTheTransaction_whenTheCountIsAtTheLimit(Aws aws) {
         // the service checks the count first; this is the guard for two creates racing past that check
         DynamoKeyStore store = new DynamoKeyStore(aws.clients().dynamoDb(), aws.settings().tableName());
-        store.insert(key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_AAAAAAAAAAAAAAAAAAAAAA"), "h1", "arn:1", 1);
+        store.insert(key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_AAAAAAAAAAAAAAAAAAAAAA"), "h1", "arn:1", 1);
 
         KeyStore.Insert refused = store.insert(
-                key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "ck_BBBBBBBBBBBBBBBBBBBBBB"), "h2", "arn:2", 1);
+                key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "kw_cid_BBBBBBBBBBBBBBBBBBBBBB"), "h2", "arn:2", 1);
 
         assertEquals(KeyStore.Insert.LIMIT_REACHED, refused);
         assertTrue(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4").isEmpty());

@@ -1,6 +1,7 @@
 package dev.keyward.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -79,8 +80,11 @@ public final class LocalApi {
         return className -> {
             try {
                 @SuppressWarnings("unchecked")
-                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>)
-                        Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                Object handler = Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                if (handler instanceof RequestStreamHandler stream) {
+                    return StreamHandlers.authorizer(stream);
+                }
+                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>) handler;
                 return typed;
             } catch (ReflectiveOperationException | ClassCastException e) {
                 throw new IllegalStateException("authorizer " + className + " could not be built with a KeyVerifier", e);
@@ -109,8 +113,11 @@ public final class LocalApi {
             } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException(className + " could not be built", e);
             }
+            if (handler instanceof RequestStreamHandler stream) {
+                return StreamHandlers.proxy(stream);
+            }
             if (!(handler instanceof RequestHandler<?, ?>)) {
-                throw new IllegalStateException(className + " is not a RequestHandler");
+                throw new IllegalStateException(className + " is neither a RequestStreamHandler nor a RequestHandler");
             }
             @SuppressWarnings("unchecked")
             var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
