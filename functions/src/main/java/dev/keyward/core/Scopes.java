@@ -23,15 +23,12 @@ public final class Scopes {
     }
 
     /**
-     * The scopes as stored: a JSON array of distinct-or-repeated scope names (repeats count once),
-     * at most {@value #MAX_SCOPES}. A JSON null means none.
+     * The scopes as stored: a JSON array of scope names (repeats count once), at most
+     * {@value #MAX_SCOPES}; [] for none.
      *
-     * @throws KeywardException {@link ErrorCode#INVALID_SCOPES} otherwise
+     * @throws KeywardException {@link ErrorCode#INVALID_SCOPES} otherwise, null included
      */
     public static SortedSet<String> parse(Object raw) {
-        if (raw == null) {
-            return NONE;
-        }
         if (!(raw instanceof Collection<?> items)) {
             throw invalid("'scopes' must be a JSON array of scope names, such as [\"orders:read\"].");
         }

@@ -5,17 +5,30 @@ import dev.keyward.core.KeyPage;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.core.RotatedKey;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt",
- * "lastUsedAt"?,"expiresAt","status","scopes"}}, {@code status} computed at {@code now}.
+ * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt",
+ * "expiresAt","status","scopes"}}, {@code status} computed at {@code now} (see {@link ApiKey#status}).
+ * One style for every answer: a member that has no value is present as {@code null} (as
+ * {@code nextCursor} is on the last page), never left out, and every time is UTC with exactly
+ * three fraction digits ({@code 2026-11-27T19:00:02.000Z}).
  */
 public final class KeyJson {
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private KeyJson() {
+    }
+
+    /** A time as every answer writes it, at millisecond precision; null stays null. */
+    public static String time(Instant instant) {
+        return instant == null ? null : MILLIS.format(instant);
     }
 
     public static Map<String, Object> withSecret(KeyWithSecret key, Instant now) {
@@ -35,22 +48,18 @@ public final class KeyJson {
         json.put("id", key.id());
         json.put("name", key.name());
         json.put("clientId", key.clientId());
-        json.put("createdAt", key.createdAt().toString());
-        if (key.lastUsedAt() != null) {
-            json.put("lastUsedAt", key.lastUsedAt().toString());
-        }
-        json.put("expiresAt", key.expiresAt() == null ? null : key.expiresAt().toString());
+        json.put("createdAt", time(key.createdAt()));
+        json.put("lastUsedAt", time(key.lastUsedAt()));
+        json.put("expiresAt", time(key.expiresAt()));
         json.put("status", key.status(now).wireName());
         json.put("scopes", List.copyOf(key.scopes()));
         return json;
     }
 
-    /** The key with its new secret, and until when the previous secret still works (if at all). */
+    /** The key with its new secret, and until when the previous secret still works (null: not at all). */
     public static Map<String, Object> rotated(RotatedKey rotated, Instant now) {
         Map<String, Object> json = withSecret(rotated.key(), now);
-        if (rotated.previousValidUntil() != null) {
-            json.put("previousSecretValidUntil", rotated.previousValidUntil().toString());
-        }
+        json.put("previousSecretValidUntil", time(rotated.previousValidUntil()));
         return json;
     }
 

@@ -132,14 +132,16 @@ class ExpiryAndScopesTest {
     }
 
     @Test
-    void update_shouldReplaceTheScopes_andNullOrEmptyShouldClearThem() {
+    void update_shouldReplaceTheScopes_andEmptyShouldClearThem_butNullIsNoArray() {
         KeyWithSecret key = service.create("acme", "Orders", null, List.of("orders:read"), ADMIN);
         String id = key.key().id();
 
         service.update("acme", id, members("scopes", List.of("invoices:read")), ADMIN);
         assertEquals(Set.of("invoices:read"), verifier.verify(basic(key.key().clientId(), key.clientSecret())).scopes());
 
-        service.update("acme", id, members("scopes", null), ADMIN);
+        assertEquals(ErrorCode.INVALID_SCOPES, assertThrows(KeywardException.class,
+                () -> service.update("acme", id, members("scopes", null), ADMIN)).code());
+        service.update("acme", id, members("scopes", List.of()), ADMIN);
         assertEquals(Set.of(), verifier.verify(basic(key.key().clientId(), key.clientSecret())).scopes());
     }
 

@@ -256,6 +256,7 @@ class ExpiryAndScopesIT {
             "{\"name\":\"x\",\"expiresAt\":\"next week\"}",
             "{\"name\":\"x\",\"expiresAt\":1795000000}",
             "{\"name\":\"x\",\"scopes\":\"orders:read\"}",
+            "{\"name\":\"x\",\"scopes\":null}",
             "{\"name\":\"x\",\"scopes\":[\"Orders:Read\"]}",
             "{\"name\":\"x\",\"scopes\":[\"orders:read\",42]}"})
     void badExpiriesAndScopes_shouldBe400ProblemJson_onCreateAndPatch(String body) {
