@@ -163,7 +163,7 @@ class ExpiryAndScopesIT {
     @Test
     void expiry_shouldBeAcceptedOneSecondBefore_andRefusedAtAndAfter_byTheAuthorizersClock() {
         Map<String, Object> key = create("acme-expiry", "{\"name\":\"x\",\"expiresAt\":\"2026-11-27T11:00:00Z\"}");
-        assertEquals("2026-11-27T11:00:00Z", key.get("expiresAt"));
+        assertEquals("2026-11-27T11:00:00.000Z", key.get("expiresAt"));
         assertEquals("active", key.get("status"));
 
         clock.advance(Duration.between(clock.instant(), Instant.parse("2026-11-27T10:59:59Z")));
@@ -180,7 +180,7 @@ class ExpiryAndScopesIT {
 
         Map<String, Object> listed = KeyLifecycleIT.keys(api.list.handleRequest(Events.list("acme-expiry", Map.of()), null)).get(0);
         assertEquals("expired", listed.get("status"));
-        assertEquals("2026-11-27T11:00:00Z", listed.get("expiresAt"));
+        assertEquals("2026-11-27T11:00:00.000Z", listed.get("expiresAt"));
         assertEquals("expired", Api.json(api.get.handleRequest(Events.get("acme-expiry", (String) key.get("id")), null)).get("status"));
     }
 
@@ -192,13 +192,13 @@ class ExpiryAndScopesIT {
 
         APIGatewayProxyResponseEvent extended = patch("acme-patch", keyId, "{\"expiresAt\":\"2026-12-27T11:00:00Z\"}");
         assertEquals(200, extended.getStatusCode(), extended.getBody());
-        assertEquals("2026-12-27T11:00:00Z", Api.json(extended).get("expiresAt"));
+        assertEquals("2026-12-27T11:00:00.000Z", Api.json(extended).get("expiresAt"));
         assertEquals("x", Api.json(extended).get("name"));
         clock.advance(Duration.ofHours(2));
         assertTrue(allowed(key, "GET", "/whoami"), "past the first expiry");
 
         APIGatewayProxyResponseEvent shortened = patch("acme-patch", keyId, "{\"expiresAt\":\"2026-11-27T12:30:00Z\"}");
-        assertEquals("2026-11-27T12:30:00Z", Api.json(shortened).get("expiresAt"));
+        assertEquals("2026-11-27T12:30:00.000Z", Api.json(shortened).get("expiresAt"));
         assertEquals(String.valueOf(Instant.parse("2026-11-27T12:30:00Z").getEpochSecond()), item(clientPk, "CLIENT").get("keyExpiresAt").n());
         clock.advance(Duration.ofMinutes(30));
         assertFalse(allowed(key, "GET", "/whoami"), "shortened to 12:30");
