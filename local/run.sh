@@ -87,7 +87,10 @@ else
         touch "$recording"
         "$venv/bin/python" local/compact_recording.py "$recording"
     fi
-    env "${moto_env[@]}" "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
+    # Ctrl-C is this script's to handle: it stops everything in order. moto would quit on the
+    # terminal's SIGINT itself (it sets its own handler) and look like a crash, so it runs in a
+    # session of its own, out of the terminal's reach; the EXIT trap still stops it.
+    setsid env "${moto_env[@]}" "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 150); do
         port_open "$moto_port" && break
@@ -112,7 +115,8 @@ urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/
     fi
 fi
 
-java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi &
+# the JVM leaves SIGINT alone when started with it ignored: Ctrl-C reaches only this script
+(trap '' INT; exec java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi) &
 pids+=($!)
 
 # Back when either process ends (the other is then stopped) or on Ctrl-C.

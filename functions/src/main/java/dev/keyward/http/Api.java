@@ -38,19 +38,27 @@ public final class Api {
             return route.apply(request);
         } catch (KeywardException e) {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
-                logFailure(requestId, e.getCause() != null ? e.getCause() : e);
+                logFailure(requestId, level(e), e.getCause() != null ? e.getCause() : e);
             }
             return Problems.of(e, requestId);
         } catch (RuntimeException e) {
-            logFailure(requestId, e);
+            logFailure(requestId, "ERROR", e);
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
     }
 
-    private static void logFailure(String requestId, Throwable e) {
+    /**
+     * WARN for what AWS does by design (throttling, late answers, unreachable: answered 503 with
+     * Retry-After, the client retries); ERROR only for a bug (answered 500).
+     */
+    static String level(RuntimeException e) {
+        return e instanceof KeywardException k && k.code() == ErrorCode.DEPENDENCY_UNAVAILABLE ? "WARN" : "ERROR";
+    }
+
+    private static void logFailure(String requestId, String level, Throwable e) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
+        line.put("level", level);
         line.put("event", "request_failed");
         if (requestId != null) {
             line.put("requestId", requestId);
