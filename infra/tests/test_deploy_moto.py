@@ -29,6 +29,7 @@ DEPLOYED_TYPES = {
     "AWS::Logs::LogGroup",
     "AWS::Lambda::Function",
     "AWS::Lambda::Version",
+    "AWS::SQS::Queue",
 }
 UNSUPPORTED = {
     # moto's CloudFormation has no AWS::Lambda::Alias resource.
@@ -44,6 +45,10 @@ UNSUPPORTED = {
     # Name the aliases and the API above (the sweep's hourly rule targets its alias).
     "AWS::Lambda::Permission",
     "AWS::Events::Rule",
+    # Accepted by moto's CloudFormation but not listed as a stack resource afterwards.
+    "AWS::CloudWatch::Alarm",
+    # The sweep's on-failure destination is configured on its alias.
+    "AWS::Lambda::EventInvokeConfig",
 }
 
 

@@ -37,12 +37,15 @@ public final class Api {
         try {
             return route.apply(request);
         } catch (KeywardException e) {
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
-                logFailure(requestId, level(e), e.getCause() != null ? e.getCause() : e);
+            if (e.code() == ErrorCode.INTERNAL) {
+                logFailure("ERROR", requestId, e.getCause() != null ? e.getCause() : e);
+            } else if (e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                // what AWS does by design (throttling, conflicts, late answers): the caller retries
+                logFailure("WARN", requestId, e.getCause() != null ? e.getCause() : e);
             }
             return Problems.of(e, requestId);
         } catch (RuntimeException e) {
-            logFailure(requestId, "ERROR", e);
+            logFailure("ERROR", requestId, e);
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
@@ -56,7 +59,7 @@ public final class Api {
         return e instanceof KeywardException k && k.code() == ErrorCode.DEPENDENCY_UNAVAILABLE ? "WARN" : "ERROR";
     }
 
-    private static void logFailure(String requestId, String level, Throwable e) {
+    private static void logFailure(String level, String requestId, Throwable e) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", level);
         line.put("event", "request_failed");

@@ -1,8 +1,6 @@
 package dev.keyward.http;
 
-import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeywardException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,10 +30,8 @@ public final class Problems {
 
     public static ApiResponse of(KeywardException e, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (e instanceof DependencyUnavailableException unavailable) {
-            headers.put("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
-        } else if (e.code() == ErrorCode.ROTATION_IN_PROGRESS) {
-            headers.put("Retry-After", Long.toString(KeyService.ROTATION_LEASE.toSeconds()));
+        if (e.retryAfterSeconds() != null) {
+            headers.put("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
         return of(e.code(), e.detail(), requestId, headers);
     }
@@ -65,6 +61,7 @@ public final class Problems {
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };
