@@ -100,6 +100,10 @@ public final class KeyService {
         StoredKey stored = find(accountId, keyId);
         audit.record(event(accountId, AuditAction.SECRET_VIEWED, keyId, caller));
         String secret = vault.read(stored.secretRef()).orElseThrow(() -> {
+            if (store.find(accountId, keyId).isEmpty()) {
+                // deleted since it was read: the secret went with it
+                return KeywardException.keyNotFound();
+            }
             log.warn("secret_missing", accountId, keyId, null);
             return new KeywardException(ErrorCode.INTERNAL, "The key's secret could not be read.");
         });

@@ -13,6 +13,8 @@ final class InMemoryVault implements SecretVault {
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
     RuntimeException failReplace;
+    /** Runs before each read: what another request does meanwhile. */
+    Runnable beforeRead = () -> { };
 
     static String ref(String accountId, String keyId) {
         return "vault:" + accountId + "/" + keyId;
@@ -39,6 +41,7 @@ final class InMemoryVault implements SecretVault {
 
     @Override
     public Optional<String> read(String secretRef) {
+        beforeRead.run();
         return Optional.ofNullable(secrets.get(secretRef));
     }
 
