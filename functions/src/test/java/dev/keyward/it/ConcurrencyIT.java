@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.Keyward;
+import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.it.AwsEnvironment.Aws;
 import dev.keyward.it.Invariants.Deleted;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,16 +51,31 @@ class ConcurrencyIT {
     static final int DELETE_RACE_ROUNDS = 20;
     static final int ROTATE_RACE_ROUNDS = 20;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(32);
+    /**
+     * A round sends dozens of requests at once through one emulator, which on a loaded machine
+     * takes seconds, so these clients wait longer than the functions do: what is tested here is
+     * what the requests do to each other, not how late answers are handled.
+     */
+    private static final AwsClients.Timeouts PATIENT = new AwsClients.Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
 
     private Aws aws;
+    private AwsClients clients;
+    private KeyService service;
     private Api api;
     private KeyVerifier verifier;
 
     @BeforeEach
     void setUp(Aws aws) {
         this.aws = aws;
-        api = new Api(aws.service());
-        verifier = Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC());
+        clients = aws.clientsWith(PATIENT);
+        service = Keyward.service(aws.settings(), clients, Clock.systemUTC());
+        api = new Api(service);
+        verifier = verifier(clients);
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
     }
 
     @AfterAll
@@ -67,7 +85,8 @@ class ConcurrencyIT {
 
     @Test
     void thirtyCreates_againstALimitOfFive_shouldMakeExactlyFiveKeys() {
-        Api limited = new Api(aws.service(5));
+        Api limited = new Api(Keyward.service(Aws.settings(aws.emulator(), aws.settings().tableName(), 5), clients,
+                Clock.systemUTC()));
         rounds("thirtyCreates_againstALimitOfFive", LIMIT_ROUNDS, round -> {
             String account = "race-limit-" + round;
 
@@ -95,7 +114,7 @@ class ConcurrencyIT {
 
             // two deletes of each of the four keys, their transactions sent at once
             List<APIGatewayProxyResponseEvent> answers;
-            try (AwsClients together = aws.clientsWith(new FirstWritesTogether(8))) {
+            try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(8))) {
                 Api deleting = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
                 answers = race(8, i -> () -> deleting.delete.handleRequest(
                         Events.delete(account, (String) keys.get(i / 2).get("id")), null));
@@ -125,7 +144,7 @@ class ConcurrencyIT {
             // Every request below reads first; its first write waits until all nine writers
             // (the delete, three renames, two rotations, three authorizers recording the use)
             // have reached theirs, and then they all go at once.
-            try (AwsClients together = aws.clientsWith(new FirstWritesTogether(9))) {
+            try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(9))) {
                 Api racing = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
                 List<Callable<Object>> tasks = new ArrayList<>();
                 tasks.add(() -> {
@@ -184,7 +203,7 @@ class ConcurrencyIT {
             String clientId = (String) key.get("clientId");
             // Every rotation reads the key first; their conditional writes that take the lease
             // wait for each other and then go at once.
-            try (AwsClients together = aws.clientsWith(new FirstWritesTogether(rotations))) {
+            try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(rotations))) {
                 Api rotating = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
 
                 List<APIGatewayProxyResponseEvent> answers = race(rotations, i -> () -> rotating.rotate.handleRequest(
@@ -195,7 +214,7 @@ class ConcurrencyIT {
                 answers.stream().filter(a -> a.getStatusCode() != 200)
                         .forEach(a -> BadInputIT.assertProblem(a, 409, "rotation_in_progress"));
                 String newSecret = (String) Api.json(rotated.get(0)).get("clientSecret");
-                String stored = aws.service().get(account, keyId, "test").clientSecret();
+                String stored = service.get(account, keyId, "test").clientSecret();
                 assertEquals(newSecret, stored, "Secrets Manager holds the secret the rotation answered");
                 assertTrue(verifier.verify(Events.basic(clientId, stored)).allowed(), "the stored secret is accepted");
                 assertFalse(verifier.verify(Events.basic(clientId, (String) key.get("clientSecret"))).allowed(),
