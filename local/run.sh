@@ -4,7 +4,9 @@
 # and calls this. Ctrl-C (or TERM) stops everything this script started.
 #
 #   PORT=3000            where the API and the console listen
-#   HOST=127.0.0.1       the address they bind
+#   HOST=127.0.0.1       the address they bind; one other machines can reach needs ALLOW_REMOTE=1
+#   ALLOW_REMOTE=1       allow a HOST that is not a loopback address (the local API checks no
+#                        signature: whoever reaches it is an admin); refused with EMULATOR=none
 #   PERSIST=1            keep the data across restarts, in local/state/ (default: in memory only)
 #   AWS_ENDPOINT_URL=... use this emulator (LocalStack, Floci) instead of starting moto;
 #                        credentials then come from the usual AWS_* variables
@@ -70,6 +72,11 @@ export KEYS_TABLE="${KEYS_TABLE:-keyward-local}"
 export KEYWARD_PORT="${PORT:-3000}"
 export KEYWARD_HOST="${HOST:-127.0.0.1}"
 export KEYWARD_ROOT="$root"
+export KEYWARD_ALLOW_REMOTE="${ALLOW_REMOTE:-0}"
+
+if [[ "${EMULATOR:-moto}" == none && "$KEYWARD_ALLOW_REMOTE" == 1 ]]; then
+    die "ALLOW_REMOTE=1 is refused with EMULATOR=none: the local API checks no signature, and with AWS itself every account's secrets are real"
+fi
 
 if port_open "$KEYWARD_PORT" && [[ "$KEYWARD_HOST" == 127.0.0.1 ]]; then
     die "port $KEYWARD_PORT is in use; stop what runs there or pick another: make run PORT=3001"

@@ -5,7 +5,10 @@ import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -27,6 +30,19 @@ public final class AwsClients implements AutoCloseable {
         /** The functions': well inside their 20 s timeout, with room for a retry. */
         public static final Timeouts FUNCTIONS = new Timeouts(Duration.ofSeconds(8), Duration.ofSeconds(3));
     }
+    /**
+     * The one retry layer for throttling, 5xx and I/O errors (transaction conflicts, which the
+     * SDK does not retry, get theirs in {@link AwsErrors}): three attempts with full jitter,
+     * short waits. DynamoDB's SDK default is nine attempts with waits up to 20 s, longer than a
+     * request may take; a caller told 503 with Retry-After does better than a function that
+     * times out. The token bucket stops retrying when most calls fail, so an outage does not
+     * triple the load.
+     */
+    private static final RetryStrategy RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(3)
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(500)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .build();
 
     private final AwsSettings settings;
     private final Timeouts timeouts;
@@ -60,6 +76,7 @@ public final class AwsClients implements AutoCloseable {
                 .region(settings.region())
                 .credentialsProvider(settings.credentials())
                 .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
+                        .retryStrategy(RETRIES)
                         .executionInterceptors(interceptors));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;

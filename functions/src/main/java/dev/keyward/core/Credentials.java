@@ -10,18 +10,22 @@ import java.util.zip.CRC32;
 /**
  * Client IDs and Client Secrets.
  *
- * <p>A secret is {@code cs_} + 40 random base62 characters + 6 base62 characters of CRC32 over
- * what precedes them. The prefix lets secret scanners spot a leaked one; the checksum lets a
- * typo or a forged value be refused without a lookup.
+ * <p>A secret is {@code kw_sec_} + 40 random base62 characters + 6 base62 characters of CRC32
+ * over what precedes them. The prefix is Keyward's alone (unlike {@code cs_}, which Stripe and
+ * WooCommerce use too), so a secret scanner matching {@link #SECRET_PATTERN} reports Keyward
+ * secrets and nothing else; the checksum lets a typo or a forged value be refused without a lookup.
  */
 public final class Credentials {
-    public static final String CLIENT_ID_PREFIX = "ck_";
-    public static final String SECRET_PREFIX = "cs_";
+    public static final String CLIENT_ID_PREFIX = "kw_cid_";
+    public static final String SECRET_PREFIX = "kw_sec_";
     static final int CLIENT_ID_RANDOM = 22;
     static final int SECRET_RANDOM = 40;
     static final int CHECKSUM = 6;
     public static final int CLIENT_ID_LENGTH = CLIENT_ID_PREFIX.length() + CLIENT_ID_RANDOM;
     public static final int SECRET_LENGTH = SECRET_PREFIX.length() + SECRET_RANDOM + CHECKSUM;
+
+    /** What a secret scanner should match: the whole secret, not part of a longer word. */
+    public static final String SECRET_PATTERN = "\\bkw_sec_[0-9A-Za-z]{46}\\b";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

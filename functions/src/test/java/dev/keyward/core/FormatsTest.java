@@ -23,14 +23,28 @@ class FormatsTest {
     void clientSecret_shouldHavePrefixLengthAndMatchingChecksum() {
         String secret = Credentials.newClientSecret();
 
-        assertTrue(secret.matches("cs_[0-9A-Za-z]{46}"), secret);
+        assertTrue(secret.matches("kw_sec_[0-9A-Za-z]{46}"), secret);
         assertTrue(Credentials.isWellFormedSecret(secret));
+        assertTrue(Credentials.newClientId().matches("kw_cid_[0-9A-Za-z]{22}"));
+    }
+
+    @Test
+    void secretPattern_shouldFindASecretInText_butNotInsideALongerWord() {
+        String secret = Credentials.newClientSecret();
+        java.util.regex.Pattern scanner = java.util.regex.Pattern.compile(Credentials.SECRET_PATTERN);
+
+        java.util.regex.Matcher found = scanner.matcher("export KEYWARD_SECRET=\"" + secret + "\"\n");
+        assertTrue(found.find());
+        assertEquals(secret, found.group());
+        assertFalse(scanner.matcher("okw_sec_" + secret.substring(7)).find());
+        assertFalse(scanner.matcher(secret + "x").find());
+        assertFalse(scanner.matcher("cs_" + secret.substring(7)).find(), "another provider's prefix");
     }
 
     @Test
     void clientSecret_shouldBeRefused_whenAnyCharacterChanges() {
         String secret = Credentials.newClientSecret();
-        for (int i = 3; i < secret.length(); i++) {
+        for (int i = 0; i < secret.length(); i++) {
             char replacement = secret.charAt(i) == 'a' ? 'b' : 'a';
             String typo = secret.substring(0, i) + replacement + secret.substring(i + 1);
             assertFalse(Credentials.isWellFormedSecret(typo), "changed position " + i);
@@ -42,7 +56,8 @@ class FormatsTest {
         String secret = Credentials.newClientSecret();
         assertFalse(Credentials.isWellFormedSecret(null));
         assertFalse(Credentials.isWellFormedSecret(""));
-        assertFalse(Credentials.isWellFormedSecret("ck_" + secret.substring(3)));
+        assertFalse(Credentials.isWellFormedSecret("kw_cid_" + secret.substring(7)));
+        assertFalse(Credentials.isWellFormedSecret("cs_" + secret.substring(7)));
         assertFalse(Credentials.isWellFormedSecret(secret + "0"));
         assertFalse(Credentials.isWellFormedSecret(secret.substring(0, 10) + "-" + secret.substring(11)));
     }
@@ -55,7 +70,8 @@ class FormatsTest {
             assertTrue(seen.add(Credentials.newClientSecret()));
         }
         assertTrue(Credentials.isWellFormedClientId(Credentials.newClientId()));
-        assertFalse(Credentials.isWellFormedClientId("ck_short"));
+        assertFalse(Credentials.isWellFormedClientId("kw_cid_short"));
+        assertFalse(Credentials.isWellFormedClientId("ck_" + Credentials.newClientId().substring(7)));
     }
 
     @Test
@@ -83,6 +99,28 @@ class FormatsTest {
     @ValueSource(strings = {"", " ", "\t\n", "a\nb", "tab\there", "nul\u0000", "bell\u0007", "rtl\u202Eoverride"})
     void names_shouldBeRefused_whenEmptyBlankOrWithControlCharacters(String name) {
         assertEquals(ErrorCode.INVALID_NAME, assertThrows(KeywardException.class, () -> Names.normalize(name)).code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00A0", "\u202F", "\u2007", "\u3164", "\u2800", "\u0301", "\u200B", "\u2060",
+            "\uFEFF", "\u115F\u1160", "\uFFA0", "\u034F", "\u3000", " \u00A0\u2800 ", "\uFE0F", "\u2800\u0301\u3164"})
+    void names_shouldBeRefused_whenNoCharacterIsVisible(String name) {
+        KeywardException refused = assertThrows(KeywardException.class, () -> Names.normalize(name));
+        assertEquals(ErrorCode.INVALID_NAME, refused.code());
+    }
+
+    @Test
+    void names_shouldBeRefused_whenTheyHoldAReplacementCharacter() {
+        // U+FFFD is what a lenient decoder leaves for bytes that were not UTF-8
+        assertThrows(KeywardException.class, () -> Names.normalize("bad \uFFFD\uFFFD"));
+    }
+
+    @Test
+    void names_shouldKeepVisibleCharacters_withMarksAndJoiners() {
+        assertEquals("Caf\u00E9", Names.normalize("\u00A0Caf\u00E9\u202F"));
+        assertEquals("e\u0301", Names.normalize("e\u0301"));
+        assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB", Names.normalize("\uD83D\uDC69\u200D\uD83D\uDCBB"));
+        assertEquals("\u3164x", Names.normalize("\u3164x"));
     }
 
     @Test

@@ -234,7 +234,7 @@ class KeyServiceTest {
 
         // WHEN the sweep runs later
         KeyService later = new KeyService(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
-        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
+        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed();
 
         // THEN the orphan is gone, the live key's secret is not, and nothing stays noted
         assertEquals(1, destroyed);
@@ -247,9 +247,9 @@ class KeyServiceTest {
     void sweep_shouldLeaveYoungNotesAlone_sinceACreateMayStillBeUnderWay() {
         // GIVEN a create that stored its secret a minute ago and has not saved its key yet
         store.noteSecret("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", clock.instant().minusSeconds(60));
-        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "ck_x", "cs_x");
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_x", "kw_sec_x", "create");
 
-        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)));
+        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed());
 
         assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3")));
         assertEquals(1, store.notes.size());

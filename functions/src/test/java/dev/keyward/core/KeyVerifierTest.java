@@ -136,7 +136,7 @@ class KeyVerifierTest {
         KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
         verifier.verify(basic(key.key().clientId(), key.clientSecret()));
         verifier.verify(basic(key.key().clientId(), Credentials.newClientSecret()));
-        verifier.verify(basic(key.key().clientId(), "cs_short"));
+        verifier.verify(basic(key.key().clientId(), "kw_sec_short"));
 
         String all = String.join("\n", log.lines);
         assertFalse(all.contains(key.clientSecret()) || all.contains(key.key().clientId()), all);

@@ -64,7 +64,7 @@ class EditAndAuditIT {
         String keyId = (String) api.createKey("acme-rename", "Warehouse Dashboard").get("id");
 
         assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\" \"}"), null), 400, "invalid_name");
-        assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\"x\",\"clientId\":\"ck_x\"}"), null),
+        assertProblem(api.rename.handleRequest(Events.rename("acme-rename", keyId, "{\"name\":\"x\",\"clientId\":\"kw_cid_x\"}"), null),
                 400, "unknown_field");
         assertProblem(api.rename.handleRequest(Events.rename("acme-other", keyId, "{\"name\":\"Mine\"}"), null), 404, "key_not_found");
         assertProblem(api.rename.handleRequest(Events.rename("acme-rename", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3",
@@ -85,7 +85,7 @@ class EditAndAuditIT {
             "{\"graceSeconds\":-1}|invalid_grace_period",
             "{\"graceSeconds\":86401}|invalid_grace_period",
             "{\"graceSeconds\":99999999999999999999}|invalid_grace_period",
-            "{\"graceSeconds\":60,\"clientSecret\":\"cs_mine\"}|unknown_field"})
+            "{\"graceSeconds\":60,\"clientSecret\":\"kw_sec_mine\"}|unknown_field"})
     void rotate_shouldRefuseBadBodies_andLeaveTheSecretAlone(String body, String code) {
         Map<String, Object> key = api.createKey("acme-rotate-bad", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
@@ -148,23 +148,28 @@ class EditAndAuditIT {
         assertEquals(List.of("key.deleted", "key.rotated", "key.renamed", "key.secret_viewed", "key.created"),
                 events.stream().map(e -> e.get("action")).toList());
         assertTrue(events.stream().allMatch(e -> keyId.equals(e.get("keyId")) && ADMIN.equals(e.get("caller"))), response.getBody());
-        assertEquals("2026-11-27T10:00:00Z", events.get(4).get("at"));
-        assertEquals("2026-11-27T10:00:01Z", events.get(0).get("at"));
+        assertEquals("2026-11-27T10:00:00.000Z", events.get(4).get("at"));
+        assertEquals("2026-11-27T10:00:01.000Z", events.get(0).get("at"));
         assertFalse(response.getBody().contains("Secret Project Name") || response.getBody().contains("Another Secret Name"));
-        assertFalse(response.getBody().contains("cs_"));
+        assertFalse(response.getBody().contains(dev.keyward.core.Credentials.SECRET_PREFIX));
     }
 
     @Test
-    void audit_shouldBeKept400Days_byTheTablesTtlAttribute() {
+    void audit_shouldBeKept400DaysInItsOwnPartition_soIamCanConfineItsWriters() {
         api.createKey("acme-audit-ttl", "Warehouse Dashboard");
 
         List<Map<String, AttributeValue>> items = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl"),
-                        ":audit", AttributeValue.fromS("AUDIT#")))).items();
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("AUDIT#acme-audit-ttl"),
+                        ":audit", AttributeValue.fromS("EVENT#evt_")))).items();
 
         assertEquals(1, items.size());
         assertEquals(clock.instant().plus(Duration.ofDays(400)).getEpochSecond(), Long.parseLong(items.get(0).get("expiresAt").n()));
+        List<String> accountItems = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl")))).items()
+                .stream().map(item -> item.get("sk").s().replaceAll("#.*", "#")).toList();
+        assertEquals(List.of("KEY#", "META"), accountItems, "the account's partition holds its keys and count only");
     }
 
     @Test

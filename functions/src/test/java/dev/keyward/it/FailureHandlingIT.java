@@ -69,7 +69,7 @@ class FailureHandlingIT {
 
     @Test
     void errorBodies_shouldNeverEchoTheRequest(Aws aws) {
-        String secretLike = "cs_" + "Z".repeat(46);
+        String secretLike = "kw_sec_" + "Z".repeat(46);
         Api api = new Api(aws.service());
 
         APIGatewayProxyResponseEvent malformed = api.create(Events.create("acme-echo", "{\"name\": \"" + secretLike));
