@@ -24,7 +24,7 @@ test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { tim
     await new Promise((done) => setTimeout(done, 100));
   }
   const apiPort = /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
-  const motoPort = /moto on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const motoPort = /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
 
   // The terminal signals every process of the group at once; whichever reacts first wins. So,
   // deterministically: the script's children must not stop on it (the script decides) ...
