@@ -226,7 +226,7 @@ class LocalServerTest {
 
     @Test
     void slowClients_shouldNotStallOthers_andShouldBeAnswered408() throws Exception {
-        limits = new LocalServer.Limits(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(30), 64);
+        limits = new LocalServer.Limits(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), 64);
         start();
         List<Socket> slow = new ArrayList<>();
         try {
@@ -322,6 +322,24 @@ class LocalServerTest {
                 + server.port() + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1);
 
         assertEquals(200, raw(request).status());
+    }
+
+    @Test
+    void expect100Continue_shouldBeAnswered_beforeTheBodyIsSent() throws Exception {
+        start();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(RawHttp.request("POST", "/accounts/acme/keys", "Content-Type: application/json",
+                    "Content-Length: 2", "Expect: 100-continue"));
+            byte[] interim = socket.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals(2, answer.json().get("bytes"));
+        }
     }
 
     @Test
