@@ -12,6 +12,8 @@
 #                        credentials then come from the usual AWS_* variables
 #   EMULATOR=none        start no emulator and call AWS itself (AWS_REGION, AWS_* credentials)
 #   MOTO_PORT=...        the port for moto (default: a free one)
+#   KEYWARD_MOTO_MODE=threaded  serve moto unlocked, as moto_server does (default atomic: see
+#                        local/emulator.py)
 #   KEYS_TABLE, AWS_REGION as the functions read them (default keyward-local, us-east-1)
 set -euo pipefail
 
@@ -54,6 +56,10 @@ die() {
     exit 1
 }
 
+moto_mode() {
+    sed -n 's/^moto listening on .* (\(.*\))$/\1/p' "$state/moto.log" | head -1
+}
+
 port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
@@ -83,8 +89,7 @@ elif [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
     echo "Using the AWS endpoint $AWS_ENDPOINT_URL (moto is not started)."
     [[ -z "${PERSIST:-}" ]] || echo "PERSIST is moto's; $AWS_ENDPOINT_URL keeps data as it does."
 else
-    [[ -x "$venv/bin/moto_server" ]] || die "$venv/bin/moto_server is missing: run 'make run' (it installs moto)"
-    moto_port="${MOTO_PORT:-$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+    [[ -x "$venv/bin/python" ]] || die "$venv/bin/python is missing: run 'make run' (it installs moto)"
     mkdir -p "$state"
     moto_env=()
     if [[ -n "${PERSIST:-}" && "${PERSIST}" != 0 ]]; then
@@ -94,14 +99,21 @@ else
         touch "$recording"
         "$venv/bin/python" local/compact_recording.py "$recording"
     fi
-    env "${moto_env[@]}" "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
+    # each DynamoDB and Secrets Manager call applied atomically, as AWS does (local/emulator.py).
+    # Ctrl-C is this script's to handle: it stops everything in order. The emulator would quit
+    # on the terminal's SIGINT itself and look like a crash, so it runs in a session of its own,
+    # out of the terminal's reach; the EXIT trap still stops it.
+    : >"$state/moto.log"
+    setsid env "${moto_env[@]}" "$venv/bin/python" local/emulator.py -H 127.0.0.1 -p "${MOTO_PORT:-0}" >"$state/moto.log" 2>&1 &
     pids+=($!)
+    moto_port=
     for _ in $(seq 150); do
-        port_open "$moto_port" && break
+        moto_port="$(sed -n 's/^moto listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$state/moto.log" | head -1)"
+        [[ -n "$moto_port" ]] && port_open "$moto_port" && break
         kill -0 "${pids[0]}" 2>/dev/null || die "moto did not start; see $state/moto.log"
         sleep 0.1
     done
-    port_open "$moto_port" || die "moto did not open port $moto_port within 15 s; see $state/moto.log"
+    [[ -n "$moto_port" ]] && port_open "$moto_port" || die "moto did not open its port within 15 s; see $state/moto.log"
     export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
     # moto accepts any credentials; only set them when none are given
     export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
@@ -113,13 +125,14 @@ urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/
             "$AWS_ENDPOINT_URL" || die "replaying $recording failed; move it away to start empty"
     fi
     if [[ "${#moto_env[@]}" -gt 0 ]]; then
-        echo "Emulator: moto on $AWS_ENDPOINT_URL, data kept in $recording (delete it to start empty)."
+        echo "Emulator: moto ($(moto_mode)) on $AWS_ENDPOINT_URL, data kept in $recording (delete it to start empty)."
     else
-        echo "Emulator: moto on $AWS_ENDPOINT_URL, data in memory (gone when stopped; PERSIST=1 keeps it)."
+        echo "Emulator: moto ($(moto_mode)) on $AWS_ENDPOINT_URL, data in memory (gone when stopped; PERSIST=1 keeps it)."
     fi
 fi
 
-java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi &
+# the JVM leaves SIGINT alone when started with it ignored: Ctrl-C reaches only this script
+(trap '' INT; exec java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi) &
 pids+=($!)
 
 # Back when either process ends (the other is then stopped) or on Ctrl-C.
