@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.DependencyUnavailableException;
+import dev.keyward.handler.AuthorizerHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,11 +74,11 @@ class FailureLogLevelTest {
         Map<String, Object> unreachable = loggedBy(() -> assertThrows(RuntimeException.class,
                 () -> Authorizers.authorize(event, header -> {
                     throw unreachable();
-                })));
+                }, AuthorizerHandler.SAMPLE_ROUTES)));
         Map<String, Object> bug = loggedBy(() -> assertThrows(RuntimeException.class,
                 () -> Authorizers.authorize(event, header -> {
                     throw new IllegalStateException("a bug");
-                })));
+                }, AuthorizerHandler.SAMPLE_ROUTES)));
 
         assertEquals("WARN", unreachable.get("level"), unreachable.toString());
         assertEquals("ERROR", bug.get("level"), bug.toString());
