@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *
  * <pre>
  * pk=IDEMPOTENCY#{accountId}  sk={Idempotency-Key}
- *   fingerprint S, keyId S, attempt N, leaseUntil N (epoch ms), expiresAt N (epoch s, the table's TTL)
+ *   fingerprint S, keyId S, attempt N, owner S, leaseUntil N (epoch ms), expiresAt N (epoch s, the table's TTL)
  *   once done:  secretRef S, secretRequestId S, name S, clientId S, createdAt S, createdBy S?,
  *               lastUsedAt S?, previousValidUntil S?
  * </pre>
@@ -52,6 +52,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         item.put("fingerprint", s(record.fingerprint()));
         item.put("keyId", s(record.keyId()));
         item.put("attempt", n(record.attempt()));
+        item.put("owner", s(record.owner()));
         item.put("leaseUntil", n(record.leaseUntil().toEpochMilli()));
         item.put("expiresAt", n(record.expiresAt().getEpochSecond()));
         return conditional(() -> dynamoDb.putItem(p -> p.tableName(table).item(item)
@@ -74,7 +75,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     instant(item, "previousValidUntil"));
         }
         return Optional.of(new IdempotencyRecord(accountId, idempotencyKey, item.get("fingerprint").s(),
-                item.get("keyId").s(), Integer.parseInt(item.get("attempt").n()),
+                item.get("keyId").s(), Integer.parseInt(item.get("attempt").n()), item.get("owner").s(),
                 Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())),
                 Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())), result));
     }
@@ -82,10 +83,12 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     @Override
     public boolean takeOver(IdempotencyRecord current, IdempotencyRecord next, Instant now) {
         return conditional(() -> dynamoDb.updateItem(u -> u.tableName(table).key(key(current.accountId(), current.key()))
-                .updateExpression("SET attempt = :next, leaseUntil = :lease")
+                .updateExpression("SET attempt = :next, #owner = :owner, leaseUntil = :lease")
+                .expressionAttributeNames(Map.of("#owner", "owner"))
                 .conditionExpression("attempt = :attempt AND leaseUntil <= :nowMillis AND expiresAt > :now"
                         + " AND attribute_not_exists(secretRef)")
-                .expressionAttributeValues(Map.of(":next", n(next.attempt()), ":lease", n(next.leaseUntil().toEpochMilli()),
+                .expressionAttributeValues(Map.of(":next", n(next.attempt()), ":owner", s(next.owner()),
+                        ":lease", n(next.leaseUntil().toEpochMilli()),
                         ":attempt", n(current.attempt()), ":nowMillis", n(now.toEpochMilli()),
                         ":now", n(now.getEpochSecond())))));
     }

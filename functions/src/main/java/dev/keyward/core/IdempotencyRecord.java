@@ -12,12 +12,15 @@ import java.util.Objects;
  *                    attempt creates the same key) or rotates
  * @param attempt     1 for the first request, one more for each request that took over after a
  *                    failed or crashed one
+ * @param owner       a random id of the request holding this attempt: how a request whose write
+ *                    of the record was answered late, or refused on the SDK's retry, tells its
+ *                    own claim from another request's
  * @param leaseUntil  until when the attempt is presumed running
  * @param expiresAt   when the record is forgotten
  * @param result      what the request answered, once it succeeded; null before
  */
 public record IdempotencyRecord(String accountId, String key, String fingerprint, String keyId, int attempt,
-                                Instant leaseUntil, Instant expiresAt, Result result) {
+                                String owner, Instant leaseUntil, Instant expiresAt, Result result) {
     /** How long a key is remembered (as long as Stripe's). */
     public static final Duration WINDOW = Duration.ofHours(24);
     /** Longer than any request may run (the functions time out after 20 s). */
@@ -28,6 +31,7 @@ public record IdempotencyRecord(String accountId, String key, String fingerprint
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(owner, "owner");
     }
 
     /**
@@ -43,7 +47,12 @@ public record IdempotencyRecord(String accountId, String key, String fingerprint
         return !now.isBefore(expiresAt);
     }
 
-    IdempotencyRecord takenOver(Instant newLeaseUntil) {
-        return new IdempotencyRecord(accountId, key, fingerprint, keyId, attempt + 1, newLeaseUntil, expiresAt, null);
+    IdempotencyRecord takenOver(String newOwner, Instant newLeaseUntil) {
+        return new IdempotencyRecord(accountId, key, fingerprint, keyId, attempt + 1, newOwner, newLeaseUntil, expiresAt, null);
+    }
+
+    /** Whether {@code written} is this record's attempt, written by the same request. */
+    boolean heldBy(IdempotencyRecord written) {
+        return attempt == written.attempt && owner.equals(written.owner) && result == null;
     }
 }

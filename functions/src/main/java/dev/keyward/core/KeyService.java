@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -156,7 +157,7 @@ public final class KeyService {
         IdempotencyRecord record = claim.running();
         String requestId = "create " + accountId + " " + idempotencyKey;
         try {
-            Created created = claim.running().attempt() > 1 ? resumeCreate(record, requestId) : null;
+            Created created = claim.running().attempt() > 1 ? resumeCreate(record, name, requestId) : null;
             if (created == null) {
                 created = createKey(accountId, record.keyId(), name, createdBy, requestId);
             }
@@ -168,8 +169,11 @@ public final class KeyService {
         }
     }
 
-    /** A taken-over create whose reserved key an earlier attempt saved: its key and secret, or null. */
-    private Created resumeCreate(IdempotencyRecord record, String requestId) {
+    /**
+     * A taken-over create whose reserved key an earlier attempt saved: the answer that attempt
+     * gave (the key as created: the request's name, never used yet), or null when it saved none.
+     */
+    private Created resumeCreate(IdempotencyRecord record, String name, String requestId) {
         Optional<StoredKey> saved = store.find(record.accountId(), record.keyId());
         if (saved.isEmpty()) {
             return null;
@@ -177,7 +181,10 @@ public final class KeyService {
         String secret = vault.readVersion(saved.get().secretRef(), requestId)
                 .or(() -> vault.read(saved.get().secretRef()))
                 .orElseThrow(() -> secretMissing(record.accountId(), record.keyId()));
-        return new Created(saved.get().key(), saved.get().secretRef(), secret);
+        ApiKey stored = saved.get().key();
+        ApiKey asCreated = new ApiKey(stored.accountId(), stored.id(), name, stored.clientId(), stored.createdAt(),
+                stored.createdBy(), null);
+        return new Created(asCreated, saved.get().secretRef(), secret);
     }
 
     private record Created(ApiKey key, String secretRef, String secret) {
@@ -500,20 +507,8 @@ public final class KeyService {
         IdempotencyKeys.require(idempotencyKey);
         Instant now = clock.instant();
         IdempotencyRecord fresh = new IdempotencyRecord(accountId, idempotencyKey, fingerprint, keyId, 1,
-                now.plus(IdempotencyRecord.LEASE), now.plus(IdempotencyRecord.WINDOW), null);
-        boolean created;
-        try {
-            created = idempotency.create(fresh, now);
-        } catch (OutcomeUnknownException e) {
-            // ours if the record reserves our fresh key id
-            created = idempotency.find(accountId, idempotencyKey)
-                    .filter(r -> r.keyId().equals(keyId) && r.attempt() == 1 && r.fingerprint().equals(fingerprint))
-                    .isPresent();
-            if (!created) {
-                throw e;
-            }
-        }
-        if (created) {
+                UUID.randomUUID().toString(), now.plus(IdempotencyRecord.LEASE), now.plus(IdempotencyRecord.WINDOW), null);
+        if (claimed(fresh, () -> idempotency.create(fresh, now))) {
             return new Claim(null, fresh);
         }
         IdempotencyRecord existing = idempotency.find(accountId, idempotencyKey)
@@ -529,11 +524,34 @@ public final class KeyService {
         if (existing.leaseUntil().isAfter(now)) {
             throw idempotencyInProgress(Duration.between(now, existing.leaseUntil()).toSeconds() + 1);
         }
-        IdempotencyRecord next = existing.takenOver(now.plus(IdempotencyRecord.LEASE));
-        if (!idempotency.takeOver(existing, next, now)) {
+        IdempotencyRecord next = existing.takenOver(UUID.randomUUID().toString(), now.plus(IdempotencyRecord.LEASE));
+        if (!claimed(next, () -> idempotency.takeOver(existing, next, now))) {
             throw idempotencyInProgress(IdempotencyRecord.LEASE.toSeconds());
         }
         return new Claim(null, next);
+    }
+
+    /**
+     * Writes a claim. Refused or unknown, it is read back: the claim is ours if the stored record
+     * is {@code claim} (the SDK's retry of our own write was refused by its condition, or the
+     * answer was lost), never another request's.
+     */
+    private boolean claimed(IdempotencyRecord claim, java.util.function.BooleanSupplier write) {
+        try {
+            if (write.getAsBoolean()) {
+                return true;
+            }
+        } catch (OutcomeUnknownException e) {
+            if (isOurs(claim)) {
+                return true;
+            }
+            throw e;
+        }
+        return isOurs(claim);
+    }
+
+    private boolean isOurs(IdempotencyRecord claim) {
+        return idempotency.find(claim.accountId(), claim.key()).filter(stored -> stored.heldBy(claim)).isPresent();
     }
 
     /** The stored answer again: the key as it was, the secret read back from the version it wrote. */

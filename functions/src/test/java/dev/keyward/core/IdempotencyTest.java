@@ -42,7 +42,7 @@ class IdempotencyTest {
     @Test
     void create_shouldAnswer409WithRetryAfter_whileTheFirstRequestRuns() {
         records.create(new IdempotencyRecord("acme", "order-42", fingerprintOfCreate("Warehouse Dashboard"),
-                "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", 1, clock.instant().plusSeconds(20),
+                "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", 1, "another request", clock.instant().plusSeconds(20),
                 clock.instant().plus(IdempotencyRecord.WINDOW), null), clock.instant());
 
         KeywardException busy = assertThrows(KeywardException.class,
@@ -68,7 +68,7 @@ class IdempotencyTest {
         // GIVEN an attempt that saved its key and died before recording its answer
         KeyWithSecret first = service.create("acme", "Warehouse Dashboard", null, "k1");
         records.records.replaceAll((id, r) -> new IdempotencyRecord(r.accountId(), r.key(), r.fingerprint(), r.keyId(),
-                r.attempt(), clock.instant().plus(IdempotencyRecord.LEASE), r.expiresAt(), null));
+                r.attempt(), r.owner(), clock.instant().plus(IdempotencyRecord.LEASE), r.expiresAt(), null));
         assertEquals(ErrorCode.IDEMPOTENCY_IN_PROGRESS, assertThrows(KeywardException.class,
                 () -> service.create("acme", "Warehouse Dashboard", null, "k1")).code());
 
@@ -81,6 +81,28 @@ class IdempotencyTest {
         assertEquals(first.clientSecret(), retried.clientSecret());
         assertEquals(1, store.count("acme"));
         assertEquals(2, records.find("acme", "k1").orElseThrow().attempt());
+    }
+
+    @Test
+    void create_shouldGoOn_notAnswerInProgress_whenItsOwnClaimWasAppliedButAnsweredRefused() {
+        records.nextWriteAppliedButRefused = true;
+
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null, "k1");
+
+        assertEquals(1, store.count("acme"));
+        assertEquals(created.key(), service.create("acme", "Warehouse Dashboard", null, "k1").key());
+    }
+
+    @Test
+    void create_shouldGoOn_whenItsOwnTakeOverWasAppliedButAnsweredRefused() {
+        store.failNextInsert = new DependencyUnavailableException("DynamoDB", null);
+        assertThrows(DependencyUnavailableException.class, () -> service.create("acme", "Warehouse Dashboard", null, "k1"));
+        records.nextWriteAppliedButRefused = true;
+
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null, "k1");
+
+        assertEquals(records.find("acme", "k1").orElseThrow().keyId(), created.key().id());
+        assertEquals(1, store.count("acme"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** An {@link IdempotencyStore} in a map with the same conditions as the DynamoDB one, for unit tests. */
 final class InMemoryIdempotencyStore implements IdempotencyStore {
     final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    /** The next create or take-over is applied but answers "refused", as the SDK's retry of it would. */
+    boolean nextWriteAppliedButRefused;
 
     private static String id(String accountId, String key) {
         return accountId + "\n" + key;
@@ -20,7 +22,13 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
             return false;
         }
         records.put(id(record.accountId(), record.key()), record);
-        return true;
+        return answer();
+    }
+
+    private boolean answer() {
+        boolean refused = nextWriteAppliedButRefused;
+        nextWriteAppliedButRefused = false;
+        return !refused;
     }
 
     @Override
@@ -36,7 +44,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
             return false;
         }
         records.put(id(current.accountId(), current.key()), next);
-        return true;
+        return answer();
     }
 
     @Override
@@ -44,7 +52,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
         IdempotencyRecord stored = records.get(id(record.accountId(), record.key()));
         if (stored != null && stored.attempt() == record.attempt()) {
             records.put(id(record.accountId(), record.key()), new IdempotencyRecord(stored.accountId(), stored.key(),
-                    stored.fingerprint(), stored.keyId(), stored.attempt(), stored.leaseUntil(), stored.expiresAt(), result));
+                    stored.fingerprint(), stored.keyId(), stored.attempt(), stored.owner(), stored.leaseUntil(), stored.expiresAt(), result));
         }
     }
 
@@ -53,7 +61,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
         IdempotencyRecord stored = records.get(id(record.accountId(), record.key()));
         if (stored != null && stored.attempt() == record.attempt() && stored.result() == null) {
             records.put(id(record.accountId(), record.key()), new IdempotencyRecord(stored.accountId(), stored.key(),
-                    stored.fingerprint(), stored.keyId(), stored.attempt(), Instant.EPOCH, stored.expiresAt(), null));
+                    stored.fingerprint(), stored.keyId(), stored.attempt(), stored.owner(), Instant.EPOCH, stored.expiresAt(), null));
         }
     }
 }

@@ -93,6 +93,48 @@ class FaultMatrixIT {
         })));
     }
 
+    /**
+     * Create with an Idempotency-Key, each fault at each call (the claim, the record's completion
+     * or release among them): 201 or 503, and the client's retry with the same key, once any
+     * lease has run out, answers 201 with one key, the same one every time.
+     */
+    @TestFactory
+    Stream<DynamicTest> createWithIdempotencyKey_answers201Or503_andTheRetryMakesOneKey(Aws aws) {
+        List<String> calls = recordCalls(aws, (api, account) -> null, (api, account, none) -> api.create(
+                Events.withHeader(Events.createNamed(account, "Warehouse Dashboard"), "Idempotency-Key", "k-" + account)));
+        return scenarios(calls).map(s -> DynamicTest.dynamicTest("create with Idempotency-Key: " + s, () -> quietly(() -> {
+            String account = account("i");
+            TestClock clock = new TestClock(Instant.now());
+            FaultInjector faults = new FaultInjector();
+            APIGatewayProxyResponseEvent response;
+            try (AwsClients clients = aws.clientsWith(faults)) {
+                Api api = new Api(Keyward.service(aws.settings(), clients, clock));
+                faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
+                response = api.create(Events.withHeader(Events.createNamed(account, "Warehouse Dashboard"),
+                        "Idempotency-Key", "k-" + account));
+            }
+            assertTrue(faults.firedCount() > 0, "the fault was injected");
+            if (response.getStatusCode() != 201) {
+                assertUnavailable(response);
+                assertEquals(0, keyItems(aws, account), "a 503 saved no key");
+            }
+            Invariants.assertHold(aws, account);
+
+            clock.advance(dev.keyward.core.IdempotencyRecord.LEASE.plusSeconds(1));
+            APIGatewayProxyResponseEvent retried = new Api(aws.service(clock)).create(Events.withHeader(
+                    Events.createNamed(account, "Warehouse Dashboard"), "Idempotency-Key", "k-" + account));
+            assertEquals(201, retried.getStatusCode(), retried.getBody());
+            if (response.getStatusCode() == 201) {
+                assertEquals(Api.json(response), Api.json(retried), "the retry answers the same");
+            }
+            assertEquals(1, keyItems(aws, account), "one key");
+            assertEquals(Set.of(Api.json(retried).get("id")), Invariants.secretKeyIds(aws, account), "one secret");
+            Invariants.assertHold(aws, account);
+            assertSweepRepairs(aws, account);
+            report("create with Idempotency-Key", s, response);
+        })));
+    }
+
     @TestFactory
     Stream<DynamicTest> rotate_answers200Or503_andNeverLocksOut(Aws aws) {
         List<String> calls = recordCalls(aws, (api, account) -> (String) api.createKey(account, "3PL Integration").get("id"),
