@@ -20,8 +20,16 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * calls it, does not pay for it at cold start.
  */
 public final class AwsClients implements AutoCloseable {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long one call may take with its retries, and one attempt (also the HTTP read timeout).
+     *
+     * @param call    the whole call, retries included
+     * @param attempt one attempt
+     */
+    public record Timeouts(Duration call, Duration attempt) {
+        /** The functions': well inside their 20 s timeout, with room for a retry. */
+        public static final Timeouts FUNCTIONS = new Timeouts(Duration.ofSeconds(8), Duration.ofSeconds(3));
+    }
     /**
      * The one retry layer for throttling, 5xx and I/O errors (transaction conflicts, which the
      * SDK does not retry, get theirs in {@link AwsErrors}): three attempts with full jitter,
@@ -37,6 +45,7 @@ public final class AwsClients implements AutoCloseable {
             .build();
 
     private final AwsSettings settings;
+    private final Timeouts timeouts;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
     private final DynamoDbClient dynamoDb;
@@ -48,11 +57,16 @@ public final class AwsClients implements AutoCloseable {
 
     /** @param interceptors see every request of both clients; tests count calls with them */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+        this(settings, interceptors, Timeouts.FUNCTIONS);
+    }
+
+    public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
         this.settings = settings;
+        this.timeouts = timeouts;
         this.interceptors = List.copyOf(interceptors);
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(ATTEMPT_TIMEOUT)
+                .socketTimeout(timeouts.attempt())
                 .build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
     }
@@ -61,7 +75,7 @@ public final class AwsClients implements AutoCloseable {
         builder.httpClient(http)
                 .region(settings.region())
                 .credentialsProvider(settings.credentials())
-                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
                         .retryStrategy(RETRIES)
                         .executionInterceptors(interceptors));
         settings.endpoint().ifPresent(builder::endpointOverride);

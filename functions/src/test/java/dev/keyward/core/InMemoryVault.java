@@ -17,6 +17,8 @@ class InMemoryVault implements SecretVault {
     RuntimeException failReplace;
     /** Thrown by the next replace after it was applied. */
     RuntimeException loseReplaceAnswer;
+    /** Runs before each read: what another request does meanwhile. */
+    Runnable beforeRead = () -> { };
 
     static String ref(String accountId, String keyId) {
         return "vault:" + accountId + "/" + keyId;
@@ -60,6 +62,7 @@ class InMemoryVault implements SecretVault {
 
     @Override
     public Optional<String> read(String secretRef) {
+        beforeRead.run();
         return Optional.ofNullable(secrets.get(secretRef));
     }
 

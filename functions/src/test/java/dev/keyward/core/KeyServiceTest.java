@@ -122,6 +122,20 @@ class KeyServiceTest {
     }
 
     @Test
+    void get_shouldAnswerKeyNotFound_whenTheKeyIsDeletedWhileItsSecretIsRead() {
+        // GIVEN a delete that completes between the get's read of the key and its read of the secret
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        vault.beforeRead = () -> service.delete("acme", created.key().id(), null);
+
+        // WHEN
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id(), null));
+
+        // THEN the answer a moment later would have been: no such key
+        assertEquals(ErrorCode.KEY_NOT_FOUND, thrown.code());
+        assertFalse(log.lines.stream().anyMatch(line -> line.contains("secret_missing")), log.lines.toString());
+    }
+
+    @Test
     void delete_shouldRemoveTheKeyBeforeTheSecret() {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
         vault.calls.clear();
