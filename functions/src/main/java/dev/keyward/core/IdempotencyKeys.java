@@ -1,6 +1,6 @@
 package dev.keyward.core;
 
-/** The {@code Idempotency-Key} header's format: 1 to 255 printable ASCII characters. */
+/** The {@code Idempotency-Key} header's format: 1 to 255 printable ASCII characters, not all spaces. */
 public final class IdempotencyKeys {
     public static final int MAX_LENGTH = 255;
 
