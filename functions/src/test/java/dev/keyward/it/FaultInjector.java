@@ -63,7 +63,10 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final List<String> fired = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile Armed armed;
 
-    /** Arms {@code fault} for the {@code occurrence}-th (1-based) call of {@code operation} from now on. */
+    /**
+     * Arms {@code fault} for the {@code occurrence}-th (1-based) call of {@code operation} from now
+     * on, or for every call of it when {@code occurrence} is 0 (a conflict that outlasts retries).
+     */
     public FaultInjector arm(String operation, int occurrence, Fault fault, boolean everyAttempt) {
         executions.clear();
         fired.clear();
@@ -85,7 +88,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         Armed current = armed;
         String operation = operation(attributes);
         int n = executions.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-        if (current != null && current.operation().equals(operation) && current.occurrence() == n) {
+        if (current != null && current.operation().equals(operation)
+                && (current.occurrence() == n || current.occurrence() == 0)) {
             attributes.putAttribute(TARGETED, current);
             attributes.putAttribute(ATTEMPTS, new AtomicInteger());
         }

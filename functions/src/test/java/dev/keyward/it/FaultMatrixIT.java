@@ -58,7 +58,8 @@ class FaultMatrixIT {
     record Scenario(String operation, int occurrence, Fault fault, boolean everyAttempt) {
         @Override
         public String toString() {
-            return operation + "#" + occurrence + " " + fault + (everyAttempt ? " every attempt" : " first attempt");
+            return operation + (occurrence == 0 ? " every call" : "#" + occurrence) + " " + fault
+                    + (everyAttempt ? " every attempt" : " first attempt");
         }
     }
 
@@ -216,6 +217,10 @@ class FaultMatrixIT {
         Map<String, Integer> seen = new HashMap<>();
         for (String operation : calls) {
             int occurrence = seen.merge(operation, 1, Integer::sum);
+            if (occurrence == 1 && Fault.CONFLICT.appliesTo(operation)) {
+                // a conflict on every call of the operation, the adapters' own retries included
+                scenarios.add(new Scenario(operation, 0, Fault.CONFLICT, true));
+            }
             scenarios.add(new Scenario(operation, occurrence, Fault.LOST_RESPONSE, false));
             for (Fault fault : Fault.values()) {
                 if (fault.appliesTo(operation)) {
