@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench
+.PHONY: test test-java test-infra run test-browser bench bench-cold
 
 test: test-java test-infra test-browser
 
@@ -59,3 +59,8 @@ test-infra: $(INFRA_VENV)/.installed
 bench:
 	$(MVN) -q -DskipTests package
 	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark
+
+# Cold starts as Lambda runs them (Runtime Interface Emulator + Java Runtime Interface Client, a fresh JVM per
+# invocation), Keyward next to baselines, on Java 17 and Temurin 25: see docs/performance.md. ROUNDS=15 by default.
+bench-cold:
+	bench/cold-start.sh

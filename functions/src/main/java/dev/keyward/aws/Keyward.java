@@ -31,7 +31,7 @@ public final class Keyward {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                new SecretsManagerVault(clients::secretsManager, settings.kmsKeyId()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
                 clock, settings.keyLimit(), log);
     }
@@ -49,7 +49,6 @@ public final class Keyward {
             AwsSettings settings = AwsSettings.fromEnvironment();
             EventLog log = new JsonEventLog(System.out);
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
-            Priming.register(SERVICE, log);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -26,11 +27,16 @@ public final class SecretsManagerVault implements SecretVault {
     public static final String TAG_KEY = "keyward:keyId";
     private static final String DEPENDENCY = "Secrets Manager";
 
-    private final SecretsManagerClient secrets;
+    private final Supplier<SecretsManagerClient> client;
     private final Optional<String> kmsKeyId;
 
     public SecretsManagerVault(SecretsManagerClient secrets, Optional<String> kmsKeyId) {
-        this.secrets = secrets;
+        this(() -> secrets, kmsKeyId);
+    }
+
+    /** @param client built on first use: a function that never reaches Secrets Manager never builds it */
+    public SecretsManagerVault(Supplier<SecretsManagerClient> client, Optional<String> kmsKeyId) {
+        this.client = client;
         this.kmsKeyId = kmsKeyId;
     }
 
@@ -50,7 +56,7 @@ public final class SecretsManagerVault implements SecretVault {
                         Tag.builder().key(TAG_KEY).value(keyId).build());
         kmsKeyId.ifPresent(request::kmsKeyId);
         try {
-            return secrets.createSecret(request.build()).arn();
+            return client.get().createSecret(request.build()).arn();
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
@@ -60,7 +66,7 @@ public final class SecretsManagerVault implements SecretVault {
     @Override
     public void replace(String secretRef, String clientId, String clientSecret) {
         try {
-            secrets.putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret)));
+            client.get().putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret)));
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             // InvalidRequestException: the secret is scheduled for deletion, its key deleted
             throw KeywardException.keyNotFound();
@@ -73,7 +79,7 @@ public final class SecretsManagerVault implements SecretVault {
     public Optional<String> read(String secretRef) {
         String json;
         try {
-            json = secrets.getSecretValue(g -> g.secretId(secretRef)).secretString();
+            json = client.get().getSecretValue(g -> g.secretId(secretRef)).secretString();
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             // InvalidRequestException: the secret is scheduled for deletion
             return Optional.empty();
@@ -91,7 +97,7 @@ public final class SecretsManagerVault implements SecretVault {
     @Override
     public void destroy(String accountId, String keyId) {
         try {
-            secrets.deleteSecret(d -> d.secretId(secretName(accountId, keyId)).forceDeleteWithoutRecovery(true));
+            client.get().deleteSecret(d -> d.secretId(secretName(accountId, keyId)).forceDeleteWithoutRecovery(true));
         } catch (ResourceNotFoundException alreadyGone) {
             // nothing left to delete
         } catch (SdkException e) {

@@ -3,6 +3,7 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.aws.Priming;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.http.Authorizers;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.io.OutputStream;
 public final class AuthorizerHandler implements RequestStreamHandler {
     private final KeyVerifier verifier;
 
+    /** The function Lambda builds: over this sandbox's verifier, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
         this(Keyward.verifier());
+        Priming.register("authorizer", this, Priming.authorizerEvent());
     }
 
     public AuthorizerHandler(KeyVerifier verifier) {

@@ -13,7 +13,7 @@ import java.time.Instant;
  * moto server as a child process on a free loopback port. The executable comes from the
  * project's venv ({@code make test} creates it) or from {@code MOTO_SERVER}.
  */
-final class MotoServer implements Emulator {
+public final class MotoServer implements Emulator {
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final Process process;
@@ -24,7 +24,7 @@ final class MotoServer implements Emulator {
         this.endpoint = endpoint;
     }
 
-    static MotoServer start() {
+    public static MotoServer start() {
         Path executable = executable();
         int port = freePort();
         Path log = Path.of("target", "moto-server.log").toAbsolutePath();

@@ -1,0 +1,93 @@
+package dev.keyward.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * SnapStart as the function sees it, in a JVM started with Lambda's flags: the handler's class
+ * loaded from the task root and built (init), a GC (the runtime holds CRaC resources weakly, so
+ * what nothing else references is gone by the snapshot), the registered {@code beforeCheckpoint}
+ * hooks then the {@code afterRestore} hooks, called through the runtime client's CRaC context as
+ * the runtime client calls them, then the first request and the warm ones, timed in process.
+ * Prints one line: first request, warm median and p99, and their ratio.
+ *
+ * <p>Arguments: the task root, the handler class, a folder of events (the first is the first request).
+ */
+public final class SnapStartProbe {
+    /** Starts the line the probe answers with; the function's own log lines share standard output. */
+    static final String RESULT = "snapstart: ";
+    private SnapStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path taskRoot = Path.of(args[0]);
+        List<URL> path = new ArrayList<>(List.of(taskRoot.toUri().toURL()));
+        if (Files.isDirectory(taskRoot.resolve("lib"))) {
+            try (Stream<Path> jars = Files.list(taskRoot.resolve("lib"))) {
+                for (Path jar : jars.sorted().toList()) {
+                    path.add(jar.toUri().toURL());
+                }
+            }
+        }
+        List<byte[]> events = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of(args[2]))) {
+            for (Path file : files.sorted().toList()) {
+                events.add(Files.readAllBytes(file));
+            }
+        }
+        ClassLoader customer = new URLClassLoader(path.toArray(URL[]::new), ClassLoader.getSystemClassLoader());
+        Thread.currentThread().setContextClassLoader(customer);
+
+        long initStart = System.nanoTime();
+        Object handler = Class.forName(args[1], true, customer).getConstructor().newInstance();
+        double initMs = (System.nanoTime() - initStart) / 1e6;
+        Method handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class,
+                Class.forName("com.amazonaws.services.lambda.runtime.Context"));
+
+        // the runtime client's native library, which its CRaC context calls (clearing the DNS cache)
+        System.load(System.getProperty("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI"));
+        System.gc();
+        Class<?> core = Class.forName("com.amazonaws.services.lambda.crac.Core");
+        Class<?> context = Class.forName("com.amazonaws.services.lambda.crac.Context");
+        Object global = core.getMethod("getGlobalContext").invoke(null);
+        long hooksStart = System.nanoTime();
+        context.getMethod("beforeCheckpoint", context).invoke(global, new Object[]{null});
+        double beforeMs = (System.nanoTime() - hooksStart) / 1e6;
+        context.getMethod("afterRestore", context).invoke(global, new Object[]{null});
+
+        double first = call(handle, handler, events.get(0));
+        double[] warm = new double[events.size() - 1];
+        for (int i = 1; i < events.size(); i++) {
+            warm[i - 1] = call(handle, handler, events.get(i));
+        }
+        Arrays.sort(warm);
+        double median = warm[warm.length / 2];
+        double p99 = warm[Math.min(warm.length - 1, (int) Math.ceil(warm.length * 0.99) - 1)];
+        System.out.println(RESULT + String.format(Locale.ROOT,
+                "init %6.0f  beforeCheckpoint %6.0f  first request %7.1f  warm median %6.1f  p99 %6.1f"
+                        + "  first/warm %5.2f [<= 1.50]", initMs, beforeMs, first, median, p99, first / median));
+    }
+
+    private static double call(Method handle, Object handler, byte[] event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        handle.invoke(handler, new ByteArrayInputStream(event), out, null);
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (out.size() == 0) {
+            throw new IllegalStateException("the handler wrote nothing");
+        }
+        return ms;
+    }
+}
