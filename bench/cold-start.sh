@@ -45,6 +45,14 @@ if [ ! -x .venv/bin/moto_server ]; then make .venv/.installed; fi
 
 echo "== measuring ($ROUNDS rounds on $JAVAS)"
 cd bench
-exec java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
+java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
   -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar:../functions/target/test-classes" \
   dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}"
+
+echo
+echo "== warm handler overhead (AWS calls answered from memory), Lambda's JVM flags"
+cd "$ROOT"
+for java in ${JAVAS//,/ }; do
+  "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+    -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.HandlerOverheadBenchmark
+done

@@ -58,6 +58,7 @@ public final class ColdStart {
     private static final int MEMORY_MB = 1024;
     private static final String REGION = "us-east-1";
     private static final String TABLE = "keyward-bench";
+    private static final int SNAPSTART_RUNS = 3;
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final Path root;
@@ -86,7 +87,11 @@ public final class ColdStart {
     }
 
     /** One function (or baseline) and the event it is invoked with. */
-    private record Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok) {
+    private record Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok,
+                        List<String> jvmFlags) {
+        Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok) {
+            this(name, taskRoot, handler, event, ok, List.of());
+        }
     }
 
     /** One cold invocation: wall and CPU time from the JVM's launch to the response, classes loaded by then. */
@@ -165,20 +170,37 @@ public final class ColdStart {
         cases.add(new Case("authorizer", after, "dev.keyward.handler.AuthorizerHandler",
                 r -> authorizerEvent(basic), ColdStart::allows));
 
+        // The same jar as a .zip deployment lays it out (lib/keyward-functions.jar), with an AppCDS
+        // archive of the classes a first request loads, dumped by a training run on this very JVM.
+        Path cdsRoot = jarRoot("task-keyward-cds", functionJar);
+        for (String function : List.of("create", "authorizer")) {
+            Case plain = cases.stream().filter(c -> c.name().equals(function)).findFirst().orElseThrow();
+            Path archive = cdsRoot.resolve(function + ".jsa");
+            Case training = new Case(function + " (training)", cdsRoot, plain.handler(), plain.event(), plain.ok(),
+                    List.of("-XX:ArchiveClassesAtExit=" + archive));
+            invokeCold(training, rounds + 5, null, true);
+            if (Files.exists(archive)) {
+                cases.add(new Case(function + ", AppCDS archive", cdsRoot, plain.handler(), plain.event(), plain.ok(),
+                        List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")));
+            } else {
+                System.err.println("  no AppCDS archive was dumped for " + function + "; see " + work);
+            }
+        }
+
         LoadMeter load = new LoadMeter();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         cases.forEach(c -> samples.put(c.name(), new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get((i + r) % cases.size()); // each round starts one case later
-                samples.get(c.name()).add(invokeCold(c, r, null));
+                samples.get(c.name()).add(invokeCold(c, r, null, false));
             }
             System.err.printf("  %s: round %d/%d done%n", jdkName, r + 1, rounds);
         }
         List<String> snapStart = new ArrayList<>();
         for (Case c : cases) {
             if (c.taskRoot() == after && !c.name().equals("delete")) {
-                snapStart.add(snapStart(c));
+                snapStart.add(snapStart(c, classLog));
             }
         }
         String machine = load.finish();
@@ -188,7 +210,7 @@ public final class ColdStart {
         if (classLog) {
             for (Case c : cases) {
                 Path log = work.resolve("classes-" + c.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
-                invokeCold(c, rounds + 1, log);
+                invokeCold(c, rounds + 1, log, false);
                 System.out.println(ClassLog.summary(c.name(), log));
             }
         }
@@ -232,7 +254,8 @@ public final class ColdStart {
         return env;
     }
 
-    private Sample invokeCold(Case c, int round, Path classLog) throws Exception {
+    /** @param graceful end the JVM as Lambda does at shutdown (SIGTERM), so it runs its exit actions */
+    private Sample invokeCold(Case c, int round, Path classLog, boolean graceful) throws Exception {
         int apiPort = freePort();
         int runtimePort = freePort();
         List<String> command = new ArrayList<>(List.of(rie.toString(),
@@ -241,6 +264,7 @@ public final class ColdStart {
                 "--log-level", "error",
                 java.toString()));
         command.addAll(lambdaJvmFlags());
+        command.addAll(c.jvmFlags());
         if (classLog != null) {
             command.add("-Xlog:class+load=info:file=" + classLog);
         }
@@ -268,6 +292,12 @@ public final class ColdStart {
             }
             return new Sample(wallMs, cpuMs, classes);
         } finally {
+            if (graceful) {
+                for (ProcessHandle child : emulator.toHandle().children().toList()) {
+                    child.destroy();
+                    child.onExit().get(60, TimeUnit.SECONDS);
+                }
+            }
             emulator.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             emulator.destroyForcibly();
             emulator.waitFor(10, TimeUnit.SECONDS);
@@ -286,32 +316,52 @@ public final class ColdStart {
     // ---------------------------------------------------------------------------------------------
     // SnapStart: init, the CRaC hooks as Lambda runs them around the snapshot, then requests
 
-    private String snapStart(Case c) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(lambdaJvmFlags());
-        Path benchClasses = root.resolve("bench/target/classes");
-        command.addAll(List.of("-classpath", runtimeClasspath + ":" + benchClasses, SnapStartProbe.class.getName(),
-                c.taskRoot().toString(), c.handler()));
-        Path events = work.resolve("snapstart-events");
+    /** Runs the SnapStart probe a few times (each a fresh JVM) and reports the medians. */
+    private String snapStart(Case c, boolean classLog) throws Exception {
+        Path events = work.resolve("snapstart-events-" + c.name());
+        deleteTree(events);
         Files.createDirectories(events);
         int warm = c.name().equals("create") ? 30 : 60;
         for (int i = 0; i <= warm; i++) {
             Files.write(events.resolve(String.format("%03d.json", i)), c.event().apply(1000 + i));
         }
-        command.add(events.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(c.taskRoot().toFile())
-                .redirectError(work.resolve("snapstart.log").toFile());
+        List<double[]> runs = new ArrayList<>();
+        for (int run = 0; run < SNAPSTART_RUNS; run++) {
+            runs.add(probe(c, events, classLog && run == 0));
+        }
+        double[] medians = new double[5];
+        for (int i = 0; i < medians.length; i++) {
+            final int field = i;
+            medians[i] = median(runs.stream().mapToDouble(r -> r[field]).sorted().toArray());
+        }
+        double[] ratios = runs.stream().mapToDouble(r -> r[2] / r[3]).sorted().toArray();
+        return String.format(Locale.ROOT, "%-12s init %5.0f  beforeCheckpoint %5.0f  first request %6.1f  warm median %5.1f"
+                        + "  p99 %6.1f  first/warm %5.2f [%.2f-%.2f]  [<= 1.50]", c.name(), medians[0], medians[1],
+                medians[2], medians[3], medians[4], median(ratios), ratios[0], ratios[ratios.length - 1]);
+    }
+
+    private double[] probe(Case c, Path events, boolean classLog) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(lambdaJvmFlags());
+        if (classLog) {
+            command.add("-Xlog:class+load=info:file=" + work.resolve("snapstart-classes-" + c.name() + ".log"));
+        }
+        Path benchClasses = root.resolve("bench/target/classes");
+        command.addAll(List.of("-classpath", runtimeClasspath + ":" + benchClasses, SnapStartProbe.class.getName(),
+                c.taskRoot().toString(), c.handler(), events.toString()));
+        Path log = work.resolve("snapstart-" + c.name() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(c.taskRoot().toFile()).redirectError(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(functionEnvironment(c));
         Process probe = builder.start();
         String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith(SnapStartProbe.RESULT)).map(l -> l.substring(SnapStartProbe.RESULT.length()))
-                .findFirst().orElse("no result");
-        if (probe.waitFor() != 0) {
-            throw new IllegalStateException("SnapStart probe for " + c.name() + " failed; see " + work.resolve("snapstart.log"));
+                .findFirst().orElse(null);
+        if (probe.waitFor() != 0 || out == null) {
+            throw new IllegalStateException("SnapStart probe for " + c.name() + " failed; see " + log);
         }
-        return String.format("%-12s %s", c.name(), out);
+        return Arrays.stream(out.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -426,6 +476,15 @@ public final class ColdStart {
                 }
             }
         }
+        return into;
+    }
+
+    /** A jar as the one library of a .zip deployment: {@code lib/} under the task root. */
+    private Path jarRoot(String name, Path jar) throws IOException {
+        Path into = work.resolve(name);
+        deleteTree(into);
+        Files.createDirectories(into.resolve("lib"));
+        Files.copy(jar, into.resolve("lib").resolve(jar.getFileName()));
         return into;
     }
 

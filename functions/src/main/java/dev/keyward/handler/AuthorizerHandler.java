@@ -20,7 +20,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's verifier, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
         this(Keyward.verifier());
-        Priming.register("authorizer", this, Priming.authorizerEvent());
+        Priming.register("authorizer", this, Priming.authorizerEvent(), Keyward.verifierWritesRefused());
     }
 
     public AuthorizerHandler(KeyVerifier verifier) {

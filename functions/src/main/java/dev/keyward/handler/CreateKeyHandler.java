@@ -25,7 +25,7 @@ public final class CreateKeyHandler implements RequestStreamHandler {
     public CreateKeyHandler() {
         this(Keyward.service());
         // an empty name is refused before anything is written; create's AWS calls are primed as reads
-        Priming.register("create", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), keys::primeCreate);
+        Priming.register("create", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), keys::primeCreate, Keyward.serviceWritesRefused());
     }
 
     public CreateKeyHandler(KeyService keys) {

@@ -19,7 +19,7 @@ public final class DeleteKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public DeleteKeyHandler() {
         this(Keyward.service());
-        Priming.register("delete", this, Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault);
+        Priming.register("delete", this, Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault, Keyward.serviceWritesRefused());
     }
 
     public DeleteKeyHandler(KeyService keys) {

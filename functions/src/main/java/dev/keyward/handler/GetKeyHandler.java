@@ -20,7 +20,7 @@ public final class GetKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public GetKeyHandler() {
         this(Keyward.service());
-        Priming.register("get", this, Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault);
+        Priming.register("get", this, Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault, Keyward.serviceWritesRefused());
     }
 
     public GetKeyHandler(KeyService keys) {

@@ -21,7 +21,7 @@ public final class RenameKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public RenameKeyHandler() {
         this(Keyward.service());
-        Priming.register("rename", this, Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"));
+        Priming.register("rename", this, Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"), Keyward.serviceWritesRefused());
     }
 
     public RenameKeyHandler(KeyService keys) {

@@ -25,7 +25,7 @@ public final class RotateKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public RotateKeyHandler() {
         this(Keyward.service());
-        Priming.register("rotate", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), keys::primeVault);
+        Priming.register("rotate", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), keys::primeVault, Keyward.serviceWritesRefused());
     }
 
     public RotateKeyHandler(KeyService keys) {

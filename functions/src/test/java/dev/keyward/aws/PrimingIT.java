@@ -42,7 +42,8 @@ class PrimingIT {
             Map<String, Integer> before = contents(aws);
             List<Priming> primings = List.of(
                     priming(new CreateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys",
-                            Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, service::primeCreate),
+                            Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, service::primeCreate,
+                            new RefusedWrites(clients.dynamoDb(), aws.settings().tableName())),
                     priming(new DeleteKeyHandler(service), keyEvent("DELETE", ""), log, service::primeVault),
                     priming(new RenameKeyHandler(service), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}",
                             Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"), log),
@@ -59,7 +60,8 @@ class PrimingIT {
 
             assertEquals(before, contents(aws), "priming wrote nothing");
             assertEquals(List.of("primed", "primed", "primed", "primed", "primed", "primed"), log);
-            for (String operation : List.of("DynamoDb.GetItem", "DynamoDb.UpdateItem",
+            for (String operation : List.of("DynamoDb.GetItem", "DynamoDb.UpdateItem", "DynamoDb.PutItem",
+                    "DynamoDb.DeleteItem", "DynamoDb.TransactWriteItems",
                     "SecretsManager.GetSecretValue")) {
                 assertTrue(operations.contains(operation), operation + " primed: " + operations);
             }
