@@ -59,6 +59,7 @@ public final class ColdStart {
     private static final String REGION = "us-east-1";
     private static final String TABLE = "keyward-bench";
     private static final int SNAPSTART_RUNS = 3;
+    private static final String BEFORE_COMMIT = System.getenv().getOrDefault("BEFORE_COMMIT", "89232c7");
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final Path root;
@@ -88,9 +89,23 @@ public final class ColdStart {
 
     /** One function (or baseline) and the event it is invoked with. */
     private record Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok,
-                        List<String> jvmFlags) {
+                        List<String> jvmFlags, String eventType) {
         Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok) {
-            this(name, taskRoot, handler, event, ok, List.of());
+            this(name, taskRoot, handler, event, ok, List.of(), null);
+        }
+
+        Case(String name, Path taskRoot, String handler, IntFunction<byte[]> event, Predicate<JsonNode> ok,
+             List<String> jvmFlags) {
+            this(name, taskRoot, handler, event, ok, jvmFlags, null);
+        }
+
+        /** The "before" jar's handlers take event objects. */
+        Case before(String eventType) {
+            return new Case("before: " + name, taskRoot, handler, event, ok, jvmFlags, eventType);
+        }
+
+        boolean snapStart() {
+            return !name.contains("delete") && !name.contains("no-op") && !name.contains("usual") && !name.contains("AppCDS");
         }
     }
 
@@ -155,10 +170,6 @@ public final class ColdStart {
                 r -> event("get-key.json", "bench-shared", shared.key().id(), null), status(200)));
         cases.add(new Case("the usual way: create", usual, "dev.keyward.bench.baseline.UsualCreateHandler",
                 r -> event("create-key.json", "bench-usual-" + r, null, "{\"name\":\"Bench key\"}"), created));
-        if (before != null) {
-            cases.add(new Case("before (main 89232c7): create", before, "dev.keyward.handler.CreateKeyHandler",
-                    r -> event("create-key.json", "bench-before-" + r, null, "{\"name\":\"Bench key\"}"), created));
-        }
         cases.add(new Case("create", after, "dev.keyward.handler.CreateKeyHandler",
                 r -> event("create-key.json", "bench-create-" + r, null, "{\"name\":\"Bench key\"}"), created));
         cases.add(new Case("get", after, "dev.keyward.handler.GetKeyHandler",
@@ -169,6 +180,17 @@ public final class ColdStart {
                 r -> event("delete-key.json", "bench-doomed", doomed.get(r), null), status(204)));
         cases.add(new Case("authorizer", after, "dev.keyward.handler.AuthorizerHandler",
                 r -> authorizerEvent(basic), ColdStart::allows));
+        if (before != null) {
+            String proxy = "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent";
+            for (Case c : List.copyOf(cases)) {
+                // not the authorizer: main at that commit reads an older Client ID format
+                if (List.of("create", "get", "list").contains(c.name())) {
+                    cases.add(new Case(c.name(), before, c.handler(), c.name().equals("create")
+                            ? r -> event("create-key.json", "bench-before-" + r, null, "{\"name\":\"Bench key\"}")
+                            : c.event(), c.ok()).before(proxy));
+                }
+            }
+        }
 
         // The same jar as a .zip deployment lays it out (lib/keyward-functions.jar), with an AppCDS
         // archive of the classes a first request loads, dumped by a training run on this very JVM.
@@ -199,7 +221,7 @@ public final class ColdStart {
         }
         List<String> snapStart = new ArrayList<>();
         for (Case c : cases) {
-            if (c.taskRoot() == after && !c.name().equals("delete")) {
+            if (c.snapStart()) {
                 snapStart.add(snapStart(c, classLog));
             }
         }
@@ -350,6 +372,9 @@ public final class ColdStart {
         Path benchClasses = root.resolve("bench/target/classes");
         command.addAll(List.of("-classpath", runtimeClasspath + ":" + benchClasses, SnapStartProbe.class.getName(),
                 c.taskRoot().toString(), c.handler(), events.toString()));
+        if (c.eventType() != null) {
+            command.add(c.eventType());
+        }
         Path log = work.resolve("snapstart-" + c.name() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(c.taskRoot().toFile()).redirectError(log.toFile());
         builder.environment().clear();
@@ -369,6 +394,7 @@ public final class ColdStart {
 
     private String report(List<Case> cases, Map<String, List<Sample>> samples, List<String> snapStart, String machine) {
         StringBuilder out = new StringBuilder();
+        out.append(String.format("%n\"before\" is the functions' jar built from main at " + BEFORE_COMMIT + "; the rest from this tree.%n"));
         out.append(String.format("%nCold starts on %s: %d rounds, one fresh JVM per invocation under the Runtime Interface"
                 + " Emulator; Lambda's java17/java21 JVM flags; %d MB; against moto%n", jdkName, rounds, MEMORY_MB));
         out.append(machine).append('\n');
@@ -394,10 +420,13 @@ public final class ColdStart {
             out.append(String.format("  %-31s %5.2f  [<= 1.30]%n", other + " / no-op event handler",
                     medians.get(other)[1] / noop));
         }
-        if (medians.containsKey("before (main 89232c7): create")) {
-            out.append(String.format("  create / before                 %5.2f  (wall %5.2f)%n",
-                    create / medians.get("before (main 89232c7): create")[1],
-                    medians.get("create")[0] / medians.get("before (main 89232c7): create")[0]));
+        for (String name : List.of("create", "get", "list")) {
+            if (medians.containsKey("before: " + name)) {
+                out.append(String.format("  %-31s %5.2f  (wall %5.2f, classes %5.0f -> %5.0f)%n", name + " / before",
+                        medians.get(name)[1] / medians.get("before: " + name)[1],
+                        medians.get(name)[0] / medians.get("before: " + name)[0],
+                        medians.get("before: " + name)[2], medians.get(name)[2]));
+            }
         }
         out.append(String.format("  classes loaded at create's first response: %.0f  [<= 3000]%n", medians.get("create")[2]));
         out.append(String.format("%nSnapStart mode (init, GC, the registered beforeCheckpoint then afterRestore hooks,"

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * the runtime client calls them, then the first request and the warm ones, timed in process.
  * Prints one line: init, the beforeCheckpoint hooks, the first request, the warm median and p99 (ms).
  *
- * <p>Arguments: the task root, the handler class, a folder of events (the first is the first request).
+ * <p>Arguments: the task root, the handler class, a folder of events (the first is the first
+ * request), and for an event-object handler its event class.
  */
 public final class SnapStartProbe {
     /** Starts the line the probe answers with; the function's own log lines share standard output. */
@@ -53,8 +54,7 @@ public final class SnapStartProbe {
         long initStart = System.nanoTime();
         Object handler = Class.forName(args[1], true, customer).getConstructor().newInstance();
         double initMs = (System.nanoTime() - initStart) / 1e6;
-        Method handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class,
-                Class.forName("com.amazonaws.services.lambda.runtime.Context"));
+        Invoker handle = invoker(handler, args.length > 3 ? args[3] : null, customer);
 
         // the runtime client's native library, which its CRaC context calls (clearing the DNS cache)
         System.load(System.getProperty("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI"));
@@ -79,10 +79,40 @@ public final class SnapStartProbe {
                 initMs, beforeMs, first, median, p99));
     }
 
-    private static double call(Method handle, Object handler, byte[] event) throws Exception {
+    /** Calls the handler with the event's JSON and writes its answer's JSON, as the runtime client does. */
+    private interface Invoker {
+        void invoke(Object handler, InputStream in, OutputStream out) throws Exception;
+    }
+
+    /**
+     * A stream handler is called as it is; an event-object handler through the runtime's own
+     * serializer for its event type (named by the last argument), as the runtime client calls it.
+     */
+    private static Invoker invoker(Object handler, String eventType, ClassLoader customer) throws Exception {
+        Class<?> context = Class.forName("com.amazonaws.services.lambda.runtime.Context");
+        if (eventType == null) {
+            Method stream = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, context);
+            return (h, in, out) -> stream.invoke(h, in, out, null);
+        }
+        Class<?> type = Class.forName(eventType, true, customer);
+        Method pojo = handler.getClass().getMethod("handleRequest", Object.class, context);
+        Class<?> serializers = Class.forName("com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers");
+        Method serializerFor = serializers.getMethod("serializerFor", Class.class, ClassLoader.class);
+        Object input = serializerFor.invoke(null, type, customer);
+        Class<?> pojoSerializer = Class.forName("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer");
+        Method fromJson = pojoSerializer.getMethod("fromJson", InputStream.class);
+        Method toJson = pojoSerializer.getMethod("toJson", Object.class, OutputStream.class);
+        return (h, in, out) -> {
+            Object answer = pojo.invoke(h, fromJson.invoke(input, in), null);
+            Object output = serializerFor.invoke(null, answer.getClass(), customer);
+            toJson.invoke(output, answer, out);
+        };
+    }
+
+    private static double call(Invoker handle, Object handler, byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long start = System.nanoTime();
-        handle.invoke(handler, new ByteArrayInputStream(event), out, null);
+        handle.invoke(handler, new ByteArrayInputStream(event), out);
         double ms = (System.nanoTime() - start) / 1e6;
         if (out.size() == 0) {
             throw new IllegalStateException("the handler wrote nothing");

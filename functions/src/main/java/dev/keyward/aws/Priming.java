@@ -135,6 +135,20 @@ public final class Priming implements Resource {
         }
     }
 
+    /**
+     * A request through a handler whose AWS calls are answered from memory ({@link PrimingPorts}):
+     * the found-key path, which AWS cannot walk without data. Its answer is discarded.
+     */
+    public static Runnable offline(RequestStreamHandler handler, byte[] event) {
+        return () -> {
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
     /** A REST API proxy event for priming, on the priming account, as API Gateway would send it. */
     public static byte[] proxyEvent(String method, String path, Map<String, String> pathParameters, String body) {
         String resolved = path.replace("{accountId}", KeyService.PRIMING_ACCOUNT).replace("{keyId}", KeyService.PRIMING_KEY);
@@ -168,7 +182,7 @@ public final class Priming implements Resource {
         return authorizerEvent("Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static byte[] authorizerEvent(String authorization) {
+    public static byte[] authorizerEvent(String authorization) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "REQUEST");
         event.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:priming/priming/GET/whoami");

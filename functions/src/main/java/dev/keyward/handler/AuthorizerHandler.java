@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.http.Authorizers;
 import java.io.IOException;
@@ -20,7 +21,11 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's verifier, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
         this(Keyward.verifier());
-        Priming.register("authorizer", this, Priming.authorizerEvent(), Keyward.verifierWritesRefused());
+        PrimingPorts allowing = PrimingPorts.ports();
+        Priming.register("authorizer", this,
+                Priming.authorizerEvent(),
+                Keyward.verifierWritesRefused(),
+                Priming.offline(new AuthorizerHandler(PrimingPorts.verifier(allowing)), Priming.authorizerEvent(allowing.allowedAuthorization())));
     }
 
     public AuthorizerHandler(KeyVerifier verifier) {

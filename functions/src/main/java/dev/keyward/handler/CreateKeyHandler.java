@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyWithSecret;
@@ -24,8 +25,13 @@ public final class CreateKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public CreateKeyHandler() {
         this(Keyward.service());
-        // an empty name is refused before anything is written; create's AWS calls are primed as reads
-        Priming.register("create", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), keys::primeCreate, Keyward.serviceWritesRefused());
+        // an empty name is refused before anything is written; create's AWS calls are primed as reads and
+        // refused writes, and the whole create path over ports that answer from memory
+        Priming.register("create", this,
+                Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"),
+                keys::primeCreate,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new CreateKeyHandler(PrimingPorts.service()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"Priming\"}")));
     }
 
     public CreateKeyHandler(KeyService keys) {

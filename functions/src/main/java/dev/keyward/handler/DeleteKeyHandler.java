@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
@@ -19,7 +20,11 @@ public final class DeleteKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public DeleteKeyHandler() {
         this(Keyward.service());
-        Priming.register("delete", this, Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault, Keyward.serviceWritesRefused());
+        Priming.register("delete", this,
+                Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null),
+                keys::primeVault,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new DeleteKeyHandler(PrimingPorts.service()), Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null)));
     }
 
     public DeleteKeyHandler(KeyService keys) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
@@ -20,7 +21,11 @@ public final class GetKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public GetKeyHandler() {
         this(Keyward.service());
-        Priming.register("get", this, Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null), keys::primeVault, Keyward.serviceWritesRefused());
+        Priming.register("get", this,
+                Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null),
+                keys::primeVault,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new GetKeyHandler(PrimingPorts.service()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null)));
     }
 
     public GetKeyHandler(KeyService keys) {

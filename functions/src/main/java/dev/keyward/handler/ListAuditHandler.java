@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.AuditJson;
@@ -20,7 +21,9 @@ public final class ListAuditHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public ListAuditHandler() {
         this(Keyward.service());
-        Priming.register("audit", this, Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null));
+        Priming.register("audit", this,
+                Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null),
+                Priming.offline(new ListAuditHandler(PrimingPorts.service()), Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null)));
     }
 
     public ListAuditHandler(KeyService keys) {

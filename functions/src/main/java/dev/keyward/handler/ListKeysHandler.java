@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
@@ -20,7 +21,9 @@ public final class ListKeysHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public ListKeysHandler() {
         this(Keyward.service());
-        Priming.register("list", this, Priming.proxyEvent("GET", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), null));
+        Priming.register("list", this,
+                Priming.proxyEvent("GET", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), null),
+                Priming.offline(new ListKeysHandler(PrimingPorts.service()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), null)));
     }
 
     public ListKeysHandler(KeyService keys) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.ApiRequest;
@@ -25,7 +26,11 @@ public final class RotateKeyHandler implements RequestStreamHandler {
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public RotateKeyHandler() {
         this(Keyward.service());
-        Priming.register("rotate", this, Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), keys::primeVault, Keyward.serviceWritesRefused());
+        Priming.register("rotate", this,
+                Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"),
+                keys::primeVault,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new RotateKeyHandler(PrimingPorts.service()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":60}")));
     }
 
     public RotateKeyHandler(KeyService keys) {
