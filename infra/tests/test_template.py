@@ -40,7 +40,11 @@ def test_table_keeps_the_keys(template):
 
 def test_functions_share_the_built_jar_and_run_from_a_snapstart_alias(template):
     function = template["Globals"]["Function"]
-    assert (INFRA / function["CodeUri"]).resolve() == ROOT / "functions" / "target" / "keyward-functions.jar"
+    # sam build runs the repository's Makefile (build-<Function>) for each function
+    assert (INFRA / function["CodeUri"]).resolve() == ROOT
+    functions = {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    assert {k: v["Metadata"].get("BuildMethod") for k, v in functions.items()} == {k: "makefile" for k in functions}
+    assert "\nbuild-%Function: $(FUNCTIONS_JAR)\n" in (ROOT / "Makefile").read_text()
     assert function["Runtime"] == "java21"
     assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
     assert function["AutoPublishAlias"] == "live"
@@ -154,3 +158,17 @@ def test_samconfig_asks_before_changing_anything():
     assert re.search(r"^confirm_changeset = true$", text, re.M)
     assert re.search(r'^capabilities = "CAPABILITY_IAM"$', text, re.M)
     assert re.search(r"^resolve_s3 = true$", text, re.M)
+
+
+def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
+    sweep = template["Resources"]["SweepOrphanSecretsFunction"]
+    config = sweep["Properties"]["EventInvokeConfig"]
+    assert config["DestinationConfig"]["OnFailure"] == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["SweepFailedRuns", "Arn"]}}
+    skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
+    assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
+    alarms = {r["Properties"]["MetricName"]: r["Properties"] for r in template["Resources"].values()
+              if r["Type"] == "AWS::CloudWatch::Alarm"}
+    # the metric the sweep's EMF line emits (SweepOrphanSecretsHandler), with the same dimension
+    assert alarms["KeysWithoutSecret"]["Namespace"] == "Keyward"
+    assert alarms["KeysWithoutSecret"]["Dimensions"] == [{"Name": "Function", "Value": "SweepOrphanSecrets"}]
+    assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}

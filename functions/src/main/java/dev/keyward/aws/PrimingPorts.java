@@ -56,7 +56,8 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
     }
 
     @Override
-    public void insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+        return Insert.SAVED;
     }
 
     @Override
@@ -80,8 +81,7 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
     }
 
     @Override
-    public Optional<StoredKey> delete(String accountId, String keyId, Instant at) {
-        return Optional.of(new StoredKey(key, "priming"));
+    public void delete(StoredKey key, Instant at) {
     }
 
     @Override
@@ -113,12 +113,17 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
     }
 
     @Override
-    public String store(String accountId, String keyId, String clientId, String clientSecret) {
-        return "priming";
+    public StoredSecret store(String accountId, String keyId, String clientId, String clientSecret, String requestId) {
+        return new StoredSecret("priming", clientId, clientSecret);
     }
 
     @Override
-    public void replace(String secretRef, String clientId, String clientSecret) {
+    public void replace(String secretRef, String clientId, String clientSecret, String requestId) {
+    }
+
+    @Override
+    public Optional<String> readVersion(String secretRef, String requestId) {
+        return Optional.of(secret);
     }
 
     @Override

@@ -133,7 +133,8 @@ public final class HandlerOverheadBenchmark {
 
     private record MemoryKeys(ApiKey key, List<ApiKey> page) implements KeyStore {
         @Override
-        public void insert(ApiKey key, String secretHash, String secretRef, int limit) {
+        public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+            return Insert.SAVED;
         }
 
         @Override
@@ -157,8 +158,7 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public Optional<StoredKey> delete(String accountId, String keyId, Instant at) {
-            return Optional.of(new StoredKey(key, "secret-ref"));
+        public void delete(StoredKey key, Instant at) {
         }
 
         @Override
@@ -177,12 +177,18 @@ public final class HandlerOverheadBenchmark {
 
     private record MemoryVault(String secret) implements SecretVault {
         @Override
-        public String store(String accountId, String keyId, String clientId, String clientSecret) {
-            return "secret-ref";
+        public StoredSecret store(String accountId, String keyId, String clientId, String clientSecret,
+                                  String requestId) {
+            return new StoredSecret("secret-ref", clientId, clientSecret);
         }
 
         @Override
-        public void replace(String secretRef, String clientId, String clientSecret) {
+        public void replace(String secretRef, String clientId, String clientSecret, String requestId) {
+        }
+
+        @Override
+        public Optional<String> readVersion(String secretRef, String requestId) {
+            return Optional.of(secret);
         }
 
         @Override
