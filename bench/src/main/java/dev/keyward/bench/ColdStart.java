@@ -202,7 +202,8 @@ public final class ColdStart {
                     List.of("-XX:ArchiveClassesAtExit=" + archive));
             invokeCold(training, rounds + 5, null, true);
             if (Files.exists(archive)) {
-                cases.add(new Case(function + ", AppCDS archive", cdsRoot, plain.handler(), plain.event(), plain.ok(),
+                IntFunction<byte[]> event = plain.event();
+                cases.add(new Case(function + ", AppCDS archive", cdsRoot, plain.handler(), r -> event.apply(r + 500), plain.ok(),
                         List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")));
             } else {
                 System.err.println("  no AppCDS archive was dumped for " + function + "; see " + work);
@@ -231,7 +232,7 @@ public final class ColdStart {
         Files.writeString(work.resolve("report.txt"), table);
         if (classLog) {
             for (Case c : cases) {
-                Path log = work.resolve("classes-" + c.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log");
+                Path log = work.resolve("classes-" + fileName(c.name()) + ".log");
                 invokeCold(c, rounds + 1, log, false);
                 System.out.println(ClassLog.summary(c.name(), log));
             }
@@ -340,7 +341,7 @@ public final class ColdStart {
 
     /** Runs the SnapStart probe a few times (each a fresh JVM) and reports the medians. */
     private String snapStart(Case c, boolean classLog) throws Exception {
-        Path events = work.resolve("snapstart-events-" + c.name());
+        Path events = work.resolve("snapstart-events-" + fileName(c.name()));
         deleteTree(events);
         Files.createDirectories(events);
         int warm = c.name().equals("create") ? 30 : 60;
@@ -367,7 +368,7 @@ public final class ColdStart {
         command.add(java.toString());
         command.addAll(lambdaJvmFlags());
         if (classLog) {
-            command.add("-Xlog:class+load=info:file=" + work.resolve("snapstart-classes-" + c.name() + ".log"));
+            command.add("-Xlog:class+load=info:file=" + work.resolve("snapstart-classes-" + fileName(c.name()) + ".log"));
         }
         Path benchClasses = root.resolve("bench/target/classes");
         command.addAll(List.of("-classpath", runtimeClasspath + ":" + benchClasses, SnapStartProbe.class.getName(),
@@ -375,7 +376,7 @@ public final class ColdStart {
         if (c.eventType() != null) {
             command.add(c.eventType());
         }
-        Path log = work.resolve("snapstart-" + c.name() + ".log");
+        Path log = work.resolve("snapstart-" + fileName(c.name()) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(c.taskRoot().toFile()).redirectError(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(functionEnvironment(c));
@@ -433,6 +434,10 @@ public final class ColdStart {
                 + " then requests; ms):%n"));
         snapStart.forEach(line -> out.append("  ").append(line).append('\n'));
         return out.toString();
+    }
+
+    private static String fileName(String caseName) {
+        return caseName.replaceAll("[^A-Za-z0-9]+", "-");
     }
 
     private static double median(double[] sorted) {
