@@ -71,6 +71,7 @@ public final class ColdStart {
     private final Path rie;
     private final Path jni;
     private final String runtimeClasspath;
+    private int retries;
 
     private ColdStart(Path root, Path work, Path java, int rounds, URI moto) throws IOException, InterruptedException {
         this.root = root;
@@ -216,7 +217,7 @@ public final class ColdStart {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get((i + r) % cases.size()); // each round starts one case later
-                samples.get(c.name()).add(invokeCold(c, r, null, false));
+                samples.get(c.name()).add(invokeRetryingBusyEmulator(c, r));
             }
             System.err.printf("  %s: round %d/%d done%n", jdkName, r + 1, rounds);
         }
@@ -277,6 +278,30 @@ public final class ColdStart {
         return env;
     }
 
+    /**
+     * One cold invocation; when moto itself is too busy to answer in time (a 503 from the
+     * function), the sample says nothing about the function, so it is taken again, up to twice.
+     */
+    private Sample invokeRetryingBusyEmulator(Case c, int round) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return invokeCold(c, round, null, false);
+            } catch (EmulatorBusy busy) {
+                if (attempt == 2) {
+                    throw busy;
+                }
+                retries++;
+                System.err.println("  " + c.name() + ": moto too busy to answer in time; taken again");
+            }
+        }
+    }
+
+    private static final class EmulatorBusy extends IllegalStateException {
+        EmulatorBusy(String message) {
+            super(message);
+        }
+    }
+
     /** @param graceful end the JVM as Lambda does at shutdown (SIGTERM), so it runs its exit actions */
     private Sample invokeCold(Case c, int round, Path classLog, boolean graceful) throws Exception {
         int apiPort = freePort();
@@ -309,6 +334,9 @@ public final class ColdStart {
             double cpuMs = cpuMillis(jvm.pid());
             long classes = PerfCounters.loadedClasses(jvm.pid());
             JsonNode answer = JSON.readTree(response);
+            if (answer.path("statusCode").asInt() == 503) {
+                throw new EmulatorBusy(c.name() + " answered 503: " + new String(response, StandardCharsets.UTF_8));
+            }
             if (!c.ok().test(answer)) {
                 throw new IllegalStateException(c.name() + " answered " + new String(response, StandardCharsets.UTF_8)
                         + "; see " + work.resolve("rie-" + round % 2 + ".log"));
@@ -398,7 +426,7 @@ public final class ColdStart {
         out.append(String.format("%n\"before\" is the functions' jar built from main at " + BEFORE_COMMIT + "; the rest from this tree.%n"));
         out.append(String.format("%nCold starts on %s: %d rounds, one fresh JVM per invocation under the Runtime Interface"
                 + " Emulator; Lambda's java17/java21 JVM flags; %d MB; against moto%n", jdkName, rounds, MEMORY_MB));
-        out.append(machine).append('\n');
+        out.append(machine).append(retries == 0 ? "" : "; " + retries + " invocations taken again because moto was too busy to answer in time").append('\n');
         out.append(String.format("%-52s %24s %24s %8s%n", "case", "wall ms median [min-max]", "CPU ms median [min-max]",
                 "classes"));
         Map<String, double[]> medians = new LinkedHashMap<>();
