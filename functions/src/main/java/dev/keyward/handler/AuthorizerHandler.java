@@ -3,6 +3,8 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.http.Authorizers;
@@ -27,8 +29,14 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     private final KeyVerifier verifier;
     private final RouteScopes routes;
 
+    /** The function Lambda builds: over this sandbox's verifier, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
         this(Keyward.verifier(), Keyward.routeScopes());
+        PrimingPorts allowing = PrimingPorts.ports();
+        Priming.register("authorizer", this,
+                Priming.authorizerEvent(),
+                Keyward.verifierWritesRefused(),
+                Priming.offline(new AuthorizerHandler(PrimingPorts.verifier(allowing)), Priming.authorizerEvent(allowing.allowedAuthorization())));
     }
 
     /** An authorizer for the sample API's routes. */
