@@ -161,7 +161,7 @@ public final class KeyService {
     }
 
     public KeyWithSecret create(String accountId, String rawName, String createdBy) {
-        return create(accountId, rawName, Map.of(), createdBy, null);
+        return createFromRequest(accountId, rawName, Map.of(), createdBy, null);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class KeyService {
         if (rawScopes != null) {
             members.put("scopes", rawScopes);
         }
-        return create(accountId, rawName, members, createdBy, null);
+        return createFromRequest(accountId, rawName, members, createdBy, null);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class KeyService {
      * half-way creates the one key it would have created.
      */
     public KeyWithSecret create(String accountId, String rawName, String createdBy, String idempotencyKey) {
-        return create(accountId, rawName, Map.of(), createdBy, idempotencyKey);
+        return createFromRequest(accountId, rawName, Map.of(), createdBy, idempotencyKey);
     }
 
     /**
@@ -195,8 +195,8 @@ public final class KeyService {
      * {@code expiresAt} (absent or null: never) and {@code scopes} (absent or []: none); see
      * {@link #create(String, String, String, String)} for the {@code idempotencyKey}.
      */
-    public KeyWithSecret create(String accountId, String rawName, Map<String, Object> members, String createdBy,
-                                String idempotencyKey) {
+    public KeyWithSecret createFromRequest(String accountId, String rawName, Map<String, Object> members,
+                                           String createdBy, String idempotencyKey) {
         AccountIds.require(accountId);
         String name = Names.normalize(rawName);
         Object rawExpiresAt = members.get("expiresAt");
@@ -206,8 +206,9 @@ public final class KeyService {
             String keyId = keyIds.get();
             return createKey(accountId, keyId, name, expiresAt, scopes, createdBy, keyId).withSecret();
         }
-        Claim claim = claim(accountId, idempotencyKey, fingerprint("create", accountId, name,
-                String.valueOf(expiresAt), String.join(" ", scopes)), keyIds.get());
+        String fingerprint = expiresAt == null && scopes.isEmpty() ? fingerprint("create", accountId, name)
+                : fingerprint("create", accountId, name, String.valueOf(expiresAt), String.join(" ", scopes));
+        Claim claim = claim(accountId, idempotencyKey, fingerprint, keyIds.get());
         if (claim.done() != null) {
             return replay(claim.done()).key();
         }

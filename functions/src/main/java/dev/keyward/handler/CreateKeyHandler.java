@@ -48,7 +48,7 @@ public final class CreateKeyHandler implements RequestStreamHandler {
             Map<String, Object> body = request.jsonObject(Set.of("name", "expiresAt", "scopes"));
             String name = JsonBodies.optionalString(body, "name", ErrorCode.INVALID_NAME);
             String accountId = request.pathParameter("accountId");
-            KeyWithSecret created = keys.create(accountId, name, body, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY));
+            KeyWithSecret created = keys.createFromRequest(accountId, name, body, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY));
             String location = request.basePath() + "/accounts/" + accountId + "/keys/" + created.key().id();
             return Responses.created(location, KeyJson.withSecret(created, keys.now()));
         });
