@@ -116,7 +116,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized void delete(StoredKey key, java.time.Instant at) {
+    public synchronized boolean delete(StoredKey key, java.time.Instant at) {
         if (failDelete != null) {
             RuntimeException failure = failDelete;
             failDelete = null;
@@ -135,6 +135,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
             loseNextDeleteAnswer = null;
             throw lost;
         }
+        return removed != null;
     }
 
     final Map<String, AccountSettings> settings = new ConcurrentHashMap<>();
