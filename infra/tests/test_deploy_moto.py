@@ -44,6 +44,9 @@ UNSUPPORTED = {
     # Name the aliases and the API above (the sweep's hourly rule targets its alias).
     "AWS::Lambda::Permission",
     "AWS::Events::Rule",
+    # moto 5.2.5's CloudFormation reports the stack complete without creating them; their
+    # metrics are checked against the functions' code in test_template.py instead.
+    "AWS::CloudWatch::Alarm",
 }
 
 

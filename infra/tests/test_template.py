@@ -139,10 +139,9 @@ def test_api_stage_is_throttled_traced_and_access_logged(template):
     api = template["Resources"]["KeywardApi"]["Properties"]
     assert api["DefinitionBody"] == {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "openapi.yaml"}}}
     assert api["TracingEnabled"] is True
-    [settings] = api["MethodSettings"]
-    assert settings["ThrottlingRateLimit"] == {"Ref": "ThrottlingRateLimit"}
-    assert settings["ThrottlingBurstLimit"] == {"Ref": "ThrottlingBurstLimit"}
-    assert settings["DataTraceEnabled"] is False  # bodies carry secrets
+    for settings in api["MethodSettings"]:
+        assert settings["DataTraceEnabled"] is False  # bodies carry secrets
+        assert settings["MetricsEnabled"] is True and settings["LoggingLevel"] == "ERROR"
     assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert api["AccessLogSetting"]["Format"].startswith("{") and '"requestId"' in api["AccessLogSetting"]["Format"]
 
@@ -158,3 +157,50 @@ def test_samconfig_asks_before_changing_anything():
     assert re.search(r"^confirm_changeset = true$", text, re.M)
     assert re.search(r'^capabilities = "CAPABILITY_IAM"$', text, re.M)
     assert re.search(r"^resolve_s3 = true$", text, re.M)
+
+
+def test_admin_and_integration_routes_have_separate_throttles(template, api):
+    """Every route under /accounts (SigV4 admins) has the admin limits; everything else, the
+    routes behind the Lambda authorizer, the stage default with the integration limits."""
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in template["Resources"]["KeywardApi"]["Properties"]["MethodSettings"]}
+    default = settings.pop(("/*", "*"))
+    assert (default["ThrottlingRateLimit"], default["ThrottlingBurstLimit"]) == (
+        {"Ref": "IntegrationRateLimit"}, {"Ref": "IntegrationBurstLimit"})
+    admin_routes = {("/" + path.replace("/", "~1"), method.upper()) for path, method, _ in operations(api)
+                    if path.startswith("/accounts/")}
+    assert admin_routes and set(settings) == admin_routes
+    for route, setting in settings.items():
+        assert (setting["ThrottlingRateLimit"], setting["ThrottlingBurstLimit"]) == (
+            {"Ref": "AdminRateLimit"}, {"Ref": "AdminBurstLimit"}), route
+    for path, method, operation in operations(api):
+        if not path.startswith("/accounts/"):
+            assert operation.get("security") != [{"sigv4": []}], f"{method} {path}: an admin route outside /accounts"
+
+
+def test_throttled_answers_are_problem_json_with_retry_after(api):
+    throttled = api["x-amazon-apigateway-gateway-responses"]["THROTTLED"]
+    assert throttled["statusCode"] == 429
+    assert throttled["responseParameters"]["gatewayresponse.header.Retry-After"] == "'1'"
+    assert '"code":"throttled"' in throttled["responseTemplates"]["application/json"]
+
+
+def test_alarms_watch_metrics_the_functions_publish(template):
+    """Each alarm on Keyward's namespace names a metric dev.keyward.telemetry.Metrics emits."""
+    source = (ROOT / "functions/src/main/java/dev/keyward/telemetry/Metrics.java").read_text()
+    namespace = template["Globals"]["Function"]["Environment"]["Variables"]["METRICS_NAMESPACE"]
+    alarms = {k: v["Properties"] for k, v in template["Resources"].items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+    watched = {}
+    for name, alarm in alarms.items():
+        metrics = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m] or [alarm]
+        for metric in metrics:
+            watched.setdefault(name, []).append(metric["MetricName"])
+            if metric["Namespace"] != "AWS/ApiGateway":
+                assert metric["Namespace"] == namespace, name
+                assert f'"{metric["MetricName"]}"' in source, f"{name}: nothing publishes {metric['MetricName']}"
+        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
+    assert watched == {
+        "ApiServerErrorRateAlarm": ["5XXError"],
+        "DependencyErrorsAlarm": ["DependencyErrors"],
+        "SweepFailuresAlarm": ["SweepFailures", "SweepRuns"],
+        "MissingSecretsAlarm": ["KeysWithMissingSecret"],
+    }

@@ -1,6 +1,8 @@
 package dev.keyward.aws;
 
+import dev.keyward.telemetry.XRaySubsegments;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -33,7 +35,11 @@ public final class AwsClients implements AutoCloseable {
     /** @param interceptors see every request of both clients; tests count calls with them */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this.settings = settings;
-        this.interceptors = List.copyOf(interceptors);
+        List<ExecutionInterceptor> all = new ArrayList<>();
+        // an X-Ray subsegment per call, when Lambda traces the invocation
+        all.add(XRaySubsegments.fromEnvironment());
+        all.addAll(interceptors);
+        this.interceptors = List.copyOf(all);
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(ATTEMPT_TIMEOUT)

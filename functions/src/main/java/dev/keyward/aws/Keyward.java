@@ -24,7 +24,7 @@ public final class Keyward {
 
     /** A service over real AWS clients, for the local API and the integration tests. */
     public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
-        return service(settings, clients, clock, new JsonEventLog(System.out));
+        return service(settings, clients, clock, new JsonEventLog());
     }
 
     private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
@@ -39,7 +39,7 @@ public final class Keyward {
     /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
     public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
         return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()), clock,
-                new JsonEventLog(System.out));
+                new JsonEventLog());
     }
 
     private static final class ServiceHolder {
@@ -47,7 +47,7 @@ public final class Keyward {
 
         static {
             AwsSettings settings = AwsSettings.fromEnvironment();
-            EventLog log = new JsonEventLog(System.out);
+            EventLog log = new JsonEventLog();
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
             Priming.register(SERVICE, log);
         }

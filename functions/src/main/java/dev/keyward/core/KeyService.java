@@ -103,6 +103,7 @@ public final class KeyService {
             log.warn("secret_missing", accountId, keyId, null);
             return new KeywardException(ErrorCode.INTERNAL, "The key's secret could not be read.");
         });
+        log.info("secret_viewed", accountId, keyId);
         return new KeyWithSecret(stored.key(), secret);
     }
 

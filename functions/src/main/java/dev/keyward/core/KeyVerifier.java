@@ -43,6 +43,7 @@ public final class KeyVerifier {
 
     public Verdict verify(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            log.info("auth_no_credentials", null, null);
             return Verdict.NO_CREDENTIALS;
         }
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorizationHeader);
@@ -62,6 +63,7 @@ public final class KeyVerifier {
             return Verdict.DENY;
         }
         recordUse(found.accountId(), found.keyId(), now);
+        log.info("auth_allowed", found.accountId(), found.keyId());
         return Verdict.allow(found.accountId(), found.keyId());
     }
 

@@ -4,11 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
+import dev.keyward.telemetry.Invocation;
+import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Runs on a schedule: destroys secrets that belong to no key (see {@link KeyService#sweepOrphanSecrets})
@@ -30,7 +33,17 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        int destroyed = keys.sweepOrphanSecrets(MIN_AGE);
+        int destroyed = Invocation.during(context, null, () -> {
+            try {
+                int count = keys.sweepOrphanSecrets(MIN_AGE);
+                Log.info("sweep_finished", Map.of("destroyed", count));
+                return count;
+            } catch (RuntimeException e) {
+                // the invocation fails (Lambda retries it and counts the error); the line is the alarm's metric
+                Log.error("sweep_failed", Map.of(), e);
+                throw e;
+            }
+        });
         output.write(("{\"destroyed\":" + destroyed + "}").getBytes(StandardCharsets.UTF_8));
     }
 }

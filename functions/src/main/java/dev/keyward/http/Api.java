@@ -2,12 +2,12 @@ package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.Failures;
 import dev.keyward.core.KeywardException;
+import dev.keyward.telemetry.Invocation;
+import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,6 +28,12 @@ public final class Api {
 
     static ApiResponse serve(Map<String, Object> event, Context context, String method,
                              Function<ApiRequest, ApiResponse> route) {
+        String apiRequestId = Envelopes.text(Envelopes.object(event, "requestContext"), "requestId");
+        return Invocation.during(context, apiRequestId, () -> answer(event, context, method, route));
+    }
+
+    private static ApiResponse answer(Map<String, Object> event, Context context, String method,
+                                      Function<ApiRequest, ApiResponse> route) {
         String requestId = context == null ? null : context.getAwsRequestId();
         ApiRequest request = new ApiRequest(event);
         if (!method.equals(request.method())) {
@@ -38,24 +44,18 @@ public final class Api {
             return route.apply(request);
         } catch (KeywardException e) {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
-                logFailure(requestId, e.getCause() != null ? e.getCause() : e);
+                logFailure(e.code(), e);
             }
             return Problems.of(e, requestId);
         } catch (RuntimeException e) {
-            logFailure(requestId, e);
+            logFailure(ErrorCode.INTERNAL, e);
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
     }
 
-    private static void logFailure(String requestId, Throwable e) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
-        line.put("event", "request_failed");
-        if (requestId != null) {
-            line.put("requestId", requestId);
-        }
-        line.putAll(Failures.describe(e));
-        System.out.println(JsonBodies.write(line));
+    /** A 5xx answer: its code (a metric by code) and the failure (a dependency error when AWS's). */
+    private static void logFailure(ErrorCode code, Throwable e) {
+        Log.error("request_failed", Map.of("code", code.code()), e);
     }
 }
