@@ -1,4 +1,5 @@
 """What the template and the API definition promise, beyond what cfn-lint and checkov check."""
+import json
 import re
 
 import pytest
@@ -121,7 +122,11 @@ def test_errors_are_problem_json_everywhere(api):
             if int(status) >= 400:
                 if "$ref" in response:
                     response = api["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-                assert list(response["content"]) == ["application/problem+json"], f"{method} {path} {status}"
+                # AWS WAF's per-integration 429 is the same problem, but it can only say application/json
+                allowed = [["application/problem+json"], ["application/problem+json", "application/json"]] \
+                    if status == "429" and operation.get("security") == [{"clientCredentials": []}] \
+                    else [["application/problem+json"]]
+                assert list(response["content"]) in allowed, f"{method} {path} {status}"
     for name, response in api["x-amazon-apigateway-gateway-responses"].items():
         headers = response["responseParameters"]
         assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'", name
@@ -204,3 +209,32 @@ def test_alarms_watch_metrics_the_functions_publish(template):
         "SweepFailuresAlarm": ["SweepFailures", "SweepRuns"],
         "MissingSecretsAlarm": ["KeysWithMissingSecret"],
     }
+
+
+def test_each_integration_has_its_own_request_budget_before_the_authorizer_runs(template):
+    """AWS WAF counts requests per Authorization: Basic header (one Client ID and Secret) on the
+    API's stage and answers 429 to that integration alone; SigV4 admin requests are not counted."""
+    acl = template["Resources"]["IntegrationsWebAcl"]
+    assert acl["Condition"] == "LimitEachIntegration"
+    properties = acl["Properties"]
+    assert properties["Scope"] == "REGIONAL" and properties["DefaultAction"] == {"Allow": {}}
+    [rule] = properties["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] == {"Ref": "PerIntegrationRequestsPerMinute"} and rate["EvaluationWindowSec"] == 60
+    assert rate["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert [k["Header"]["Name"] for k in rate["CustomKeys"]] == ["authorization"]
+    scope = rate["ScopeDownStatement"]["ByteMatchStatement"]
+    assert (scope["FieldToMatch"], scope["PositionalConstraint"], scope["SearchString"]) == (
+        {"SingleHeader": {"Name": "authorization"}}, "STARTS_WITH", "basic ")
+    assert scope["TextTransformations"] == [{"Priority": 0, "Type": "LOWERCASE"}]
+    response = rule["Action"]["Block"]["CustomResponse"]
+    assert response["ResponseCode"] == 429
+    assert {"Name": "Retry-After", "Value": "60"} in response["ResponseHeaders"]
+    body = properties["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    problem = json.loads(body["Content"])
+    assert problem["status"] == 429 and problem["code"] == "integration_throttled" and problem["type"] == "about:blank"
+    association = template["Resources"]["IntegrationsWebAclAssociation"]
+    assert association["Condition"] == "LimitEachIntegration"
+    assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith("::/restapis/${KeywardApi}/stages/${KeywardApi.Stage}")
+    assert template["Conditions"]["LimitEachIntegration"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "PerIntegrationRequestsPerMinute"}, 0]}]}
