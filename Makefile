@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench sam-build
+.PHONY: test test-java test-infra run test-browser bench sam-build docs
 
 test: test-java test-infra test-browser
 
@@ -95,3 +95,7 @@ test-infra: $(INFRA_VENV)/.installed infra/tests/iam/node_modules/.package-lock.
 bench:
 	$(MVN) -q -DskipTests package
 	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark
+
+# Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors); make test checks it.
+docs: $(INFRA_VENV)/.installed
+	cd infra && ../$(INFRA_VENV)/bin/python tests/test_docs.py --write

@@ -164,7 +164,7 @@ class AuthorizerIT {
         String newSecret = (String) rotated.get("clientSecret");
         assertEquals(clientId, rotated.get("clientId"), "same Client ID");
         assertNotEquals(oldSecret, newSecret);
-        assertEquals("2026-11-27T10:10:00Z", rotated.get("previousSecretValidUntil"));
+        assertEquals("2026-11-27T10:10:00.000Z", rotated.get("previousSecretValidUntil"));
         assertEquals(newSecret, Api.json(api.get.handleRequest(Events.get("acme-rotate", keyId), null)).get("clientSecret"));
         assertTrue(currentVaultValue("acme-rotate", keyId).contains(newSecret), "Secrets Manager's AWSCURRENT is the new secret");
         assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))));
@@ -197,6 +197,7 @@ class AuthorizerIT {
 
         Map<String, Object> rotated = api.rotateKey("acme-rotate", (String) key.get("id"), 0);
 
+        assertTrue(rotated.containsKey("previousSecretValidUntil"), "present, as null");
         assertNull(rotated.get("previousSecretValidUntil"));
         assertEquals("Deny", effect(authorize(basic(clientId, (String) key.get("clientSecret")))));
         assertEquals("Allow", effect(authorize(basic(clientId, (String) rotated.get("clientSecret")))));
@@ -218,9 +219,9 @@ class AuthorizerIT {
 
         assertEquals(100, calls.count(DYNAMO_GET));
         assertEquals(3, calls.count(DYNAMO_UPDATE), "written at 0 s, 60 s and 120 s");
-        assertEquals("2026-11-27T10:02:00Z",
+        assertEquals("2026-11-27T10:02:00.000Z",
                 Api.json(api.get.handleRequest(Events.get("acme-used", keyId), null)).get("lastUsedAt"));
-        assertEquals("2026-11-27T10:02:00Z",
+        assertEquals("2026-11-27T10:02:00.000Z",
                 KeyLifecycleIT.keys(api.list.handleRequest(Events.list("acme-used", Map.of()), null)).get(0).get("lastUsedAt"));
     }
 
@@ -237,7 +238,7 @@ class AuthorizerIT {
         assertEquals("Allow", effect(otherSandbox.handleRequest(Events.authorize(header), null)));
 
         assertEquals(1, calls.count(DYNAMO_UPDATE), "it tried");
-        assertEquals("2026-11-27T10:00:00Z", Api.json(api.get.handleRequest(
+        assertEquals("2026-11-27T10:00:00.000Z", Api.json(api.get.handleRequest(
                 Events.get("acme-used-2", (String) key.get("id")), null)).get("lastUsedAt"), "but the write was refused");
     }
 

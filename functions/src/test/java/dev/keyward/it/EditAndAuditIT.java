@@ -148,8 +148,8 @@ class EditAndAuditIT {
         assertEquals(List.of("key.deleted", "key.rotated", "key.renamed", "key.secret_viewed", "key.created"),
                 events.stream().map(e -> e.get("action")).toList());
         assertTrue(events.stream().allMatch(e -> keyId.equals(e.get("keyId")) && ADMIN.equals(e.get("caller"))), response.getBody());
-        assertEquals("2026-11-27T10:00:00Z", events.get(4).get("at"));
-        assertEquals("2026-11-27T10:00:01Z", events.get(0).get("at"));
+        assertEquals("2026-11-27T10:00:00.000Z", events.get(4).get("at"));
+        assertEquals("2026-11-27T10:00:01.000Z", events.get(0).get("at"));
         assertFalse(response.getBody().contains("Secret Project Name") || response.getBody().contains("Another Secret Name"));
         assertFalse(response.getBody().contains(dev.keyward.core.Credentials.SECRET_PREFIX));
     }
