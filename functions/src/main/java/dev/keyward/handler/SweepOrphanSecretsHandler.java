@@ -3,6 +3,7 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.KeyService;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
@@ -38,8 +39,11 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
                 int count = keys.sweepOrphanSecrets(MIN_AGE);
                 Log.info("sweep_finished", Map.of("destroyed", count));
                 return count;
-            } catch (RuntimeException e) {
+            } catch (DependencyUnavailableException e) {
                 // the invocation fails (Lambda retries it and counts the error); the line is the alarm's metric
+                Log.warn("sweep_failed", Map.of(), e);
+                throw e;
+            } catch (RuntimeException e) {
                 Log.error("sweep_failed", Map.of(), e);
                 throw e;
             }

@@ -54,8 +54,15 @@ public final class Api {
         }
     }
 
-    /** A 5xx answer: its code (a metric by code) and the failure (a dependency error when AWS's). */
+    /**
+     * A 5xx answer: its code (a metric by code) and the failure (a dependency error when AWS's).
+     * A bug is an ERROR; AWS being busy or unreachable, which the caller is told to retry, a WARN.
+     */
     private static void logFailure(ErrorCode code, Throwable e) {
-        Log.error("request_failed", Map.of("code", code.code()), e);
+        if (code == ErrorCode.INTERNAL) {
+            Log.error("request_failed", Map.of("code", code.code()), e);
+        } else {
+            Log.warn("request_failed", Map.of("code", code.code()), e);
+        }
     }
 }

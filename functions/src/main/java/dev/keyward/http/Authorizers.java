@@ -1,6 +1,7 @@
 package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.Verdict;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
@@ -44,6 +45,10 @@ public final class Authorizers {
         Verdict verdict;
         try {
             verdict = verify.apply(Envelopes.header(event, "Authorization"));
+        } catch (DependencyUnavailableException e) {
+            // AWS busy or unreachable: API Gateway answers 500 and the integration retries
+            Log.warn("authorizer_failed", Map.of(), e);
+            throw new AuthorizerFailure("Authorizer could not verify the credentials");
         } catch (RuntimeException e) {
             Log.error("authorizer_failed", Map.of(), e);
             throw new AuthorizerFailure("Authorizer could not verify the credentials");

@@ -77,7 +77,7 @@ class LogLinesTest {
             assertEquals("keyward-prod-GetKeyFunction", line.get("function"), line.toString());
             assertEquals("7", line.get("functionVersion"), line.toString());
         }
-        assertEquals("ERROR", lines.get(2).get("level"));
+        assertEquals("ERROR", lines.get(2).get("level"), "a bug");
         assertEquals("java.lang.IllegalStateException", lines.get(2).get("error"));
         assertFalse(captured.toString(StandardCharsets.UTF_8).contains("a bug"), "no message in a log line");
     }
@@ -92,6 +92,7 @@ class LogLinesTest {
         });
 
         List<Map<String, Object>> lines = lines();
+        assertEquals("WARN", lines.get(3).get("level"), "AWS busy or unreachable: the caller retries");
         assertEquals(Map.of("KeysCreated", Map.of()), metrics(lines.get(0)));
         assertEquals(Map.of("KeysRenamed", Map.of()), metrics(lines.get(1)));
         assertEquals(Map.of("DependencyErrors", Map.of("Dependency", "DynamoDB")), metrics(lines.get(2)));
