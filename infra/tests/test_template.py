@@ -199,15 +199,17 @@ def test_alarms_watch_metrics_the_functions_publish(template):
         metrics = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m] or [alarm]
         for metric in metrics:
             watched.setdefault(name, []).append(metric["MetricName"])
-            if metric["Namespace"] != "AWS/ApiGateway":
-                assert metric["Namespace"] == namespace, name
+            if metric["Namespace"] == namespace:
                 assert f'"{metric["MetricName"]}"' in source, f"{name}: nothing publishes {metric['MetricName']}"
+            elif metric["Namespace"] not in ("AWS/ApiGateway", "AWS/SQS"):
+                raise AssertionError(f"{name}: namespace {metric['Namespace']}")
         assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
     assert watched == {
         "ApiServerErrorRateAlarm": ["5XXError"],
         "DependencyErrorsAlarm": ["DependencyErrors"],
         "SweepFailuresAlarm": ["SweepFailures", "SweepRuns"],
-        "MissingSecretsAlarm": ["KeysWithMissingSecret"],
+        "SweepFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
+        "KeysWithoutSecretAlarm": ["KeysWithoutSecret"],
     }
 
 
@@ -238,3 +240,17 @@ def test_each_integration_has_its_own_request_budget_before_the_authorizer_runs(
     assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith("::/restapis/${KeywardApi}/stages/${KeywardApi.Stage}")
     assert template["Conditions"]["LimitEachIntegration"] == {
         "Fn::Not": [{"Fn::Equals": [{"Ref": "PerIntegrationRequestsPerMinute"}, 0]}]}
+
+
+def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
+    sweep = template["Resources"]["SweepOrphanSecretsFunction"]
+    config = sweep["Properties"]["EventInvokeConfig"]
+    assert config["DestinationConfig"]["OnFailure"] == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["SweepFailedRuns", "Arn"]}}
+    skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
+    assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
+    alarms = {r["Properties"]["MetricName"]: r["Properties"] for r in template["Resources"].values()
+              if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"]}
+    # the metric the secret_missing lines carry (dev.keyward.telemetry.Metrics), without dimensions
+    assert alarms["KeysWithoutSecret"]["Namespace"] == {"Fn::Sub": "Keyward/${AWS::StackName}"}
+    assert "Dimensions" not in alarms["KeysWithoutSecret"]
+    assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}

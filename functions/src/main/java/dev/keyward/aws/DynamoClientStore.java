@@ -85,8 +85,9 @@ public final class DynamoClientStore implements ClientStore {
                 : "attribute_exists(pk) AND revision = :expected";
         String expression = update;
         try {
-            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(clientPk(next.clientId()), CLIENT_SK))
-                    .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values));
+            AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
+                    .key(keyOf(clientPk(next.clientId()), CLIENT_SK))
+                    .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyService.SweepReport;
+import dev.keyward.http.JsonBodies;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
 import java.io.IOException;
@@ -12,11 +14,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs on a schedule: destroys secrets that belong to no key (see {@link KeyService#sweepOrphanSecrets})
- * and answers {@code {"destroyed": n}}. The scheduled event itself carries nothing it needs.
+ * Runs on a schedule: destroys secrets that belong to no key, and reports keys whose secret is
+ * missing (see {@link KeyService#sweepOrphanSecrets}); answers
+ * {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n}}. The scheduled event itself
+ * carries nothing it needs. Each note's outcome is a log line and a metric of its own
+ * (orphan_secret_swept, sweep_note_failed, secret_missing); each run ends with sweep_finished
+ * (the SweepRuns metric the template's alarm waits for) or sweep_failed. A run in which some note
+ * failed ends in an error after handling all the others, so Lambda retries it and finally hands
+ * it to the on-failure destination.
  */
 public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
@@ -34,20 +43,42 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        int destroyed = Invocation.during(context, null, () -> {
-            try {
-                int count = keys.sweepOrphanSecrets(MIN_AGE);
-                Log.info("sweep_finished", Map.of("destroyed", count));
-                return count;
-            } catch (DependencyUnavailableException e) {
-                // the invocation fails (Lambda retries it and counts the error); the line is the alarm's metric
-                Log.warn("sweep_failed", Map.of(), e);
-                throw e;
-            } catch (RuntimeException e) {
-                Log.error("sweep_failed", Map.of(), e);
-                throw e;
-            }
-        });
-        output.write(("{\"destroyed\":" + destroyed + "}").getBytes(StandardCharsets.UTF_8));
+        SweepReport report = Invocation.during(context, null, this::sweep);
+        output.write(JsonBodies.write(Map.of("destroyed", report.destroyed(), "failed", report.failed(),
+                "keysWithoutSecret", report.secretsMissing())).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private SweepReport sweep() {
+        SweepReport report;
+        try {
+            report = keys.sweepOrphanSecrets(MIN_AGE);
+        } catch (DependencyUnavailableException e) {
+            // the invocation fails (Lambda retries it); the line is the alarm's metric
+            Log.warn("sweep_failed", Map.of(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            Log.error("sweep_failed", Map.of(), e);
+            throw e;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("destroyed", report.destroyed());
+        fields.put("failed", report.failed());
+        fields.put("keysWithoutSecret", report.secretsMissing());
+        if (report.failed() > 0 || report.secretsMissing() > 0) {
+            Log.warn("sweep_finished", fields, null);
+        } else {
+            Log.info("sweep_finished", fields);
+        }
+        if (report.failed() > 0) {
+            throw new SweepIncompleteException(report.failed());
+        }
+        return report;
+    }
+
+    /** Some notes could not be handled; they stay for the next run. */
+    static final class SweepIncompleteException extends RuntimeException {
+        SweepIncompleteException(int failed) {
+            super(failed + " secret notes could not be swept; they are kept for the next run", null, false, false);
+        }
     }
 }

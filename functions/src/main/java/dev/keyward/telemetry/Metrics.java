@@ -33,7 +33,7 @@ final class Metrics {
             case "key_rotated" -> metrics.add(count("KeysRotated"));
             case "key_renamed" -> metrics.add(count("KeysRenamed"));
             case "secret_viewed" -> metrics.add(count("SecretViews"));
-            case "secret_missing" -> metrics.add(count("KeysWithMissingSecret"));
+            case "secret_missing" -> metrics.add(count("KeysWithoutSecret"));
             case "auth_allowed" -> metrics.add(decision("allow", "valid"));
             case "auth_no_credentials" -> metrics.add(decision("unauthorized", "no_credentials"));
             case "auth_denied_malformed" -> metrics.add(decision("deny", "malformed"));
@@ -42,9 +42,9 @@ final class Metrics {
             case "authorizer_failed" -> metrics.add(decision("error", "failure"));
             case "request_failed" -> metrics.add(new Metric("ServerErrors",
                     Map.of("Code", String.valueOf(fields.get("code"))), 1));
-            case "orphan_secret_swept" -> metrics.add(count("SweepSecretsDestroyed"));
+            case "orphan_secret_swept" -> metrics.add(count("OrphanSecretsDestroyed"));
+            case "sweep_note_failed", "sweep_failed" -> metrics.add(count("SweepFailures"));
             case "sweep_finished" -> metrics.add(count("SweepRuns"));
-            case "sweep_failed" -> metrics.add(count("SweepFailures"));
             default -> {
             }
         }
