@@ -26,7 +26,9 @@ public final class Invocation {
     private Invocation(Context context, String apiRequestId) {
         this.requestId = context == null ? null : context.getAwsRequestId();
         this.apiRequestId = apiRequestId;
-        this.coldStart = FIRST.getAndSet(false);
+        // only Lambda's own invocations count: priming before a SnapStart snapshot runs a handler
+        // without a context, and the first invocation after the restore is still the cold one
+        this.coldStart = context != null && FIRST.getAndSet(false);
         this.functionName = context == null ? System.getenv("AWS_LAMBDA_FUNCTION_NAME") : context.getFunctionName();
         this.functionVersion = context == null ? System.getenv("AWS_LAMBDA_FUNCTION_VERSION") : context.getFunctionVersion();
     }
