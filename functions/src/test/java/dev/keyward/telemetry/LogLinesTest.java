@@ -101,6 +101,21 @@ class LogLinesTest {
     }
 
     @Test
+    void theSweepsEvents_shouldBeItsMetrics_forItsAlarms() throws IOException {
+        Log.info("orphan_secret_swept", Map.of("accountId", "acme", "keyId", "key_1"));
+        Log.warn("sweep_note_failed", Map.of("accountId", "acme", "keyId", "key_2"), new IllegalStateException());
+        Log.warn("secret_missing", Map.of("accountId", "acme", "keyId", "key_3"), null);
+        Log.warn("sweep_finished", Map.of("destroyed", 1, "failed", 1, "keysWithoutSecret", 1), null);
+
+        List<Map<String, Object>> lines = lines();
+        assertEquals(Map.of("OrphanSecretsDestroyed", Map.of()), metrics(lines.get(0)));
+        assertEquals(Map.of("SweepFailures", Map.of()), metrics(lines.get(1)));
+        assertEquals(Map.of("KeysWithoutSecret", Map.of()), metrics(lines.get(2)));
+        assertEquals(Map.of("SweepRuns", Map.of()), metrics(lines.get(3)));
+        assertEquals(1, lines.get(3).get("keysWithoutSecret"));
+    }
+
+    @Test
     void authorizerDecisions_shouldBeCountedByDecisionAndReason_withTheirRequestsContext() throws IOException {
         authorize(new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1"), "auth_allowed");
         authorize(new Verdict(Verdict.Outcome.DENY, null, null), "auth_denied_wrong_secret");
