@@ -432,13 +432,18 @@ public final class KeyService {
     /** Deletes the key for good: its Client ID is refused from the moment this returns. */
     public void delete(String accountId, String keyId, String caller) {
         StoredKey found = find(accountId, keyId);
+        boolean removed;
         try {
-            store.delete(found, clock.instant());
+            removed = store.delete(found, clock.instant());
         } catch (OutcomeUnknownException e) {
             if (store.find(accountId, keyId).isPresent()) {
                 throw e;
             }
-            // gone: the transaction was applied after all (or another delete's was)
+            removed = true; // gone: the transaction was applied after all (or another delete's was)
+        }
+        if (!removed) {
+            // two deletes of one key: the other one removed it, and answers 204
+            throw KeywardException.keyNotFound();
         }
         log.info("key_deleted", accountId, keyId);
         recordQuietly(accountId, AuditAction.DELETED, keyId, caller);
