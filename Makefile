@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench sam-build docs
+.PHONY: test test-java test-infra run test-browser bench bench-cold sam-build docs
 
 test: test-java test-infra test-browser
 
@@ -20,11 +20,22 @@ $(VENV)/.conformance-installed: $(VENV)/.installed local/conformance/requirement
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r local/conformance/requirements.txt
 	touch $@
 
+# toxiproxy-server, which WireFaultsIT puts between the SDK and the emulator: built once from the
+# Go module proxy at a pinned version (needs Go), kept in .tools/ (git ignores it).
+TOXIPROXY_VERSION := 2.12.0
+TOXIPROXY := .tools/toxiproxy-server-$(TOXIPROXY_VERSION)
+
+$(TOXIPROXY):
+	@command -v go >/dev/null || { echo "Go (1.23 or later) is needed to build toxiproxy-server for the wire-fault tests" >&2; exit 1; }
+	mkdir -p .tools/bin
+	GOBIN="$(abspath .tools/bin)" go install github.com/Shopify/toxiproxy/v2/cmd/server@v$(TOXIPROXY_VERSION)
+	mv .tools/bin/server $@
+
 # Unit tests (Surefire) and integration tests against moto started by the tests themselves (Failsafe),
 # with schemathesis checking infra/openapi.yaml against the local API (local/conformance/).
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
-test-java: $(VENV)/.installed $(VENV)/.conformance-installed
-	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto}
+test-java: $(VENV)/.installed $(VENV)/.conformance-installed $(TOXIPROXY)
+	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto} -Dkeyward.toxiproxy="$(abspath $(TOXIPROXY))"
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
 LOCAL_JAR := local/target/keyward-local.jar
@@ -97,10 +108,18 @@ test-infra: $(INFRA_VENV)/.installed infra/tests/iam/node_modules/.package-lock.
 	$(INFRA_VENV)/bin/checkov --quiet --compact --skip-download -d infra
 	cd infra && ../$(INFRA_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
 
-# The authorizer's in-process cost per check (DynamoDB lookup stubbed): prints numbers, never fails.
+# The authorizer's in-process cost per check (DynamoDB lookup stubbed), and each handler's warm overhead with its
+# AWS calls answered from memory, under Lambda's JVM flags: prints numbers, never fails.
 bench:
 	$(MVN) -q -DskipTests package
 	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark
+	java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp functions/target/keyward-functions.jar:functions/target/test-classes \
+		dev.keyward.bench.HandlerOverheadBenchmark
+
+# Cold starts as Lambda runs them (Runtime Interface Emulator + Java Runtime Interface Client, a fresh JVM per
+# invocation), Keyward next to baselines, on Java 17 and Temurin 25: see docs/performance.md. ROUNDS=15 by default.
+bench-cold:
+	bench/cold-start.sh
 
 # Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors); make test checks it.
 docs: $(INFRA_VENV)/.installed

@@ -22,7 +22,8 @@ Manager and directly; the set of requests allowed must equal what the handler do
   audit   Query
   authorizer  GetItem (client); UpdateItem of the key's lastUsedAt only
   whoami  nothing
-create, get, delete, rename and rotate also PutItem an audit event.
+create, get, delete, rename and rotate also PutItem an audit event; create and rotate also GetItem,
+PutItem and UpdateItem their idempotency records (IDEMPOTENCY#), and no other function does.
 Item kinds that other features add get their own prefix; add them to ITEM_KINDS and to the
 reach of the functions that write them.
 """
@@ -73,9 +74,10 @@ KMS_ACTIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncr
 # entries apply when the stack has a customer-managed key, and only through Secrets Manager.
 AUDIT = ["dynamodb:PutItem AUDIT#"]
 NOTES = ["dynamodb:PutItem SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE"]
+IDEMPOTENCY = ["dynamodb:GetItem IDEMPOTENCY#", "dynamodb:PutItem IDEMPOTENCY#", "dynamodb:UpdateItem IDEMPOTENCY#"]
 WRITE_SECRET_VALUE_KMS = ["kms:Decrypt", "kms:GenerateDataKey"]
 REACH = {
-    "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES,
+    "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES, *IDEMPOTENCY,
                           "dynamodb:PutItem ACCOUNT# in transaction", "dynamodb:PutItem CLIENT# in transaction",
                           "dynamodb:UpdateItem ACCOUNT# in transaction",
                           "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
@@ -90,6 +92,7 @@ REACH = {
                                    "secretsmanager:GetSecretValue", "kms:Decrypt"],
     "RenameKeyFunction": ["dynamodb:UpdateItem ACCOUNT#", *AUDIT],
     "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT#", *AUDIT,
+                          *IDEMPOTENCY,
                           "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListAuditFunction": ["dynamodb:Query AUDIT#"],
     "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT#"],

@@ -96,7 +96,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized void delete(StoredKey key, java.time.Instant at) {
+    public synchronized boolean delete(StoredKey key, java.time.Instant at) {
         if (failDelete != null) {
             RuntimeException failure = failDelete;
             failDelete = null;
@@ -115,6 +115,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
             loseNextDeleteAnswer = null;
             throw lost;
         }
+        return removed != null;
     }
 
     @Override
