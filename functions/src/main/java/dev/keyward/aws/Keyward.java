@@ -3,6 +3,7 @@ package dev.keyward.aws;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.LeakResponder;
 import java.time.Clock;
 
 /**
@@ -20,6 +21,17 @@ public final class Keyward {
 
     public static KeyVerifier verifier() {
         return VerifierHolder.VERIFIER;
+    }
+
+    public static LeakResponder leakResponder() {
+        return LeakHolder.RESPONDER;
+    }
+
+    /** What answers secret-scanning reports, over real AWS clients and {@code keys}' lifecycle. */
+    public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyService keys, Clock clock) {
+        return new LeakResponder(keys, new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoLeakStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog(System.out));
     }
 
     /** A service over real AWS clients, for the local API and the integration tests. */
@@ -50,6 +62,16 @@ public final class Keyward {
             EventLog log = new JsonEventLog(System.out);
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
             Priming.register(SERVICE, log);
+        }
+    }
+
+    private static final class LeakHolder {
+        static final LeakResponder RESPONDER;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            AwsClients clients = new AwsClients(settings);
+            RESPONDER = leakResponder(settings, clients, service(settings, clients, Clock.systemUTC()), Clock.systemUTC());
         }
     }
 

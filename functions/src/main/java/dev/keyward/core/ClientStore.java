@@ -11,11 +11,13 @@ public interface ClientStore {
 
     /**
      * Writes {@code next}'s secrets, revision and lease if the stored client still exists and is
-     * at {@code expectedRevision}; never creates a client.
+     * at {@code current}'s revision; never creates a client. In the same step, every secret
+     * {@code next} accepts can be looked up by its hash, and the secrets {@code current} accepted
+     * but {@code next} does not are retired from that lookup.
      *
      * @return false when the client is gone or was changed in the meantime
      */
-    boolean replace(ClientRecord next, long expectedRevision);
+    boolean replace(ClientRecord current, ClientRecord next);
 
     /**
      * Sets the key's lastUsedAt to {@code usedAt} unless it is already at or after

@@ -16,9 +16,14 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized"),
     /** API Gateway's: the authorizer denied the request (the local API answers it too). */
     ACCESS_DENIED("access_denied"),
+    /** A secret-scanning report without a valid signature of a configured scanner key. */
+    INVALID_REPORT_SIGNATURE("invalid_report_signature"),
+    /** A secret-scanning report body that is not a JSON array of {token, type, url, source}. */
+    INVALID_REPORT("invalid_report"),
     KEY_LIMIT_REACHED("key_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    TOO_MANY_TOKENS("too_many_tokens"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     DEPENDENCY_UNAVAILABLE("dependency_unavailable"),
     INTERNAL("internal_error");

@@ -148,7 +148,7 @@ public final class KeyService {
         String hash = Credentials.hash(secret);
 
         ClientRecord accepting = before.beginRotation(hash, clock.instant().plus(ROTATION_LEASE));
-        if (!clients.replace(accepting, before.revision())) {
+        if (!clients.replace(before, accepting)) {
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
         try {
@@ -159,7 +159,7 @@ public final class KeyService {
         }
         Instant previousValidUntil = graceSeconds == 0 ? null
                 : clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(graceSeconds);
-        if (!clients.replace(accepting.completeRotation(hash, previousValidUntil), accepting.revision())) {
+        if (!clients.replace(accepting, accepting.completeRotation(hash, previousValidUntil))) {
             // deleted meanwhile, or our lease ran out and another rotation took over
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
@@ -222,7 +222,7 @@ public final class KeyService {
     /** Frees a rotation's lease after the vault failed; if that fails too, the lease simply runs out. */
     private void releaseQuietly(ClientRecord accepting, RuntimeException primary) {
         try {
-            clients.replace(accepting.releaseRotation(), accepting.revision());
+            clients.replace(accepting, accepting.releaseRotation());
         } catch (RuntimeException e) {
             primary.addSuppressed(e);
             log.warn("rotation_lease_kept", accepting.accountId(), accepting.keyId(), e);

@@ -132,6 +132,20 @@ public final class ApiRequest {
         return object;
     }
 
+    /**
+     * The body exactly as the client sent it (what a signature covers).
+     *
+     * @throws KeywardException 413 when over {@code maxBytes}
+     */
+    public byte[] rawBody(int maxBytes) {
+        byte[] body = bodyBytes();
+        if (body.length > maxBytes) {
+            throw new KeywardException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The body is " + body.length + " bytes; at most " + maxBytes + " are accepted.");
+        }
+        return body;
+    }
+
     private void requireJsonContentType() {
         String type = header("Content-Type");
         String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);

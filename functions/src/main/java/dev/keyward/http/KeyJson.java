@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt"?}}. */
+/** Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt"?,"leaked"?}}. */
 public final class KeyJson {
     private KeyJson() {
     }
@@ -34,6 +34,12 @@ public final class KeyJson {
         json.put("createdAt", key.createdAt().toString());
         if (key.lastUsedAt() != null) {
             json.put("lastUsedAt", key.lastUsedAt().toString());
+        }
+        if (key.leaked() != null) {
+            Map<String, Object> leaked = new LinkedHashMap<>();
+            leaked.put("at", key.leaked().at().toString());
+            leaked.put("url", key.leaked().url());
+            json.put("leaked", leaked);
         }
         return json;
     }

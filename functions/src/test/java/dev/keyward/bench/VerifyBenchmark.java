@@ -50,7 +50,7 @@ public final class VerifyBenchmark {
             }
 
             @Override
-            public boolean replace(ClientRecord next, long expectedRevision) {
+            public boolean replace(ClientRecord current, ClientRecord next) {
                 throw new UnsupportedOperationException();
             }
 

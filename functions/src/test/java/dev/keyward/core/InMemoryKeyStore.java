@@ -94,7 +94,8 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized boolean replace(ClientRecord next, long expectedRevision) {
+    public synchronized boolean replace(ClientRecord previous, ClientRecord next) {
+        long expectedRevision = previous.revision();
         calls.add("replace rev " + next.revision());
         if (failReplaceAtRevision != null && next.revision() == failingRevision) {
             throw failReplaceAtRevision;

@@ -51,6 +51,13 @@ final class Events {
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));
     }
 
+    /** A secret scanner's report as API Gateway passes it on: this body, with these signature headers (none when null). */
+    static APIGatewayProxyRequestEvent reportLeaks(String body, String keyIdentifier, String signature) {
+        APIGatewayProxyRequestEvent event = load("report-leaks.json").withBody(body);
+        event = withHeader(event, "Github-Public-Key-Identifier", keyIdentifier);
+        return withHeader(event, "Github-Public-Key-Signature", signature);
+    }
+
     /** The request API Gateway sends the authorizer, with this Authorization header (none when null). */
     static APIGatewayCustomAuthorizerEvent authorize(String authorization) {
         APIGatewayCustomAuthorizerEvent event = EventLoader.loadAPIGatewayCustomAuthorizerEvent("/events/authorize.json");
