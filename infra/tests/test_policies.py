@@ -7,11 +7,14 @@ calls come from DynamoKeyStore and SecretsManagerVault:
           transaction fails
   list    Query
   get     GetItem; GetSecretValue
-  delete  GetItem; TransactWriteItems of Delete, Delete, Update, Put (note); DeleteSecret;
-          DeleteItem (note)
+  delete  GetItem (key, client); TransactWriteItems of Delete, Delete, Update, Put (note), Puts
+          (SECRET_HASH# lookups retired); DeleteSecret; DeleteItem (note)
+  report  GetItem (lookup, client, settings, key); UpdateItem of the leak flag only; the delete's
+          calls to revoke
   sweep   Query and DeleteItem on secret notes; GetItem; DeleteSecret
   rename  UpdateItem (ReturnValues ALL_NEW)
-  rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue
+  rotate  GetItem (key, client); TransactWriteItems of an Update of the client's secret fields
+          and Puts of SECRET_HASH# lookups; PutSecretValue
   audit   Query
   authorizer  GetItem (client); UpdateItem of lastUsedAt only
   whoami  nothing
@@ -30,6 +33,10 @@ SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}
 KMS_KEY = "Ref:SecretsKmsKeyArn"
 IN_TRANSACTION = {"StringEquals": {"dynamodb:EnclosingOperation": "TransactWriteItems"}}
 ONLY_SECRET_NOTES = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["SECRET_NOTE"]}}
+SECRET_HASHES_IN_TRANSACTION = {
+    "StringEquals": {"dynamodb:EnclosingOperation": "TransactWriteItems"},
+    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SECRET_HASH#*"]},
+}
 VIA_SECRETS_MANAGER = {
     "StringEquals": {"kms:ViaService": "secretsmanager.${AWS::Region}.amazonaws.com"},
     "StringLike": {"kms:EncryptionContext:SecretARN": SECRETS},
@@ -59,6 +66,17 @@ EXPECTED = {
         (["dynamodb:GetItem"], TABLE, None),
         WRITE_AUDIT,
         (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["dynamodb:PutItem"], TABLE, SECRET_HASHES_IN_TRANSACTION),
+        (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
+        (["secretsmanager:DeleteSecret"], SECRETS, None),
+    ],
+    "ReportLeakedSecretsFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {
+            "dynamodb:Attributes": ["pk", "sk", "leakedAt", "leakedUrl", "leakedSecretHash"]}}),
+        WRITE_AUDIT,
+        (["dynamodb:DeleteItem", "dynamodb:UpdateItem"], TABLE, IN_TRANSACTION),
+        (["dynamodb:PutItem"], TABLE, SECRET_HASHES_IN_TRANSACTION),
         (["dynamodb:DeleteItem", "dynamodb:PutItem"], TABLE, ONLY_SECRET_NOTES),
         (["secretsmanager:DeleteSecret"], SECRETS, None),
     ],
@@ -75,6 +93,7 @@ EXPECTED = {
         (["dynamodb:GetItem"], TABLE, None),
         (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {
             "dynamodb:Attributes": ["pk", "sk", "secretHash", "otherHashes", "revision", "rotationLeaseUntil"]}}),
+        (["dynamodb:PutItem"], TABLE, SECRET_HASHES_IN_TRANSACTION),
         WRITE_AUDIT,
         (["secretsmanager:PutSecretValue"], SECRETS, None),
     ],
@@ -191,6 +210,7 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "RotateKeyFunction": "POST/accounts/*/keys/*/rotate",
         "ListAuditFunction": "GET/accounts/*/audit",
         "WhoAmIFunction": "GET/whoami",
+        "ReportLeakedSecretsFunction": "POST/secret-scanning/reports",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]

@@ -15,6 +15,7 @@ const ACTIONS = {
   'key.renamed': 'Renamed',
   'key.rotated': 'Secret rotated',
   'key.deleted': 'Deleted',
+  'key.leak_reported': 'Secret found in public',
 };
 
 const state = {
@@ -163,6 +164,13 @@ function row(key) {
   const name = document.createElement('td');
   name.textContent = key.name;
   name.className = 'name';
+  if (key.leaked) {
+    const badge = document.createElement('span');
+    badge.className = 'leaked';
+    badge.textContent = 'Leaked';
+    badge.title = `A secret scanner found this key's secret${key.leaked.url ? ` at ${key.leaked.url}` : ''}`;
+    name.append(' ', badge);
+  }
   const clientId = document.createElement('td');
   const code = document.createElement('code');
   code.textContent = key.clientId;
@@ -241,7 +249,26 @@ async function openEdit(keyId) {
   showSecret(key.clientSecret);
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
+  showLeak(key.leaked);
   $('edit-dialog').showModal();
+}
+
+/** A secret scanner's report of this key: where and when, and what to do about it. */
+function showLeak(leaked) {
+  const box = $('edit-leak');
+  box.hidden = !leaked;
+  box.replaceChildren();
+  if (!leaked) return;
+  box.append(`A secret scanner found this key's secret in public on ${formatTime(leaked.at)}`);
+  if (leaked.url) {
+    const link = document.createElement('a');
+    link.href = leaked.url;
+    link.rel = 'noopener noreferrer';
+    link.target = '_blank';
+    link.textContent = leaked.url;
+    box.append(' at ', link);
+  }
+  box.append('. Rotate it with no grace period, or delete the key.');
 }
 
 async function renameKey(name, control) {
