@@ -16,7 +16,9 @@ calls come from DynamoKeyStore and SecretsManagerVault:
   rotate  GetItem (key, client); TransactWriteItems of an Update of the client's secret fields
           and Puts of SECRET_HASH# lookups; PutSecretValue
   audit   Query
-  authorizer  GetItem (client); UpdateItem of lastUsedAt only
+  authorizer  GetItem (client); once a minute per key, an UpdateItem of USAGE# day counters, or
+          a TransactWriteItems of those and the key's lastUsedAt
+  usage   GetItem (key); Query of the key's USAGE# partition
   whoami  nothing
 create, get, delete, rename and rotate also PutItem an audit event, and only audit-shaped items.
 DynamoDB authorizes the parts of a TransactWriteItems as PutItem/UpdateItem/DeleteItem.
@@ -103,6 +105,13 @@ EXPECTED = {
     "AuthorizerFunction": [
         (["dynamodb:GetItem"], TABLE, None),
         (["dynamodb:UpdateItem"], TABLE, {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "lastUsedAt"]}}),
+        (["dynamodb:UpdateItem"], TABLE, {
+            "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["USAGE#*"]},
+            "ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "allowed", "denied", "expiresAt"]}}),
+    ],
+    "GetKeyUsageFunction": [
+        (["dynamodb:GetItem"], TABLE, None),
+        (["dynamodb:Query"], TABLE, {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["USAGE#*"]}}),
     ],
     "WhoAmIFunction": [],
 }
@@ -211,6 +220,7 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "ListAuditFunction": "GET/accounts/*/audit",
         "WhoAmIFunction": "GET/whoami",
         "ReportLeakedSecretsFunction": "POST/secret-scanning/reports",
+        "GetKeyUsageFunction": "GET/accounts/*/keys/*/usage",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]

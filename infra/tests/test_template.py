@@ -81,6 +81,7 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "ListAuditFunction": ["GET /accounts/{accountId}/audit"],
         "WhoAmIFunction": ["GET /whoami"],
         "ReportLeakedSecretsFunction": ["POST /secret-scanning/reports"],
+        "GetKeyUsageFunction": ["GET /accounts/{accountId}/keys/{keyId}/usage"],
     }
 
 

@@ -1,8 +1,6 @@
 package dev.keyward.aws;
 
 import static dev.keyward.aws.DynamoKeyStore.CLIENT_SK;
-import static dev.keyward.aws.DynamoKeyStore.KEY_PREFIX;
-import static dev.keyward.aws.DynamoKeyStore.accountPk;
 import static dev.keyward.aws.DynamoKeyStore.clientPk;
 import static dev.keyward.aws.DynamoKeyStore.hashItem;
 import static dev.keyward.aws.DynamoKeyStore.keyOf;
@@ -30,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The client items of the keys table ({@code pk=CLIENT#{clientId}, sk=CLIENT}), read by the
- * authorizer and changed by rotation, and the keys' lastUsedAt.
+ * authorizer and changed by rotation.
  *
  * <pre>
  * secretHash          S  SHA-256 (hex) of the current secret
@@ -123,22 +121,6 @@ public final class DynamoClientStore implements ClientStore {
         hashes.add(client.secretHash());
         client.others().forEach(other -> hashes.add(other.hash()));
         return hashes;
-    }
-
-    @Override
-    public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
-        try {
-            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                    .updateExpression("SET lastUsedAt = :now")
-                    // ISO-8601 in whole seconds has one width, so comparing the text compares the times
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notBefore)")
-                    .expressionAttributeValues(Map.of(":now", s(usedAt.toString()), ":notBefore", s(notBefore.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
     }
 
     private static Instant epochMillis(AttributeValue value) {

@@ -2,8 +2,10 @@ package dev.keyward.aws;
 
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyUsage;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.LeakResponder;
+import dev.keyward.core.UsageRecorder;
 import java.time.Clock;
 
 /**
@@ -21,6 +23,16 @@ public final class Keyward {
 
     public static KeyVerifier verifier() {
         return VerifierHolder.VERIFIER;
+    }
+
+    public static KeyUsage keyUsage() {
+        return UsageHolder.USAGE;
+    }
+
+    /** Usage counts over real AWS clients. */
+    public static KeyUsage keyUsage(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyUsage(new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), clock);
     }
 
     public static LeakResponder leakResponder() {
@@ -50,8 +62,9 @@ public final class Keyward {
 
     /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
     public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
-        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()), clock,
-                new JsonEventLog(System.out));
+        EventLog log = new JsonEventLog(System.out);
+        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log), clock, log);
     }
 
     private static final class ServiceHolder {
@@ -62,6 +75,15 @@ public final class Keyward {
             EventLog log = new JsonEventLog(System.out);
             SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
             Priming.register(SERVICE, log);
+        }
+    }
+
+    private static final class UsageHolder {
+        static final KeyUsage USAGE;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            USAGE = keyUsage(settings, new AwsClients(settings), Clock.systemUTC());
         }
     }
 
@@ -81,6 +103,8 @@ public final class Keyward {
         static {
             AwsSettings settings = AwsSettings.fromEnvironment();
             VERIFIER = verifier(settings, new AwsClients(settings), Clock.systemUTC());
+            // best effort: Lambda signals a sandbox's end only to functions with an extension
+            Runtime.getRuntime().addShutdownHook(new Thread(VERIFIER::flushUsage, "usage-flush"));
         }
     }
 }

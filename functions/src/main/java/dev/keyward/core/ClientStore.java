@@ -1,6 +1,5 @@
 package dev.keyward.core;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /** The Client ID lookup that verification reads, and that rotation changes. */
@@ -18,12 +17,4 @@ public interface ClientStore {
      * @return false when the client is gone or was changed in the meantime
      */
     boolean replace(ClientRecord current, ClientRecord next);
-
-    /**
-     * Sets the key's lastUsedAt to {@code usedAt} unless it is already at or after
-     * {@code notBefore}, or the key is gone.
-     *
-     * @return whether it was written
-     */
-    boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore);
 }

@@ -9,6 +9,7 @@ public enum ErrorCode {
     INVALID_LIMIT("invalid_limit"),
     INVALID_CURSOR("invalid_cursor"),
     INVALID_GRACE_PERIOD("invalid_grace_period"),
+    INVALID_DAYS("invalid_days"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),

@@ -18,7 +18,7 @@ public final class Problems {
     public static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_JSON, INVALID_NAME, UNKNOWN_FIELD, INVALID_ACCOUNT_ID, INVALID_LIMIT, INVALID_CURSOR,
-                 INVALID_GRACE_PERIOD, INVALID_REPORT -> 400;
+                 INVALID_GRACE_PERIOD, INVALID_REPORT, INVALID_DAYS -> 400;
             case UNAUTHORIZED, INVALID_REPORT_SIGNATURE -> 401;
             case ACCESS_DENIED -> 403;
             case KEY_NOT_FOUND, ROUTE_NOT_FOUND -> 404;

@@ -31,6 +31,13 @@ final class Events {
                 Map.of("accountId", accountId, "keyId", keyId));
     }
 
+    /** GET .../usage with {@code days} (none when null). */
+    static APIGatewayProxyRequestEvent usage(String accountId, String keyId, String days) {
+        return retarget(load("get-key-usage.json"), "/accounts/" + accountId + "/keys/" + keyId + "/usage",
+                Map.of("accountId", accountId, "keyId", keyId))
+                .withQueryStringParameters(days == null ? null : new HashMap<>(Map.of("days", days)));
+    }
+
     static APIGatewayProxyRequestEvent delete(String accountId, String keyId) {
         return retarget(load("delete-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
                 Map.of("accountId", accountId, "keyId", keyId));

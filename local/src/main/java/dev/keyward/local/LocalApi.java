@@ -53,9 +53,11 @@ public final class LocalApi {
                             + ":user/local-developer")),
                     routes.binaryMediaTypes());
             ReportSignatures scanner = LocalScanner.signatures(env, root);
+            KeyVerifier verifier = Keyward.verifier(settings, clients, Clock.systemUTC());
             Gateway gateway = new Gateway(routes, events, handlersOver(service,
-                    Keyward.leakResponder(settings, clients, service, Clock.systemUTC()), scanner),
-                    authorizersOver(Keyward.verifier(settings, clients, Clock.systemUTC())));
+                    Keyward.leakResponder(settings, clients, service, Clock.systemUTC()), scanner,
+                    Keyward.keyUsage(settings, clients, Clock.systemUTC())),
+                    authorizersOver(verifier));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -67,6 +69,7 @@ public final class LocalApi {
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                verifier.flushUsage();
                 clients.close();
             }, "local-api-shutdown"));
 
@@ -97,7 +100,7 @@ public final class LocalApi {
     /**
      * Builds each handler class named in template.yaml with the public constructor whose
      * parameters {@code dependencies} can fill ({@code XxxHandler(KeyService)},
-     * {@code ReportLeakedSecretsHandler(LeakResponder, ReportSignatures)}), or its no-argument one
+     * {@code GetKeyUsageHandler(KeyUsage)}, {@code ReportLeakedSecretsHandler(LeakResponder, ReportSignatures)}), or its no-argument one
      * when that is its only constructor (/whoami). A handler whose dependencies were not given
      * answers 500 when called, so a gateway for some routes can be built without the others'.
      */

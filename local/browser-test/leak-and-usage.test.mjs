@@ -1,7 +1,8 @@
 // A leaked secret in the console: a signed secret-scanning report posted with
 // local/report-leak.sh (as docs/local.md shows) revokes the key, which disappears from the
 // list and shows in Activity as deleted by secret-scanning; and a key the account chose to
-// flag instead shows its "Leaked" mark in the list and the warning in Edit.
+// flag instead shows its "Leaked" mark in the list and the warning in Edit. Edit also charts a
+// key's checks per day, counted by the authorizer.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { apiCall, root, startBrowser, startKeyward } from './stack.mjs';
 
 const TIMEOUT = 15_000;
 
-describe('Leaked secrets in the console', { timeout: 300_000 }, () => {
+describe('Leaked secrets and usage in the console', { timeout: 300_000 }, () => {
   let keyward;
   let browser;
   let page;
@@ -70,6 +71,27 @@ describe('Leaked secrets in the console', { timeout: 300_000 }, () => {
     const warning = page.getByRole('dialog', { name: '3PL Integration' }).getByRole('alert');
     await warning.waitFor();
     assert.match(await warning.textContent(), /found this key's secret in public .* at https:\/\/github\.com\/octo-org\/octo-repo\/blob\/main\/\.env\. Rotate it/);
-    await page.unroute(`**/accounts/${account}/keys**`);
+    await page.unrouteAll({ behavior: 'wait' });
+  });
+
+  test('Edit charts the key\'s allowed and denied checks', async () => {
+    const used = await apiCall(keyward.url, 'POST', `/accounts/${account}/keys`, { name: 'Used by the warehouse' });
+    const basic = (secret) => `Basic ${Buffer.from(`${used.json.clientId}:${secret}`).toString('base64')}`;
+    // a key's first check in a sandbox is written at once; later ones within the minute wait
+    const allowed = await fetch(`${keyward.url}/whoami`, { headers: { Authorization: basic(used.json.clientSecret) } });
+    assert.equal(allowed.status, 200);
+    await page.reload();
+
+    await keyRow('Used by the warehouse').getByRole('button', { name: 'Edit Used by the warehouse' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Used by the warehouse' });
+    const summary = dialog.locator('#usage-summary');
+    await summary.filter({ hasNotText: 'Loading' }).waitFor();
+    assert.equal(await summary.textContent(), '1 allowed request and 0 denied requests in the last 30 days.');
+    const chart = dialog.getByRole('img', { name: '1 allowed request and 0 denied requests in the last 30 days.' });
+    await chart.waitFor();
+    assert.equal(await chart.locator('g').count(), 30, 'one bar per day');
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(await chart.locator(`g[data-date="${today}"] title`).textContent(), `${today}: 1 allowed, 0 denied`);
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 });
