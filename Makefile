@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench
+.PHONY: test test-java test-infra run test-browser bench sam-build docs
 
 test: test-java test-infra test-browser
 
@@ -40,6 +40,21 @@ local/browser-test/node_modules/.package-lock.json: local/browser-test/package-l
 test-browser: $(VENV)/.installed $(LOCAL_JAR) local/browser-test/node_modules/.package-lock.json
 	cd local/browser-test && npm test
 
+# The functions' shaded jar, rebuilt when a source changes.
+FUNCTIONS_JAR := functions/target/keyward-functions.jar
+FUNCTIONS_SOURCES := $(shell find pom.xml functions/pom.xml functions/src/main -type f 2>/dev/null)
+
+$(FUNCTIONS_JAR): $(FUNCTIONS_SOURCES)
+	$(MVN) -q package -DskipTests -pl functions -am
+	touch $@
+
+# `sam build` (infra/template.yaml: BuildMethod makefile, CodeUri the repository, built in source)
+# calls build-<LogicalId> once per function with ARTIFACTS_DIR set. Maven runs once, for the
+# first; the others find the jar up to date. Lambda's Java runtime puts lib/*.jar on the classpath.
+build-%Function: $(FUNCTIONS_JAR)
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp $(FUNCTIONS_JAR) "$(ARTIFACTS_DIR)/lib/"
+
 # Template checks: cfn-lint and checkov on infra/, then infra/tests (policies pinned, and the
 # SAM-transformed template deployed to a moto_server the tests start). Own venv: checkov is heavy.
 INFRA_VENV := .venv-infra
@@ -50,7 +65,28 @@ $(INFRA_VENV)/.installed: infra/requirements.txt
 	$(INFRA_VENV)/bin/pip install -q --disable-pip-version-check -r infra/requirements.txt
 	touch $@
 
-test-infra: $(INFRA_VENV)/.installed
+# The SAM CLI has a venv of its own: it pins boto3, cfn-lint and the SAM translator exactly, at
+# versions that checkov and moto cannot share.
+SAM_VENV := .venv-sam
+SAM := AWS_DEFAULT_REGION=us-east-1 SAM_CLI_TELEMETRY=0 ../$(SAM_VENV)/bin/sam
+
+$(SAM_VENV)/.installed: infra/sam-requirements.txt
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install -q --disable-pip-version-check -r infra/sam-requirements.txt
+	touch $@
+
+# The policy evaluator of infra/tests/test_policies.py (npm).
+infra/tests/iam/node_modules/.package-lock.json: infra/tests/iam/package-lock.json
+	cd infra/tests/iam && npm ci --no-audit --no-fund
+
+# What a SAM user runs first: sam validate --lint, then sam build (into infra/.aws-sam/build),
+# and the routes and functions sam local start-api / invoke would serve from it.
+sam-build: $(SAM_VENV)/.installed
+	cd infra && $(SAM) validate --lint
+	cd infra && $(SAM) build
+	cd infra && AWS_DEFAULT_REGION=us-east-1 ../$(SAM_VENV)/bin/python tests/sam_local_routes.py
+
+test-infra: $(INFRA_VENV)/.installed infra/tests/iam/node_modules/.package-lock.json sam-build
 	AWS_DEFAULT_REGION=us-east-1 $(INFRA_VENV)/bin/cfn-lint $(INFRA_TEMPLATES)
 	$(INFRA_VENV)/bin/checkov --quiet --compact --skip-download -d infra
 	cd infra && ../$(INFRA_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
@@ -59,3 +95,7 @@ test-infra: $(INFRA_VENV)/.installed
 bench:
 	$(MVN) -q -DskipTests package
 	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark
+
+# Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors); make test checks it.
+docs: $(INFRA_VENV)/.installed
+	cd infra && ../$(INFRA_VENV)/bin/python tests/test_docs.py --write

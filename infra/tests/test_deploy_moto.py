@@ -149,7 +149,9 @@ def test_function_roles_hold_their_statements_on_the_real_table(aws, keyward):
     role = deployed["ListKeysFunctionRole"]["PhysicalResourceId"]
     [name] = iam.list_role_policies(RoleName=role)["PolicyNames"]
     document = as_json(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])
-    assert document["Statement"] == [{"Sid": "QueryKeys", "Effect": "Allow", "Action": "dynamodb:Query", "Resource": table_arn}]
+    assert document["Statement"] == [{"Sid": "QueryKeys", "Effect": "Allow", "Action": "dynamodb:Query", "Resource": table_arn,
+                                      "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["ACCOUNT#*"]},
+                                                    "Null": {"dynamodb:LeadingKeys": "false"}}}]
 
     role = deployed["GetKeyFunctionRole"]["PhysicalResourceId"]
     names = iam.list_role_policies(RoleName=role)["PolicyNames"]

@@ -40,7 +40,11 @@ def test_table_keeps_the_keys(template):
 
 def test_functions_share_the_built_jar_and_run_from_a_snapstart_alias(template):
     function = template["Globals"]["Function"]
-    assert (INFRA / function["CodeUri"]).resolve() == ROOT / "functions" / "target" / "keyward-functions.jar"
+    # sam build runs the repository's Makefile (build-<Function>) for each function
+    assert (INFRA / function["CodeUri"]).resolve() == ROOT
+    functions = {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    assert {k: v["Metadata"].get("BuildMethod") for k, v in functions.items()} == {k: "makefile" for k in functions}
+    assert "\nbuild-%Function: $(FUNCTIONS_JAR)\n" in (ROOT / "Makefile").read_text()
     assert function["Runtime"] == "java21"
     assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
     assert function["AutoPublishAlias"] == "live"

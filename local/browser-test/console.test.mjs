@@ -17,6 +17,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
   // (the create form and the Edit dialog both have one)
   const keyRow = (name) => page.getByRole('table', { name: 'API keys', exact: true }).getByRole('row').filter({ hasText: name });
   const nameField = () => page.getByRole('textbox', { name: 'Name', exact: true });
+  const auditEvents = async () => (await apiCall(keyward.url, 'GET', `/accounts/${account}/audit?limit=100`)).json.events;
 
   before(async () => {
     keyward = await startKeyward();
@@ -43,6 +44,10 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await page.getByRole('status').filter({ hasText: 'Created “Warehouse Dashboard”' }).waitFor();
     const listedClientId = (await row.locator('code').textContent()).trim();
     assert.match(listedClientId, /^kw_cid_[0-9A-Za-z]{22}$/);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.keyId), (await row.getAttribute('data-key-id')),
+      'focus moves to the new key');
+    const keyId = await row.getAttribute('data-key-id');
+    const views = async () => (await auditEvents()).filter((e) => e.keyId === keyId && e.action === 'key.secret_viewed').length;
 
     await row.getByRole('button', { name: 'Edit Warehouse Dashboard' }).click();
     const dialog = page.getByRole('dialog', { name: 'Warehouse Dashboard' });
@@ -50,10 +55,17 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     assert.equal(await dialog.getByLabel('Client ID').inputValue(), listedClientId);
     const secretField = dialog.getByLabel('Client Secret');
     assert.equal(await secretField.getAttribute('type'), 'password', 'the secret is hidden until revealed');
+    assert.equal(await secretField.inputValue(), '', 'the secret is not fetched until Show');
+    assert.equal(await views(), 0, 'opening Edit records no view of the secret');
     await dialog.getByRole('button', { name: 'Show' }).click();
+    await dialog.getByRole('button', { name: 'Hide' }).waitFor();
     assert.equal(await secretField.getAttribute('type'), 'text');
     const secret = await secretField.inputValue();
     assert.match(secret, /^kw_sec_[0-9A-Za-z]{46}$/);
+    assert.equal(await views(), 1, 'Show records one view');
+    await dialog.getByRole('button', { name: 'Hide' }).click();
+    await dialog.getByRole('button', { name: 'Show' }).click();
+    assert.equal(await views(), 1, 'showing it again in the same dialog fetches nothing more');
 
     await dialog.getByRole('button', { name: 'Copy' }).nth(1).click();
     await dialog.getByRole('button', { name: 'Copied' }).waitFor();
@@ -74,6 +86,8 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await confirm.waitFor();
     const warning = await confirm.textContent();
     assert.match(warning, /Warehouse Dashboard/);
+    assert.match(warning, new RegExp(`Client ID\\s*${listedClientId}`), 'the warning names the Client ID');
+    assert.match(warning, /Created\s*\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC/, 'and when the key was created, with the zone');
     assert.match(warning, /Deleting an API key is permanent/);
     assert.match(warning, /Any integration using this key will stop working right away/);
     await confirm.getByRole('button', { name: 'Delete API Key' }).click();
@@ -81,22 +95,61 @@ describe('API Keys console', { timeout: 300_000 }, () => {
     await row.waitFor({ state: 'detached' });
     await page.getByText('No API keys yet').waitFor();
     await page.getByRole('status').filter({ hasText: 'Deleted “Warehouse Dashboard”' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'keys-heading', 'focus moves to the list heading');
     const gone = await apiCall(keyward.url, 'GET', `/accounts/${account}/keys/${keys[0].id}`);
     assert.equal(gone.status, 404);
     assert.equal(gone.json.code, 'key_not_found');
   });
 
-  test('shows the API\'s reason when the name is empty, and creates nothing', async () => {
+  test('shows the API\'s reason at the name field when the name is blank, and creates nothing', async () => {
     await page.getByRole('button', { name: 'Add an API Key' }).click();
-    await nameField().fill('   ');
+    const field = nameField();
+    assert.equal(await field.getAttribute('maxlength'), '100', 'the form allows what the API allows');
+    assert.equal(await field.getAttribute('required'), '');
+    await field.fill('x'.repeat(150));
+    assert.equal((await field.inputValue()).length, 100);
+    await field.fill('   ');
     await page.getByRole('button', { name: 'Create New API Key' }).click();
 
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
-    assert.match(await alert.textContent(), /^Bad Request: The name must not be empty/);
-    assert.equal(await nameField().isVisible(), true, 'the form stays open to correct the name');
+    const error = page.locator('#key-name-error');
+    await error.waitFor();
+    assert.equal((await error.textContent()).trim(), 'The name must not be empty or blank.', 'the detail, without "Bad Request:"');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.match(await field.getAttribute('aria-describedby'), /\bkey-name-error\b/, 'the message is tied to the field');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'key-name', 'focus goes to the field to correct');
+    assert.equal(await page.getByRole('alert').count(), 0, 'nothing at the top of the page');
     const keys = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys;
     assert.deepEqual(keys, []);
+  });
+
+  test('two keys of the same name: the warnings tell them apart by Client ID and creation time', async () => {
+    const twins = [];
+    for (let i = 0; i < 2; i++) twins.push((await apiCall(keyward.url, 'POST', `/accounts/${account}/keys`, { name: 'Twin Dashboard' })).json);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.reload();
+    const rows = keyRow('Twin Dashboard');
+    await rows.nth(1).waitFor();
+    for (const [i, twin] of [twins[1], twins[0]].entries()) {
+      await rows.nth(i).getByRole('button', { name: 'Delete Twin Dashboard' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete this API key?' });
+      const text = await confirm.textContent();
+      assert.ok(text.includes(twin.clientId), `the warning names ${twin.clientId}`);
+      const other = twins.find((t) => t !== twin);
+      assert.ok(!text.includes(other.clientId));
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+    }
+    await rows.first().getByRole('button', { name: 'Edit Twin Dashboard' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Twin Dashboard' });
+    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate the Client Secret?' });
+    assert.ok((await rotate.textContent()).includes(twins[1].clientId), 'the rotate warning names the Client ID');
+    await rotate.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    for (const twin of twins) await apiCall(keyward.url, 'DELETE', `/accounts/${account}/keys/${twin.id}`);
+    await page.reload();
+    await page.getByText('No API keys yet').waitFor();
+    await page.getByRole('button', { name: 'Add an API Key' }).click();
   });
 
   test('cancelling the delete warning keeps the key', async () => {
@@ -130,15 +183,18 @@ describe('API Keys console', { timeout: 300_000 }, () => {
 
     await name.fill('   ');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    const alert = dialog.getByRole('alert');
-    await alert.waitFor();
-    assert.equal((await alert.textContent()).trim(), 'Bad Request: The name must not be empty or blank.');
+    const error = dialog.locator('#edit-name-error');
+    await error.waitFor();
+    assert.equal((await error.textContent()).trim(), 'The name must not be empty or blank.');
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    assert.match(await name.getAttribute('aria-describedby'), /\bedit-name-error\b/);
 
     await name.fill('Sales Reporting');
     await dialog.getByRole('button', { name: 'Save' }).click();
     const renamed = page.getByRole('dialog', { name: 'Sales Reporting' });
     await renamed.getByRole('status').filter({ hasText: 'now called “Sales Reporting”' }).waitFor();
-    assert.equal(await renamed.getByRole('alert').count(), 0, 'the earlier error is gone');
+    assert.equal(await renamed.locator('#edit-name-error').isVisible(), false, 'the earlier error is gone');
+    assert.equal(await renamed.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), null);
     await renamed.getByRole('button', { name: 'Done' }).click();
     await renamed.waitFor({ state: 'hidden' });
 

@@ -1,7 +1,10 @@
 // The API Keys page: list, add, view ("Edit"), rename, rotate and delete one account's keys,
-// and read the account's activity (audit trail), through the Keyward HTTP API on the same
-// origin. Every failure is shown with the API's own words (the problem+json "detail"); key
-// names are user input, so they only ever go in textContent.
+// and read the account's activity (audit trail), through the Keyward HTTP API (api.js). Every
+// failure is shown with the API's own words (the problem+json "detail"), next to the field it
+// concerns when there is one; key names are user input, so they only ever go in textContent.
+
+import { api, ApiError } from './api.js';
+import { start } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const ACCOUNT_KEY = 'keyward.account';
@@ -17,6 +20,8 @@ const ACTIONS = {
   'key.deleted': 'Deleted',
   'key.leak_reported': 'Secret found in public',
 };
+// problem codes that concern one form field (by the input's name); the rest show above the form
+const FIELD_CODES = { invalid_name: 'name' };
 
 const state = {
   account: null,
@@ -24,54 +29,48 @@ const state = {
   keys: new Map(),
   names: new Map(), // every key name seen for this account, deleted keys' included (the audit has no names)
   deleting: null,
-  editing: null, // the key shown in the Edit dialog
+  editing: null, // the key shown in the Edit dialog, and its secret once fetched: { key, secret }
   events: { cursor: null, generation: 0 },
 };
-
-class ApiError extends Error {}
-
-/** Calls the API; resolves to the JSON body (or null), rejects with an ApiError worth showing. */
-async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (e) {
-    throw new ApiError(`Could not reach the Keyward API (${e.message}). Is it still running?`);
-  }
-  const text = await response.text();
-  let json = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-  }
-  if (!response.ok) {
-    const detail = json && (json.detail || json.message);
-    const title = (json && json.title) || response.statusText || 'Error';
-    throw new ApiError(detail ? `${title}: ${detail}` : `${title} (HTTP ${response.status}).`);
-  }
-  return json;
-}
 
 const keysPath = (account) => `/accounts/${encodeURIComponent(account)}/keys`;
 const keyPath = (account, id) => `${keysPath(account)}/${encodeURIComponent(id)}`;
 const auditPath = (account) => `/accounts/${encodeURIComponent(account)}/audit`;
 
-// Messages go to the page, or to the Edit dialog while it is open (the page is inert behind
-// it): its errors at the top, what a rename or a rotation did next to the field it changed.
+// ---- Messages: to the page, or to the Edit dialog while it is open (the page is inert behind it) ----
+
 const PLACES = {
-  page: { error: 'error', notice: 'notice' },
-  rename: { error: 'edit-error', notice: 'rename-status' },
+  page: { error: 'error', notice: 'notice', form: 'create-form' },
+  rename: { error: 'edit-error', notice: 'rename-status', form: 'rename-form' },
   rotate: { error: 'edit-error', notice: 'secret-status' },
 };
 const place = (where) => PLACES[where || 'page'];
+
+function clearFieldErrors(form) {
+  if (!form) return;
+  for (const input of form.querySelectorAll('[aria-invalid="true"]')) {
+    input.removeAttribute('aria-invalid');
+    const error = $(`${input.id}-error`);
+    if (error) error.hidden = true;
+    const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== `${input.id}-error`);
+    input.setAttribute('aria-describedby', ids.join(' '));
+  }
+}
+
+/** Shows a message under the form's field, tied to it with aria-describedby; false when the form has no such field. */
+function showFieldError(form, fieldName, message) {
+  const input = form?.elements[fieldName];
+  const error = input && $(`${input.id}-error`);
+  if (!error) return false;
+  error.textContent = message;
+  error.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  if (!ids.includes(error.id)) ids.push(error.id);
+  input.setAttribute('aria-describedby', ids.join(' '));
+  input.focus();
+  return true;
+}
 
 function showError(message, where) {
   const { error, notice } = place(where);
@@ -81,9 +80,10 @@ function showError(message, where) {
 }
 
 function clearMessages(where) {
-  const { error, notice } = place(where);
+  const { error, notice, form } = place(where);
   $(error).hidden = true;
   $(notice).hidden = true;
+  clearFieldErrors(form && $(form));
 }
 
 function clearEditMessages() {
@@ -98,12 +98,18 @@ function notify(message, where) {
   $(notice).hidden = false;
 }
 
-/** Runs an action, showing its failure instead of losing it. */
+/** Runs an action, showing its failure (at its field when it concerns one) instead of losing it. */
 async function attempt(action, where) {
   try {
     await action();
   } catch (e) {
-    showError(e instanceof ApiError ? e.message : `Something went wrong in this page: ${e.message}`, where);
+    if (!(e instanceof ApiError)) {
+      showError(`Something went wrong in this page: ${e.message}`, where);
+      return;
+    }
+    const field = FIELD_CODES[e.code];
+    const form = place(where).form && $(place(where).form);
+    if (!field || !showFieldError(form, field, e.message)) showError(e.message, where);
   }
 }
 
@@ -123,29 +129,58 @@ async function busy(control, action) {
   }
 }
 
+// ---- Times: relative in lists ("3 min ago"), absolute with the time zone on hover and in dialogs ----
+
+const ABSOLUTE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+
 function formatTime(iso) {
   if (!iso) return null;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? iso : ABSOLUTE.format(date);
+}
+
+function relativeTime(iso, now = Date.now()) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const seconds = Math.round((now - date.getTime()) / 1000);
+  const ago = (n, unit) => `${n} ${unit} ago`;
+  if (seconds < 45) return seconds < -45 ? formatTime(iso) : 'just now';
+  if (seconds < 3600) return ago(Math.max(1, Math.round(seconds / 60)), 'min');
+  if (seconds < 86400) return ago(Math.round(seconds / 3600), 'h');
+  const days = Math.round(seconds / 86400);
+  if (days < 30) return days === 1 ? 'yesterday' : ago(days, 'days');
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
 }
 
 function timeElement(iso) {
   const time = document.createElement('time');
   time.dateTime = iso;
-  time.title = iso;
-  time.textContent = formatTime(iso);
+  time.title = formatTime(iso);
+  time.textContent = relativeTime(iso);
   return time;
 }
 
-function timeCell(iso, empty) {
-  const cell = document.createElement('td');
+/** Keeps "3 min ago" true while the page stays open. */
+function refreshRelativeTimes() {
+  for (const time of document.querySelectorAll('main time[datetime]')) time.textContent = relativeTime(time.dateTime);
+}
+
+function cell(label, className) {
+  const td = document.createElement('td');
+  td.dataset.label = label;
+  if (className) td.className = className;
+  return td;
+}
+
+function timeCell(label, iso, empty) {
+  const td = cell(label);
   if (iso) {
-    cell.append(timeElement(iso));
+    td.append(timeElement(iso));
   } else {
-    cell.textContent = empty;
-    cell.className = 'muted';
+    td.textContent = empty;
+    td.classList.add('muted');
   }
-  return cell;
+  return td;
 }
 
 function button(label, className, onClick, description) {
@@ -158,12 +193,26 @@ function button(label, className, onClick, description) {
   return b;
 }
 
+/** Name, Client ID and creation time: what tells two keys of the same name apart. */
+function describeKey(list, key) {
+  const entries = [['Name', key.name], ['Client ID', key.clientId], ['Created', formatTime(key.createdAt)]];
+  list.replaceChildren(...entries.flatMap(([term, value]) => {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    return [dt, dd];
+  }));
+}
+
+// ---- The keys ----
+
 function row(key) {
   const tr = document.createElement('tr');
   tr.dataset.keyId = key.id;
-  const name = document.createElement('td');
+  tr.tabIndex = -1;
+  const name = cell('Name', 'name');
   name.textContent = key.name;
-  name.className = 'name';
   if (key.leaked) {
     const badge = document.createElement('span');
     badge.className = 'leaked';
@@ -171,19 +220,20 @@ function row(key) {
     badge.title = `A secret scanner found this key's secret${key.leaked.url ? ` at ${key.leaked.url}` : ''}`;
     name.append(' ', badge);
   }
-  const clientId = document.createElement('td');
+  const clientId = cell('Client ID');
   const code = document.createElement('code');
   code.textContent = key.clientId;
   clientId.append(code);
-  const actions = document.createElement('td');
-  actions.className = 'row-actions';
+  const actions = cell('Actions', 'row-actions');
   actions.append(
-    button('Edit', 'secondary', () => attempt(() => openEdit(key.id)), `Edit ${key.name}`),
+    button('Edit', 'secondary', () => openEdit(key.id), `Edit ${key.name}`),
     button('Delete', 'danger-link', () => confirmDelete(key), `Delete ${key.name}`),
   );
-  tr.append(name, clientId, timeCell(key.createdAt, ''), timeCell(key.lastUsedAt, 'Not yet'), actions);
+  tr.append(name, clientId, timeCell('Created', key.createdAt, ''), timeCell('Last used', key.lastUsedAt, 'Not yet'), actions);
   return tr;
 }
+
+const rowOf = (keyId) => $('keys').querySelector(`tr[data-key-id="${CSS.escape(keyId)}"]`);
 
 function renderEmpty() {
   const none = state.keys.size === 0;
@@ -195,8 +245,7 @@ function renderEmpty() {
 function replaceRow(key) {
   state.keys.set(key.id, key);
   state.names.set(key.id, key.name);
-  const old = $('keys').querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`);
-  if (old) old.replaceWith(row(key));
+  rowOf(key.id)?.replaceWith(row(key));
 }
 
 async function loadKeys(more = false) {
@@ -226,30 +275,48 @@ async function loadKeys(more = false) {
   }
 }
 
-/** Shows a secret in the Edit dialog, hidden until Show is pressed. */
-function showSecret(value) {
+async function createKey(submit) {
+  clearMessages();
+  const key = await busy(submit, () => api('POST', keysPath(state.account), { name: $('key-name').value }));
+  $('create-form').hidden = true;
+  $('create-form').reset();
+  state.names.set(key.id, key.name);
+  await loadKeys();
+  notify(`Created “${key.name}”. Press Edit next to it to see its Client ID and Client Secret.`);
+  rowOf(key.id)?.focus(); // the new key, newest first
+  refreshActivity();
+}
+
+// ---- Edit: opens from the list's data; the secret is fetched (and its view recorded) only on Show ----
+
+/** Puts a secret in the Edit dialog, masked until Show is pressed, or clears it (null). */
+function setSecret(value) {
   const secret = $('edit-client-secret');
-  secret.value = value;
+  secret.value = value || '';
   secret.type = 'password';
   $('reveal-secret').textContent = 'Show';
   $('reveal-secret').setAttribute('aria-pressed', 'false');
+  $('copy-secret').hidden = !value;
   for (const copy of document.querySelectorAll('#edit-dialog .copy')) copy.textContent = 'Copy';
 }
 
-async function openEdit(keyId) {
-  clearMessages();
-  const key = await api('GET', keyPath(state.account, keyId));
-  refreshActivity(); // viewing the secret is recorded
-  state.editing = key;
-  state.names.set(key.id, key.name);
-  clearEditMessages();
+function fillEdit(key) {
   $('edit-title').textContent = key.name;
-  $('edit-name').value = key.name;
   $('edit-client-id').value = key.clientId;
-  showSecret(key.clientSecret);
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
   showLeak(key.leaked);
+}
+
+function openEdit(keyId) {
+  clearMessages();
+  const key = state.keys.get(keyId);
+  if (!key) return;
+  state.editing = { key, secret: null };
+  clearEditMessages();
+  fillEdit(key);
+  $('edit-name').value = key.name;
+  setSecret(null);
   $('edit-dialog').showModal();
   showUsage(key.id);
 }
@@ -271,10 +338,10 @@ async function showUsage(keyId) {
   try {
     usage = await api('GET', `${keyPath(state.account, keyId)}/usage?days=${USAGE_DAYS}`);
   } catch (e) {
-    if (state.editing?.id === keyId) summary.textContent = 'Usage could not be loaded.';
+    if (state.editing?.key.id === keyId) summary.textContent = 'Usage could not be loaded.';
     return;
   }
-  if (state.editing?.id !== keyId) return; // another key's dialog meanwhile
+  if (state.editing?.key.id !== keyId) return; // another key's dialog meanwhile
   const allowed = usage.days.reduce((sum, d) => sum + d.allowed, 0);
   const denied = usage.days.reduce((sum, d) => sum + d.denied, 0);
   const words = (n, one) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
@@ -324,21 +391,46 @@ function showLeak(leaked) {
   box.append('. Rotate it with no grace period, or delete the key.');
 }
 
+/** Show: fetches the key with its secret the first time (the API records the view), then unmasks it. */
+async function revealSecret(control) {
+  const editing = state.editing;
+  if (!editing) return;
+  const field = $('edit-client-secret');
+  if (field.type === 'text') {
+    field.type = 'password';
+    control.textContent = 'Show';
+    control.setAttribute('aria-pressed', 'false');
+    return;
+  }
+  if (!editing.secret) {
+    const key = await busy(control, () => api('GET', keyPath(state.account, editing.key.id)));
+    refreshActivity(); // the view is recorded
+    if (state.editing !== editing) return; // closed meanwhile: the secret is not shown
+    editing.secret = key.clientSecret;
+    const { clientSecret, ...listed } = key;
+    editing.key = listed;
+    fillEdit(listed);
+    setSecret(clientSecret);
+  }
+  field.type = 'text';
+  control.textContent = 'Hide';
+  control.setAttribute('aria-pressed', 'true');
+}
+
 async function renameKey(name, control) {
-  const key = state.editing;
-  if (!key) return;
+  const editing = state.editing;
+  if (!editing) return;
   clearEditMessages();
-  if (name.trim() === key.name) {
+  if (name.trim() === editing.key.name) {
     notify('The name is unchanged.', 'rename');
     return;
   }
-  const renamed = await busy(control, () => api('PATCH', keyPath(state.account, key.id), { name }));
-  if (state.editing !== key) return; // the dialog was closed meanwhile
-  state.editing = { ...key, name: renamed.name };
+  const renamed = await busy(control, () => api('PATCH', keyPath(state.account, editing.key.id), { name }));
+  if (state.editing !== editing) return; // the dialog was closed meanwhile
+  editing.key = { ...editing.key, ...renamed };
   $('edit-title').textContent = renamed.name;
   $('edit-name').value = renamed.name;
-  const listed = state.keys.get(key.id);
-  replaceRow({ ...(listed || {}), ...renamed });
+  replaceRow({ ...(state.keys.get(renamed.id) || {}), ...renamed });
   notify(`Saved. This key is now called “${renamed.name}”.`, 'rename');
   refreshActivity();
 }
@@ -359,10 +451,10 @@ function describeGrace() {
 }
 
 function confirmRotate() {
-  const key = state.editing;
-  if (!key) return;
+  const editing = state.editing;
+  if (!editing) return;
   clearEditMessages();
-  $('rotate-name').textContent = key.name;
+  describeKey($('rotate-which'), editing.key);
   $('rotate-dialog').querySelector('form').reset(); // each rotation starts from the default grace period
   describeGrace();
   const dialog = $('rotate-dialog');
@@ -371,12 +463,12 @@ function confirmRotate() {
   dialog.querySelector('input[name="grace"]:checked').focus();
 }
 
-async function rotateKey(key, graceSeconds) {
-  const control = $('rotate-open');
-  const rotated = await busy(control, () => api('POST', `${keyPath(state.account, key.id)}/rotate`, { graceSeconds }));
+async function rotateKey(editing, graceSeconds) {
+  const rotated = await busy($('rotate-open'), () => api('POST', `${keyPath(state.account, editing.key.id)}/rotate`, { graceSeconds }));
   refreshActivity();
-  if (state.editing?.id !== key.id || !$('edit-dialog').open) return; // closed meanwhile: the secret is not shown
-  showSecret(rotated.clientSecret);
+  if (state.editing !== editing || !$('edit-dialog').open) return; // closed meanwhile: the secret is not shown
+  editing.secret = rotated.clientSecret;
+  setSecret(rotated.clientSecret);
   const old = rotated.previousSecretValidUntil
     ? `The previous secret keeps working until ${formatTime(rotated.previousSecretValidUntil)}, then stops working.`
     : 'The previous secret stopped working immediately.';
@@ -400,23 +492,24 @@ function callerWords(caller) {
 function eventRow(event) {
   const tr = document.createElement('tr');
   tr.dataset.eventId = event.id;
-  const when = document.createElement('td');
+  const when = cell('Time');
   when.append(timeElement(event.at));
-  const action = document.createElement('td');
+  const action = cell('Action');
   action.textContent = actionWords(event.action);
-  const key = document.createElement('td');
+  const key = cell('Key');
+  const holder = document.createElement('span');
   const name = state.names.get(event.keyId);
   if (name !== undefined) {
     const strong = document.createElement('span');
     strong.className = 'key-name';
     strong.textContent = name;
-    key.append(strong);
+    holder.append(strong);
   }
   const id = document.createElement('code');
   id.textContent = event.keyId;
-  key.append(id);
-  const caller = document.createElement('td');
-  caller.className = 'caller';
+  holder.append(id);
+  key.append(holder);
+  const caller = cell('By', 'caller');
   caller.textContent = callerWords(event.caller);
   if (event.caller) caller.title = event.caller;
   tr.append(when, action, key, caller);
@@ -455,10 +548,12 @@ function refreshActivity() {
   attempt(() => loadActivity());
 }
 
+// ---- Delete ----
+
 function confirmDelete(key) {
   clearMessages();
   state.deleting = key;
-  $('delete-name').textContent = key.name;
+  describeKey($('delete-which'), key);
   $('delete-dialog').returnValue = '';
   $('delete-dialog').showModal();
 }
@@ -467,9 +562,10 @@ async function deleteKey(key) {
   await api('DELETE', keyPath(state.account, key.id));
   refreshActivity();
   state.keys.delete(key.id);
-  $('keys').querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`)?.remove();
+  rowOf(key.id)?.remove();
   renderEmpty();
-  notify(`Deleted “${key.name}”. Integrations that used it can no longer connect.`);
+  notify(`Deleted “${key.name}” (${key.clientId}). Integrations that used it can no longer connect.`);
+  $('keys-heading').focus();
 }
 
 async function copyField(input, control) {
@@ -490,6 +586,8 @@ async function copyField(input, control) {
   }
   control.textContent = 'Copied';
 }
+
+// ---- The account ----
 
 function rememberAccount(account) {
   localStorage.setItem(ACCOUNT_KEY, account);
@@ -514,12 +612,18 @@ async function openAccount(account) {
   await loadActivity();
 }
 
-function initialAccount() {
+function initialAccount(fixed) {
+  if (fixed) return fixed;
   const fromHash = decodeURIComponent(location.hash.slice(1));
   return fromHash || localStorage.getItem(ACCOUNT_KEY) || 'acme';
 }
 
 function wire() {
+  // the page's hash names the account, so the skip link moves focus without changing it
+  document.querySelector('.skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    $('main').focus();
+  });
   $('account-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const account = $('account-id').value.trim();
@@ -532,26 +636,14 @@ function wire() {
     $('key-name').focus();
   });
   $('create-cancel').addEventListener('click', () => {
+    clearMessages();
     $('create-form').hidden = true;
     $('create-form').reset();
+    $('add-key').focus();
   });
   $('create-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    attempt(async () => {
-      clearMessages();
-      const submit = event.submitter;
-      if (submit) submit.disabled = true;
-      try {
-        const key = await api('POST', keysPath(state.account), { name: $('key-name').value });
-        $('create-form').hidden = true;
-        $('create-form').reset();
-        await loadKeys();
-        notify(`Created “${key.name}”. Click Edit next to it to see its Client ID and Client Secret.`);
-        refreshActivity();
-      } finally {
-        if (submit) submit.disabled = false;
-      }
-    });
+    attempt(() => createKey(event.submitter));
   });
 
   $('more').addEventListener('click', () => attempt(() => loadKeys(true)));
@@ -568,25 +660,20 @@ function wire() {
     radio.addEventListener('change', describeGrace);
   }
   $('rotate-dialog').addEventListener('close', () => {
-    const key = state.editing;
-    if (key && $('rotate-dialog').returnValue === 'rotate') attempt(() => rotateKey(key, graceChoice()), 'rotate');
+    const editing = state.editing;
+    if (editing && $('rotate-dialog').returnValue === 'rotate') attempt(() => rotateKey(editing, graceChoice()), 'rotate');
   });
 
-  $('reveal-secret').addEventListener('click', () => {
-    const secret = $('edit-client-secret');
-    const reveal = secret.type === 'password';
-    secret.type = reveal ? 'text' : 'password';
-    $('reveal-secret').textContent = reveal ? 'Hide' : 'Show';
-    $('reveal-secret').setAttribute('aria-pressed', String(reveal));
-  });
+  $('reveal-secret').addEventListener('click', () => attempt(() => revealSecret($('reveal-secret')), 'rotate'));
   for (const copy of document.querySelectorAll('#edit-dialog .copy')) {
     copy.addEventListener('click', () => copyField($(copy.dataset.copy), copy));
   }
   $('edit-dialog').addEventListener('close', () => {
     // the secret leaves the page once the dialog is closed
-    $('edit-client-secret').value = '';
-    $('edit-client-secret').type = 'password';
+    setSecret(null);
+    const keyId = state.editing?.key.id;
     state.editing = null;
+    rowOf(keyId || '')?.querySelector('button')?.focus();
   });
 
   $('delete-dialog').addEventListener('close', () => {
@@ -599,7 +686,13 @@ function wire() {
     const account = decodeURIComponent(location.hash.slice(1));
     if (account && account !== state.account) attempt(() => openAccount(account));
   });
+  setInterval(refreshRelativeTimes, 30_000);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  $('zone-note').textContent = `Times are in your time zone (${zone}); point at one to see the exact time.`;
 }
 
 wire();
-attempt(() => openAccount(initialAccount()));
+attempt(async () => {
+  const session = await start();
+  await openAccount(initialAccount(session.account));
+});

@@ -1,6 +1,5 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.accountPk;
 import static dev.keyward.aws.DynamoKeyStore.keyOf;
 import static dev.keyward.aws.DynamoKeyStore.n;
 import static dev.keyward.aws.DynamoKeyStore.s;
@@ -16,12 +15,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Audit events in the keys table, beside the account's keys:
- * {@code pk=ACCOUNT#{accountId}, sk=AUDIT#{evt_id}} with action, keyId, at, caller and
+ * Audit events in the keys table, in a partition of their own per account:
+ * {@code pk=AUDIT#{accountId}, sk=EVENT#{evt_id}} with action, keyId, at, caller and
  * {@code expiresAt} (epoch seconds), the table's TTL attribute, {@link AuditTrail#RETENTION} after the event.
+ * Their own partition-key prefix lets IAM ({@code dynamodb:LeadingKeys}) allow the functions
+ * that record events to write audit items and nothing else.
  */
 public final class DynamoAuditTrail implements AuditTrail {
-    static final String AUDIT_PREFIX = "AUDIT#";
+    static final String PK_PREFIX = "AUDIT#";
+    static final String SK_PREFIX = "EVENT#";
     private static final String DEPENDENCY = "DynamoDB";
 
     private final DynamoDbClient dynamoDb;
@@ -34,7 +36,7 @@ public final class DynamoAuditTrail implements AuditTrail {
 
     @Override
     public void record(AuditEvent event) {
-        Map<String, AttributeValue> item = new HashMap<>(keyOf(accountPk(event.accountId()), AUDIT_PREFIX + event.id()));
+        Map<String, AttributeValue> item = new HashMap<>(keyOf(auditPk(event.accountId()), SK_PREFIX + event.id()));
         item.put("eventId", s(event.id()));
         item.put("action", s(event.action().wireName()));
         item.put("keyId", s(event.keyId()));
@@ -52,9 +54,13 @@ public final class DynamoAuditTrail implements AuditTrail {
 
     @Override
     public Page list(String accountId, int limit, String afterId) {
-        NewestFirst.Slice<AuditEvent> slice = NewestFirst.page(dynamoDb, table, accountPk(accountId), AUDIT_PREFIX, limit,
+        NewestFirst.Slice<AuditEvent> slice = NewestFirst.page(dynamoDb, table, auditPk(accountId), SK_PREFIX, limit,
                 afterId, item -> toEvent(accountId, item), AuditEvent::id);
         return new Page(slice.items(), slice.lastId());
+    }
+
+    static String auditPk(String accountId) {
+        return PK_PREFIX + accountId;
     }
 
     private static AuditEvent toEvent(String accountId, Map<String, AttributeValue> item) {

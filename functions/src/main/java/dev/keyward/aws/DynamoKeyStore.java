@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * key      pk=ACCOUNT#{accountId}  sk=KEY#{keyId}    name, clientId, secretArn, createdAt, createdBy, lastUsedAt?
  * client   pk=CLIENT#{clientId}    sk=CLIENT         accountId, keyId, secretHash, otherHashes?, revision?, rotationLeaseUntil?
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
- * audit    pk=ACCOUNT#{accountId}  sk=AUDIT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
+ * audit    pk=AUDIT#{accountId}    sk=EVENT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
  * hash     pk=SECRET_HASH#{sha256} sk=SECRET_HASH    accountId, keyId, clientId, expiresAt? (TTL)
  * </pre>
@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * secret is still known to be ours for {@link #RETIRED_HASH_KEPT}, with nothing left to revoke.
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
+ * Each kind of item that a function writes on its own has its own partition-key prefix, so the
+ * function's IAM policy can confine its writes to that kind ({@code dynamodb:LeadingKeys}).
  *
  * The key and client items are written and removed in one transaction together with the count,
  * so a Client ID is verifiable exactly as long as its key exists, with one consistent GetItem.

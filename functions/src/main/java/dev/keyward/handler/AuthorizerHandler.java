@@ -1,18 +1,19 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.http.Authorizers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} in,
  * Allow with context {accountId, keyId} or Deny out. One DynamoDB read per request, no Secrets Manager.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+public final class AuthorizerHandler implements RequestStreamHandler {
     private final KeyVerifier verifier;
 
     public AuthorizerHandler() {
@@ -24,7 +25,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     }
 
     @Override
-    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
-        return Authorizers.authorize(event, verifier::verify);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Authorizers.authorize(input, output, verifier::verify);
     }
 }

@@ -1,9 +1,7 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
@@ -12,10 +10,13 @@ import dev.keyward.http.Api;
 import dev.keyward.http.JsonBodies;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Set;
 
 /** {@code POST /accounts/{accountId}/keys {"name": "..."}}: 201 with the new key and its secret. */
-public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class CreateKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
     public CreateKeyHandler() {
@@ -27,8 +28,8 @@ public final class CreateKeyHandler implements RequestHandler<APIGatewayProxyReq
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "POST", request -> {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "POST", request -> {
             String name = JsonBodies.optionalString(request.jsonObject(Set.of("name")), "name", ErrorCode.INVALID_NAME);
             String accountId = request.pathParameter("accountId");
             KeyWithSecret created = keys.create(accountId, name, request.caller());

@@ -1,16 +1,17 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /** {@code DELETE /accounts/{accountId}/keys/{keyId}}: 204; the key and its secret are gone for good. */
-public final class DeleteKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class DeleteKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
     public DeleteKeyHandler() {
@@ -22,8 +23,8 @@ public final class DeleteKeyHandler implements RequestHandler<APIGatewayProxyReq
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "DELETE", request -> {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "DELETE", request -> {
             keys.delete(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller());
             return Responses.noContent();
         });

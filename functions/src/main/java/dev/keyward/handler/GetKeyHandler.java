@@ -1,17 +1,18 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /** {@code GET /accounts/{accountId}/keys/{keyId}}: the "Edit" view, Client ID and Client Secret. */
-public final class GetKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class GetKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
     public GetKeyHandler() {
@@ -23,8 +24,8 @@ public final class GetKeyHandler implements RequestHandler<APIGatewayProxyReques
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "GET", request -> Responses.json(200, KeyJson.withSecret(
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "GET", request -> Responses.json(200, KeyJson.withSecret(
                 keys.get(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller()))));
     }
 }

@@ -1,20 +1,21 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyUsage;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import dev.keyward.http.UsageJson;
 
 /**
  * {@code GET /accounts/{accountId}/keys/{keyId}/usage?days=1..90}: 200 with the key's allowed and
  * denied checks per UTC day, oldest first.
  */
-public final class GetKeyUsageHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class GetKeyUsageHandler implements RequestStreamHandler {
     private final KeyUsage usage;
 
     public GetKeyUsageHandler() {
@@ -26,8 +27,8 @@ public final class GetKeyUsageHandler implements RequestHandler<APIGatewayProxyR
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "GET", request -> {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "GET", request -> {
             String keyId = request.pathParameter("keyId");
             return Responses.json(200, UsageJson.series(keyId, usage.days(request.pathParameter("accountId"), keyId,
                     UsageJson.days(request.queryParameter("days")))));

@@ -1,17 +1,18 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.AuditJson;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /** {@code GET /accounts/{accountId}/audit?limit=&cursor=}: who did what to which key, newest first. */
-public final class ListAuditHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class ListAuditHandler implements RequestStreamHandler {
     private final KeyService keys;
 
     public ListAuditHandler() {
@@ -23,8 +24,8 @@ public final class ListAuditHandler implements RequestHandler<APIGatewayProxyReq
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "GET", request -> Responses.json(200, AuditJson.page(keys.audit(
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "GET", request -> Responses.json(200, AuditJson.page(keys.audit(
                 request.pathParameter("accountId"), request.pageLimit(), request.queryParameter("cursor")))));
     }
 }

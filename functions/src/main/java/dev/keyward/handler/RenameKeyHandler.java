@@ -1,18 +1,19 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Set;
 
 /** {@code PATCH /accounts/{accountId}/keys/{keyId} {"name": "..."}}: the Edit screen's rename; 200 with the key, no secret. */
-public final class RenameKeyHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class RenameKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
     public RenameKeyHandler() {
@@ -24,8 +25,8 @@ public final class RenameKeyHandler implements RequestHandler<APIGatewayProxyReq
     }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "PATCH", request -> {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "PATCH", request -> {
             Object name = request.jsonObject(Set.of("name")).get("name");
             return Responses.json(200, KeyJson.withoutSecret(keys.rename(request.pathParameter("accountId"),
                     request.pathParameter("keyId"), name instanceof String s ? s : null, request.caller())));

@@ -1,14 +1,15 @@
 package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
 import dev.keyward.http.Api;
 import dev.keyward.http.Authorizers;
 import dev.keyward.http.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,11 +18,11 @@ import java.util.Map;
  * credentials belong to. It stands for the company's own API; integrations call it to check
  * their credentials. Everything it knows comes from the authorizer's context: no AWS call.
  */
-public final class WhoAmIHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class WhoAmIHandler implements RequestStreamHandler {
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return Api.serve(event, context, "GET", request -> {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Api.serve(input, output, context, "GET", request -> {
             String accountId = request.authorizerValue(Authorizers.ACCOUNT_ID);
             String keyId = request.authorizerValue(Authorizers.KEY_ID);
             if (accountId == null || keyId == null) {

@@ -1,26 +1,33 @@
 package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.Failures;
 import dev.keyward.core.KeywardException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What every handler shares: the method check, and turning any failure into problem+json
- * without a stack trace or a secret reaching the caller or the log.
+ * What every handler shares: reading API Gateway's proxy event, the method check, writing the
+ * proxy response, and turning any failure into problem+json without a stack trace or a secret
+ * reaching the caller or the log.
  */
 public final class Api {
     private Api() {
     }
 
-    public static APIGatewayProxyResponseEvent serve(APIGatewayProxyRequestEvent event, Context context,
-                                                     String method,
-                                                     Function<ApiRequest, APIGatewayProxyResponseEvent> route) {
+    /** Reads the proxy event from {@code input}, routes it and writes the proxy response to {@code output}. */
+    public static void serve(InputStream input, OutputStream output, Context context, String method,
+                             Function<ApiRequest, ApiResponse> route) throws IOException {
+        Envelopes.write(serve(Envelopes.read(input), context, method, route), output);
+    }
+
+    static ApiResponse serve(Map<String, Object> event, Context context, String method,
+                             Function<ApiRequest, ApiResponse> route) {
         String requestId = context == null ? null : context.getAwsRequestId();
         ApiRequest request = new ApiRequest(event);
         if (!method.equals(request.method())) {

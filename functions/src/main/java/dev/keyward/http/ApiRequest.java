@@ -1,6 +1,5 @@
 package dev.keyward.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeywardException;
@@ -10,53 +9,43 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Read access to an API Gateway REST proxy event, with the checks every route shares. */
+/** Read access to an API Gateway REST proxy event (its JSON), with the checks every route shares. */
 public final class ApiRequest {
     /** Bodies larger than this are refused before they are parsed. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private final APIGatewayProxyRequestEvent event;
+    private final Map<String, Object> event;
 
-    ApiRequest(APIGatewayProxyRequestEvent event) {
+    ApiRequest(Map<String, Object> event) {
         this.event = event;
     }
 
     public String method() {
-        return event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+        String method = Envelopes.text(event, "httpMethod");
+        return method == null ? "" : method.toUpperCase(Locale.ROOT);
     }
 
     public String pathParameter(String name) {
-        Map<String, String> params = event.getPathParameters();
-        return params == null ? null : params.get(name);
+        return Envelopes.text(Envelopes.object(event, "pathParameters"), name);
     }
 
     public String queryParameter(String name) {
-        Map<String, String> params = event.getQueryStringParameters();
-        return params == null ? null : params.get(name);
+        return Envelopes.text(Envelopes.object(event, "queryStringParameters"), name);
     }
 
     /** A header by case-insensitive name, as HTTP defines them. */
     public String header(String name) {
-        Map<String, String> headers = event.getHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return Envelopes.header(event, name);
     }
 
     /** The IAM principal that signed the request, when API Gateway authorized it with AWS_IAM. */
     public String caller() {
-        var context = event.getRequestContext();
-        if (context == null || context.getIdentity() == null) {
+        Map<String, Object> identity = Envelopes.object(Envelopes.object(event, "requestContext"), "identity");
+        if (identity == null) {
             return null;
         }
-        String arn = context.getIdentity().getUserArn();
-        return arn != null ? arn : context.getIdentity().getCaller();
+        String arn = Envelopes.text(identity, "userArn");
+        return arn != null ? arn : Envelopes.text(identity, "caller");
     }
 
     /**
@@ -64,17 +53,13 @@ public final class ApiRequest {
      * null; only routes behind that authorizer have one.
      */
     public String authorizerValue(String name) {
-        var context = event.getRequestContext();
-        Map<String, Object> authorizer = context == null ? null : context.getAuthorizer();
-        Object value = authorizer == null ? null : authorizer.get(name);
-        return value == null ? null : value.toString();
+        return Envelopes.text(Envelopes.object(Envelopes.object(event, "requestContext"), "authorizer"), name);
     }
 
     /** The stage prefix of the public path ("/prod" for "/prod/accounts/..."), or "" without one. */
     public String basePath() {
-        var context = event.getRequestContext();
-        String full = context == null ? null : context.getPath();
-        String path = event.getPath();
+        String full = Envelopes.text(Envelopes.object(event, "requestContext"), "path");
+        String path = Envelopes.text(event, "path");
         if (full != null && path != null && full.endsWith(path)) {
             return full.substring(0, full.length() - path.length());
         }
@@ -156,11 +141,11 @@ public final class ApiRequest {
     }
 
     private byte[] bodyBytes() {
-        String body = event.getBody();
+        String body = Envelopes.text(event, "body");
         if (body == null) {
             return new byte[0];
         }
-        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+        if (Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
             try {
                 return Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The audit trail as the API shows it: {@code {"events": [{"id","action","keyId","at","caller"?}], "nextCursor"}}. */
+/**
+ * The audit trail as the API shows it: {@code {"events": [{"id","action","keyId","at","caller"}], "nextCursor"}},
+ * in {@link KeyJson}'s style (null for no value, times at millisecond precision).
+ */
 public final class AuditJson {
     private AuditJson() {
     }
@@ -19,10 +22,8 @@ public final class AuditJson {
             json.put("id", event.id());
             json.put("action", event.action().wireName());
             json.put("keyId", event.keyId());
-            json.put("at", event.at().toString());
-            if (event.caller() != null) {
-                json.put("caller", event.caller());
-            }
+            json.put("at", KeyJson.time(event.at()));
+            json.put("caller", event.caller());
             events.add(json);
         }
         Map<String, Object> json = new LinkedHashMap<>();

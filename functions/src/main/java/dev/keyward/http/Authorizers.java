@@ -1,16 +1,18 @@
 package dev.keyward.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.core.Failures;
 import dev.keyward.core.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The REQUEST authorizer's side of API Gateway: the Authorization header in, an IAM policy out.
+ * The REQUEST authorizer's side of API Gateway: the Authorization header in, an IAM policy out,
+ * both as the JSON API Gateway sends and expects.
  *
  * <p>API Gateway answers 403 to a Deny policy and 401 when the authorizer fails with the message
  * {@code Unauthorized}, which is what a request without credentials gets. Any other failure
@@ -21,14 +23,22 @@ public final class Authorizers {
     /** The context keys the protected routes read from {@code requestContext.authorizer}. */
     public static final String ACCOUNT_ID = "accountId";
     public static final String KEY_ID = "keyId";
+    static final String ALLOW = "Allow";
+    static final String DENY = "Deny";
 
     private Authorizers() {
     }
 
-    public static IamPolicyResponseV1 authorize(APIGatewayCustomAuthorizerEvent event, Function<String, Verdict> verify) {
+    /** Reads the authorizer event from {@code input} and writes the policy to {@code output}. */
+    public static void authorize(InputStream input, OutputStream output, Function<String, Verdict> verify)
+            throws IOException {
+        Envelopes.write(authorize(Envelopes.read(input), verify), output);
+    }
+
+    static Map<String, Object> authorize(Map<String, Object> event, Function<String, Verdict> verify) {
         Verdict verdict;
         try {
-            verdict = verify.apply(header(event.getHeaders(), "Authorization"));
+            verdict = verify.apply(Envelopes.header(event, "Authorization"));
         } catch (RuntimeException e) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("level", "ERROR");
@@ -37,43 +47,32 @@ public final class Authorizers {
             System.out.println(JsonBodies.write(line));
             throw new AuthorizerFailure("Authorizer could not verify the credentials");
         }
+        String methodArn = Envelopes.text(event, "methodArn");
         return switch (verdict.outcome()) {
             case NO_CREDENTIALS -> throw new AuthorizerFailure("Unauthorized");
-            case DENY -> policy("anonymous", IamPolicyResponseV1.DENY, event.getMethodArn(), null);
-            case ALLOW -> policy(verdict.keyId(), IamPolicyResponseV1.ALLOW, event.getMethodArn(),
+            case DENY -> policy("anonymous", DENY, methodArn, null);
+            case ALLOW -> policy(verdict.keyId(), ALLOW, methodArn,
                     Map.of(ACCOUNT_ID, verdict.accountId(), KEY_ID, verdict.keyId()));
         };
     }
 
-    private static IamPolicyResponseV1 policy(String principalId, String effect, String methodArn,
+    private static Map<String, Object> policy(String principalId, String effect, String methodArn,
                                               Map<String, Object> context) {
-        IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
-                .withEffect(effect)
-                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
-                // this request only: with caching off nothing else may reuse the answer anyway
-                .withResource(List.of(methodArn))
-                .build();
-        return IamPolicyResponseV1.builder()
-                .withPrincipalId(principalId)
-                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
-                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
-                        .withStatement(List.of(statement))
-                        .build())
-                .withContext(context)
-                .build();
-    }
-
-    /** Header names are case-insensitive; API Gateway passes them as the client sent them. */
-    static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Action", "execute-api:Invoke");
+        statement.put("Effect", effect);
+        // this request only: with caching off nothing else may reuse the answer anyway
+        statement.put("Resource", methodArn == null ? List.of() : List.of(methodArn));
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("Version", "2012-10-17");
+        document.put("Statement", List.of(statement));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("principalId", principalId);
+        response.put("policyDocument", document);
+        if (context != null) {
+            response.put("context", context);
         }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (name.equalsIgnoreCase(header.getKey())) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return response;
     }
 
     /** How a Lambda authorizer tells API Gateway to answer 401 ("Unauthorized") or 500 (anything else). */

@@ -4,14 +4,30 @@ import dev.keyward.core.ApiKey;
 import dev.keyward.core.KeyPage;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.core.RotatedKey;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt"?,"leaked"?}}. */
+/**
+ * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt","leaked"}}.
+ * One style for every answer: a member that has no value is present as {@code null} (as
+ * {@code nextCursor} is on the last page), never left out, and every time is UTC with exactly
+ * three fraction digits ({@code 2026-11-27T19:00:02.000Z}).
+ */
 public final class KeyJson {
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private KeyJson() {
+    }
+
+    /** A time as every answer writes it, at millisecond precision; null stays null. */
+    public static String time(Instant instant) {
+        return instant == null ? null : MILLIS.format(instant);
     }
 
     public static Map<String, Object> withSecret(KeyWithSecret key) {
@@ -31,25 +47,22 @@ public final class KeyJson {
         json.put("id", key.id());
         json.put("name", key.name());
         json.put("clientId", key.clientId());
-        json.put("createdAt", key.createdAt().toString());
-        if (key.lastUsedAt() != null) {
-            json.put("lastUsedAt", key.lastUsedAt().toString());
-        }
+        json.put("createdAt", time(key.createdAt()));
+        json.put("lastUsedAt", time(key.lastUsedAt()));
+        Map<String, Object> leaked = null;
         if (key.leaked() != null) {
-            Map<String, Object> leaked = new LinkedHashMap<>();
-            leaked.put("at", key.leaked().at().toString());
+            leaked = new LinkedHashMap<>();
+            leaked.put("at", time(key.leaked().at()));
             leaked.put("url", key.leaked().url());
-            json.put("leaked", leaked);
         }
+        json.put("leaked", leaked);
         return json;
     }
 
-    /** The key with its new secret, and until when the previous secret still works (if at all). */
+    /** The key with its new secret, and until when the previous secret still works (null: not at all). */
     public static Map<String, Object> rotated(RotatedKey rotated) {
         Map<String, Object> json = withSecret(rotated.key());
-        if (rotated.previousValidUntil() != null) {
-            json.put("previousSecretValidUntil", rotated.previousValidUntil().toString());
-        }
+        json.put("previousSecretValidUntil", time(rotated.previousValidUntil()));
         return json;
     }
 

@@ -1,6 +1,5 @@
 package dev.keyward.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
@@ -31,7 +30,7 @@ public final class Problems {
         };
     }
 
-    public static APIGatewayProxyResponseEvent of(KeywardException e, String requestId) {
+    public static ApiResponse of(KeywardException e, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (e instanceof DependencyUnavailableException unavailable) {
             headers.put("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
@@ -41,7 +40,7 @@ public final class Problems {
         return of(e.code(), e.detail(), requestId, headers);
     }
 
-    public static APIGatewayProxyResponseEvent of(ErrorCode code, String detail, String requestId,
+    public static ApiResponse of(ErrorCode code, String detail, String requestId,
                                                   Map<String, String> headers) {
         int status = status(code);
         Map<String, Object> body = new LinkedHashMap<>();

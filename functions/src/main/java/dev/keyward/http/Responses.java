@@ -1,6 +1,5 @@
 package dev.keyward.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,24 +8,23 @@ public final class Responses {
     private Responses() {
     }
 
-    public static APIGatewayProxyResponseEvent json(int status, Object body) {
+    public static ApiResponse json(int status, Object body) {
         return withBody(status, "application/json", JsonBodies.write(body), Map.of());
     }
 
-    public static APIGatewayProxyResponseEvent created(String location, Object body) {
+    public static ApiResponse created(String location, Object body) {
         return withBody(201, "application/json", JsonBodies.write(body), Map.of("Location", location));
     }
 
-    public static APIGatewayProxyResponseEvent noContent() {
-        return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(baseHeaders());
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, baseHeaders(), null);
     }
 
-    static APIGatewayProxyResponseEvent withBody(int status, String contentType, String body,
-                                                 Map<String, String> extraHeaders) {
+    static ApiResponse withBody(int status, String contentType, String body, Map<String, String> extraHeaders) {
         Map<String, String> headers = baseHeaders();
         headers.put("Content-Type", contentType);
         headers.putAll(extraHeaders);
-        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body);
+        return new ApiResponse(status, headers, body);
     }
 
     private static Map<String, String> baseHeaders() {

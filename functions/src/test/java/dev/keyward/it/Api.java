@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -18,23 +19,27 @@ import java.util.Map;
 
 /** The admin handlers over one service, and the protected sample route, called the way API Gateway calls them. */
 final class Api {
-    final CreateKeyHandler create;
-    final GetKeyHandler get;
-    final ListKeysHandler list;
-    final DeleteKeyHandler delete;
-    final RenameKeyHandler rename;
-    final RotateKeyHandler rotate;
-    final ListAuditHandler audit;
-    final WhoAmIHandler whoami = new WhoAmIHandler();
+    final Handler create;
+    final Handler get;
+    final Handler list;
+    final Handler delete;
+    final Handler rename;
+    final Handler rotate;
+    final Handler audit;
+    final Handler whoami = StreamHandlers.proxy(new WhoAmIHandler())::handleRequest;
 
     Api(KeyService service) {
-        create = new CreateKeyHandler(service);
-        get = new GetKeyHandler(service);
-        list = new ListKeysHandler(service);
-        delete = new DeleteKeyHandler(service);
-        rename = new RenameKeyHandler(service);
-        rotate = new RotateKeyHandler(service);
-        audit = new ListAuditHandler(service);
+        create = StreamHandlers.proxy(new CreateKeyHandler(service))::handleRequest;
+        get = StreamHandlers.proxy(new GetKeyHandler(service))::handleRequest;
+        list = StreamHandlers.proxy(new ListKeysHandler(service))::handleRequest;
+        delete = StreamHandlers.proxy(new DeleteKeyHandler(service))::handleRequest;
+        rename = StreamHandlers.proxy(new RenameKeyHandler(service))::handleRequest;
+        rotate = StreamHandlers.proxy(new RotateKeyHandler(service))::handleRequest;
+        audit = StreamHandlers.proxy(new ListAuditHandler(service))::handleRequest;
+    }
+
+    /** A function as API Gateway invokes it: the proxy event in, the proxy response out. */
+    interface Handler extends RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     }
 
     /** Rotates a key and answers its JSON, failing the test unless the answer is 200. */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
@@ -45,14 +47,14 @@ class AuthorizerIT {
     private Aws aws;
     private AwsClients countedClients;
     private Api api;
-    private AuthorizerHandler authorizer;
+    private RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
 
     @BeforeEach
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(calls);
-        authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
     }
 
     @AfterEach
@@ -163,7 +165,7 @@ class AuthorizerIT {
         String newSecret = (String) rotated.get("clientSecret");
         assertEquals(clientId, rotated.get("clientId"), "same Client ID");
         assertNotEquals(oldSecret, newSecret);
-        assertEquals("2026-11-27T10:10:00Z", rotated.get("previousSecretValidUntil"));
+        assertEquals("2026-11-27T10:10:00.000Z", rotated.get("previousSecretValidUntil"));
         assertEquals(newSecret, Api.json(api.get.handleRequest(Events.get("acme-rotate", keyId), null)).get("clientSecret"));
         assertTrue(currentVaultValue("acme-rotate", keyId).contains(newSecret), "Secrets Manager's AWSCURRENT is the new secret");
         assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))));
@@ -196,6 +198,7 @@ class AuthorizerIT {
 
         Map<String, Object> rotated = api.rotateKey("acme-rotate", (String) key.get("id"), 0);
 
+        assertTrue(rotated.containsKey("previousSecretValidUntil"), "present, as null");
         assertNull(rotated.get("previousSecretValidUntil"));
         assertEquals("Deny", effect(authorize(basic(clientId, (String) key.get("clientSecret")))));
         assertEquals("Allow", effect(authorize(basic(clientId, (String) rotated.get("clientSecret")))));
@@ -217,9 +220,9 @@ class AuthorizerIT {
 
         assertEquals(100, calls.count(DYNAMO_GET));
         assertEquals(3, calls.count(DYNAMO_UPDATE) + calls.count(DYNAMO_TRANSACT), "written at 0 s, 60 s and 120 s");
-        assertEquals("2026-11-27T10:02:00Z",
+        assertEquals("2026-11-27T10:02:00.000Z",
                 Api.json(api.get.handleRequest(Events.get("acme-used", keyId), null)).get("lastUsedAt"));
-        assertEquals("2026-11-27T10:02:00Z",
+        assertEquals("2026-11-27T10:02:00.000Z",
                 KeyLifecycleIT.keys(api.list.handleRequest(Events.list("acme-used", Map.of()), null)).get(0).get("lastUsedAt"));
     }
 
@@ -231,12 +234,12 @@ class AuthorizerIT {
         clock.advance(Duration.ofSeconds(59));
 
         // a second sandbox, which has not written this key yet, writes its count (and lastUsedAt) at once
-        AuthorizerHandler otherSandbox = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+        var otherSandbox = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
         calls.reset();
         assertEquals("Allow", effect(otherSandbox.handleRequest(Events.authorize(header), null)));
 
         assertEquals(1, calls.count(DYNAMO_UPDATE) + calls.count(DYNAMO_TRANSACT), "one write");
-        assertEquals("2026-11-27T10:00:59Z", Api.json(api.get.handleRequest(
+        assertEquals("2026-11-27T10:00:59.000Z", Api.json(api.get.handleRequest(
                 Events.get("acme-used-2", (String) key.get("id")), null)).get("lastUsedAt"));
     }
 
@@ -245,7 +248,7 @@ class AuthorizerIT {
         AwsSettings unreachable = new AwsSettings(aws.settings().region(), Optional.of(URI.create("http://127.0.0.1:9")),
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         try (AwsClients clients = new AwsClients(unreachable)) {
-            AuthorizerHandler cut = new AuthorizerHandler(Keyward.verifier(unreachable, clients, clock));
+            var cut = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(unreachable, clients, clock)));
 
             AuthorizerFailure failure = assertThrows(AuthorizerFailure.class,
                     () -> cut.handleRequest(Events.authorize(basic(Credentials.newClientId(), Credentials.newClientSecret())), null));
@@ -263,7 +266,7 @@ class AuthorizerIT {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            AuthorizerHandler logged = new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock));
+            var logged = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
             logged.handleRequest(Events.authorize(basic(clientId, secret)), null);
             logged.handleRequest(Events.authorize(basic(clientId, Credentials.newClientSecret())), null);
             logged.handleRequest(Events.authorize(basic(clientId, secret.substring(1))), null);

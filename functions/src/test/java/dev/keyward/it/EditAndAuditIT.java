@@ -148,23 +148,28 @@ class EditAndAuditIT {
         assertEquals(List.of("key.deleted", "key.rotated", "key.renamed", "key.secret_viewed", "key.created"),
                 events.stream().map(e -> e.get("action")).toList());
         assertTrue(events.stream().allMatch(e -> keyId.equals(e.get("keyId")) && ADMIN.equals(e.get("caller"))), response.getBody());
-        assertEquals("2026-11-27T10:00:00Z", events.get(4).get("at"));
-        assertEquals("2026-11-27T10:00:01Z", events.get(0).get("at"));
+        assertEquals("2026-11-27T10:00:00.000Z", events.get(4).get("at"));
+        assertEquals("2026-11-27T10:00:01.000Z", events.get(0).get("at"));
         assertFalse(response.getBody().contains("Secret Project Name") || response.getBody().contains("Another Secret Name"));
         assertFalse(response.getBody().contains(dev.keyward.core.Credentials.SECRET_PREFIX));
     }
 
     @Test
-    void audit_shouldBeKept400Days_byTheTablesTtlAttribute() {
+    void audit_shouldBeKept400DaysInItsOwnPartition_soIamCanConfineItsWriters() {
         api.createKey("acme-audit-ttl", "Warehouse Dashboard");
 
         List<Map<String, AttributeValue>> items = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl"),
-                        ":audit", AttributeValue.fromS("AUDIT#")))).items();
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("AUDIT#acme-audit-ttl"),
+                        ":audit", AttributeValue.fromS("EVENT#evt_")))).items();
 
         assertEquals(1, items.size());
         assertEquals(clock.instant().plus(Duration.ofDays(400)).getEpochSecond(), Long.parseLong(items.get(0).get("expiresAt").n()));
+        List<String> accountItems = aws.clients().dynamoDb().query(q -> q.tableName(aws.settings().tableName())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#acme-audit-ttl")))).items()
+                .stream().map(item -> item.get("sk").s().replaceAll("#.*", "#")).toList();
+        assertEquals(List.of("KEY#", "META"), accountItems, "the account's partition holds its keys and count only");
     }
 
     @Test

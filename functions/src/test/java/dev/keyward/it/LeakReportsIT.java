@@ -46,8 +46,8 @@ class LeakReportsIT {
     private Aws aws;
     private AwsClients countedClients;
     private Api api;
-    private ReportLeakedSecretsHandler reports;
-    private AuthorizerHandler authorizer;
+    private Api.Handler reports;
+    private com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer;
 
     @BeforeEach
     void setUp(Aws aws) {
@@ -55,9 +55,9 @@ class LeakReportsIT {
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(calls);
         KeyService counted = Keyward.service(aws.settings(), countedClients, clock);
-        reports = new ReportLeakedSecretsHandler(Keyward.leakResponder(aws.settings(), countedClients, counted, clock),
-                ReportSignatures.fromPem(Map.of(SCANNER_KEY_ID, scanner.publicPem())));
-        authorizer = new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock));
+        reports = StreamHandlers.proxy(new ReportLeakedSecretsHandler(Keyward.leakResponder(aws.settings(), countedClients,
+                counted, clock), ReportSignatures.fromPem(Map.of(SCANNER_KEY_ID, scanner.publicPem()))))::handleRequest;
+        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)));
     }
 
     @AfterEach
@@ -131,8 +131,8 @@ class LeakReportsIT {
         Map<String, Object> listed = Api.json(api.list.handleRequest(Events.list("acme-flag", Map.of()), null));
         @SuppressWarnings("unchecked")
         Map<String, Object> listedKey = ((List<Map<String, Object>>) listed.get("keys")).get(0);
-        assertEquals(Map.of("at", "2026-11-27T10:00:00Z", "url", URL), listedKey.get("leaked"));
-        assertEquals(Map.of("at", "2026-11-27T10:00:00Z", "url", URL),
+        assertEquals(Map.of("at", "2026-11-27T10:00:00.000Z", "url", URL), listedKey.get("leaked"));
+        assertEquals(Map.of("at", "2026-11-27T10:00:00.000Z", "url", URL),
                 Api.json(api.get.handleRequest(Events.get("acme-flag", keyId), null)).get("leaked"));
         List<Map<String, Object>> reported = auditEvents("acme-flag").stream()
                 .filter(e -> "key.leak_reported".equals(e.get("action"))).toList();

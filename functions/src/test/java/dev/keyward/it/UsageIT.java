@@ -40,14 +40,14 @@ class UsageIT {
     private Aws aws;
     private AwsClients countedClients;
     private Api api;
-    private GetKeyUsageHandler usage;
+    private Api.Handler usage;
 
     @BeforeEach
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(writes);
-        usage = new GetKeyUsageHandler(Keyward.keyUsage(aws.settings(), aws.clients(), clock));
+        usage = StreamHandlers.proxy(new GetKeyUsageHandler(Keyward.keyUsage(aws.settings(), aws.clients(), clock)))::handleRequest;
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class UsageIT {
         List<Map<String, Object>> keys = List.of(api.createKey("acme-usage", "Warehouse Dashboard"),
                 api.createKey("acme-usage", "3PL Integration"), api.createKey("acme-usage", "Billing export"));
         KeyVerifier verifier = Keyward.verifier(aws.settings(), countedClients, clock);
-        AuthorizerHandler authorizer = new AuthorizerHandler(verifier);
+        var authorizer = StreamHandlers.authorizer(new AuthorizerHandler(verifier));
         Map<String, long[]> expected = new HashMap<>(); // keyId/day -> allowed, denied
 
         // WHEN 500 checks arrive, 17 s apart (2 h 21 m in all), every 7th with a wrong secret
@@ -97,7 +97,7 @@ class UsageIT {
     void usage_shouldAnswerEveryDayOldestFirst_withZerosForDaysWithoutChecks() {
         Map<String, Object> key = api.createKey("acme-usage-days", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
-        new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock))
+        StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)))
                 .handleRequest(Events.authorize(basic((String) key.get("clientId"), (String) key.get("clientSecret"))), null);
         clock.advance(Duration.ofDays(2));
 
@@ -114,7 +114,7 @@ class UsageIT {
     @Test
     void usage_shouldBeKept90Days_byTheTablesTtlAttribute() {
         Map<String, Object> key = api.createKey("acme-usage-ttl", "Warehouse Dashboard");
-        new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock))
+        StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)))
                 .handleRequest(Events.authorize(basic((String) key.get("clientId"), (String) key.get("clientSecret"))), null);
 
         Map<String, AttributeValue> item = aws.clients().dynamoDb().getItem(g -> g.tableName(aws.settings().tableName())

@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
  * style. Read from a folder when one is given (edits show on reload), else from the classpath.
  */
 final class Console {
-    private static final Pattern ASSET = Pattern.compile("/console/[a-z0-9-]+\\.(html|css|js|svg)");
+    private static final Pattern ASSET = Pattern.compile("/console/[a-z0-9-]+\\.(html|css|js|svg|json)");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
-            "svg", "image/svg+xml");
+            "svg", "image/svg+xml",
+            "json", "application/json");
 
     private final Path folder;
 

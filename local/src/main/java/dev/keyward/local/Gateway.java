@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.core.ErrorCode;
+import dev.keyward.http.ApiResponse;
 import dev.keyward.http.Problems;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -161,6 +162,12 @@ final class Gateway {
         }
         return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** An answer API Gateway itself gives (no route, no credentials), in the same problem+json as the functions'. */
+    static Reply reply(ApiResponse response, String requestId) {
+        return reply(new APIGatewayProxyResponseEvent().withStatusCode(response.statusCode())
+                .withHeaders(new LinkedHashMap<>(response.headers())).withBody(response.body()), requestId);
     }
 
     /** Writes a proxy response as API Gateway does: headers merged, base64 bodies decoded, JSON by default. */

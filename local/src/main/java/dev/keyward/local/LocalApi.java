@@ -1,6 +1,7 @@
 package dev.keyward.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -88,8 +89,11 @@ public final class LocalApi {
         return className -> {
             try {
                 @SuppressWarnings("unchecked")
-                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>)
-                        Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                Object handler = Class.forName(className).getConstructor(KeyVerifier.class).newInstance(verifier);
+                if (handler instanceof RequestStreamHandler stream) {
+                    return StreamHandlers.authorizer(stream);
+                }
+                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>) handler;
                 return typed;
             } catch (ReflectiveOperationException | ClassCastException e) {
                 throw new IllegalStateException("authorizer " + className + " could not be built with a KeyVerifier", e);
@@ -113,8 +117,8 @@ public final class LocalApi {
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("template.yaml names handler " + className + ", which is not on the classpath", e);
             }
-            if (!RequestHandler.class.isAssignableFrom(type)) {
-                throw new IllegalStateException(className + " is not a RequestHandler");
+            if (!RequestStreamHandler.class.isAssignableFrom(type) && !RequestHandler.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(className + " is neither a RequestStreamHandler nor a RequestHandler");
             }
             Constructor<?>[] constructors = type.getConstructors();
             Arrays.sort(constructors, Comparator.comparingInt(Constructor::getParameterCount));
@@ -149,8 +153,12 @@ public final class LocalApi {
     private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> build(
             Constructor<?> constructor, Object[] arguments) {
         try {
+            Object handler = constructor.newInstance(arguments);
+            if (handler instanceof RequestStreamHandler stream) {
+                return StreamHandlers.proxy(stream);
+            }
             @SuppressWarnings("unchecked")
-            var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) constructor.newInstance(arguments);
+            var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
             return typed;
         } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(constructor.getDeclaringClass().getName() + " could not be built", e);

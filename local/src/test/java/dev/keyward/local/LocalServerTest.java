@@ -83,6 +83,10 @@ class LocalServerTest {
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(uri("/console/nope.js")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> icon = http.send(HttpRequest.newBuilder(uri("/console/favicon.svg")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(uri("/console/config.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Add an API Key"));
@@ -90,6 +94,9 @@ class LocalServerTest {
         assertEquals("text/javascript; charset=utf-8", script.headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("route_not_found"));
+        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("application/json", config.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(config.body().contains("\"apiUrl\": \"\""), "locally the console calls its own origin, unsigned");
     }
 
     @Test

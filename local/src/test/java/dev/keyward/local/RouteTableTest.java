@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +58,20 @@ class RouteTableTest {
     private final RouteTable table = RouteTable.of(CfnYaml.parse(OPENAPI), CfnYaml.parse(TEMPLATE));
 
     @Test
-    void load_readsTheDeployedApi_andEveryHandlerIsOnTheClasspathAsARequestHandler() throws Exception {
+    void load_readsTheDeployedApi_andEveryHandlerIsOnTheClasspathAsAStreamHandler() throws Exception {
         RouteTable deployed = RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
 
         assertTrue(deployed.routes().size() >= 4, "the four key routes at least: " + deployed.routes());
         for (Route route : deployed.routes()) {
             Class<?> handler = Class.forName(route.handlerClass());
-            assertTrue(RequestHandler.class.isAssignableFrom(handler), route + " is a RequestHandler");
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(handler), route + " is a RequestStreamHandler");
             // built with the service, or with nothing when it needs none (/whoami)
             assertTrue(java.util.Arrays.stream(handler.getConstructors()).anyMatch(c -> c.getParameterCount() == 0
                     || List.of(c.getParameterTypes()).equals(List.of(dev.keyward.core.KeyService.class))), route.toString());
             if (route.authorizer() != null) {
-                Class.forName(route.authorizer().handlerClass()).getConstructor(dev.keyward.core.KeyVerifier.class);
+                Class<?> authorizer = Class.forName(route.authorizer().handlerClass());
+                authorizer.getConstructor(dev.keyward.core.KeyVerifier.class);
+                assertTrue(RequestStreamHandler.class.isAssignableFrom(authorizer), route + "'s authorizer is a RequestStreamHandler");
             }
         }
         RouteTable.Found whoami = assertInstanceOf(RouteTable.Found.class, deployed.find("GET", "/whoami"));

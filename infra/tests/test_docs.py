@@ -1,0 +1,143 @@
+"""The docs say what the spec and the build say: the README's error table is generated from
+infra/openapi.yaml (`make docs` rewrites it), and every version the docs name is the one in
+/versions, which .ci/run checks.
+
+    python tests/test_docs.py --write    (from infra/; what `make docs` runs)
+"""
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+INFRA = Path(__file__).resolve().parent.parent
+ROOT = INFRA.parent
+README = ROOT / "README.md"
+BEGIN = "<!-- error table: generated from infra/openapi.yaml by `make docs` -->"
+END = "<!-- end of error table -->"
+
+
+def spec():
+    return yaml.safe_load((INFRA / "openapi.yaml").read_text())
+
+
+def catalog():
+    """[(code, status, means)] in the spec's order."""
+    code = spec()["components"]["schemas"]["Problem"]["properties"]["code"]
+    return [(e["code"], str(e["status"]), e["means"]) for e in code["x-keyward-errors"]]
+
+
+def error_table():
+    lines = [BEGIN, "| status | code | meaning |", "| --- | --- | --- |"]
+    lines += [f"| {status} | `{code}` | {means} |" for code, status, means in catalog()]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def readme_table(text):
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < 0:
+        return None
+    return text[start:end + len(END)]
+
+
+def versions():
+    """/versions as {name: value}."""
+    pairs = {}
+    for line in (ROOT / "versions").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, value = line.split("=", 1)
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def test_error_catalog_lists_every_code_of_the_enum_once():
+    code = spec()["components"]["schemas"]["Problem"]["properties"]["code"]
+    listed = [c for c, _, _ in catalog()]
+    assert len(listed) == len(set(listed)), "a code is listed twice in x-keyward-errors"
+    missing = sorted(set(code["enum"]) - set(listed))
+    extra = sorted(set(listed) - set(code["enum"]))
+    assert not missing, f"add to x-keyward-errors in infra/openapi.yaml (with status and meaning): {missing}"
+    assert not extra, f"add to the Problem code enum in infra/openapi.yaml: {extra}"
+
+
+def test_gateway_responses_use_the_catalog_status():
+    statuses = {c: s for c, s, _ in catalog()}
+    for name, response in spec()["x-amazon-apigateway-gateway-responses"].items():
+        for template in response.get("responseTemplates", {}).values():
+            code = re.search(r'"code":"([a-z_]+)"', template).group(1)
+            assert code in statuses, f"{name} answers {code}, which x-keyward-errors does not list"
+            if "statusCode" in response:
+                assert str(response["statusCode"]) == statuses[code], f"{name}: {code} is {statuses[code]} in x-keyward-errors"
+
+
+def test_every_documented_status_of_a_route_has_its_codes():
+    documented = {s for _, s, _ in catalog()}
+    for path, operations in spec()["paths"].items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict):
+                continue  # the path's shared parameters
+            for status in operation.get("responses", {}):
+                if status.startswith(("4", "5")):
+                    assert status in documented, f"{method.upper()} {path} answers {status}, for which no code is listed"
+
+
+def test_readme_error_table_is_the_one_generated_from_the_spec():
+    table = readme_table(README.read_text())
+    assert table is not None, f"README.md lacks the error table's markers:\n{BEGIN}\n{END}"
+    assert table == error_table(), "README.md's error table is stale: run `make docs` (it rewrites it from infra/openapi.yaml)"
+
+
+def test_docs_name_the_versions_in_the_versions_file():
+    wanted = versions()
+    patterns = {
+        "java": r"(?<!SDK for )Java (\d+)\+?",
+        "maven": r"Maven (\d+(?:\.\d+)*)\+?",
+        "python": r"Python (\d+\.\d+)\+?",
+        "node": r"Node(?:\.js)? (\d+)\+?",
+    }
+    docs = [README, *sorted((ROOT / "docs").glob("*.md"))]
+    seen = set()
+    for doc in docs:
+        text = doc.read_text()
+        for name, pattern in patterns.items():
+            for found in re.findall(pattern, text):
+                seen.add(name)
+                assert found == wanted[name], f"{doc.relative_to(ROOT)} says {name} {found}; /versions says {wanted[name]}"
+    assert seen == set(patterns), f"the docs never name {sorted(set(patterns) - seen)}"
+
+
+def test_lambda_runtime_is_the_one_in_the_versions_file():
+    template = (INFRA / "template.yaml").read_text()
+    runtimes = set(re.findall(r"Runtime:\s*(\S+)", template))
+    assert runtimes == {versions()["lambda_runtime"]}, f"template.yaml runs {runtimes}"
+    assert versions()["lambda_runtime"] in (ROOT / "docs" / "deploy.md").read_text(), "docs/deploy.md names the runtime"
+
+
+def test_release_the_build_compiles_for_is_the_java_version():
+    pom = (ROOT / "pom.xml").read_text()
+    assert f"<maven.compiler.release>{versions()['java']}</maven.compiler.release>" in pom
+
+
+def test_python_in_the_integration_guide_compiles():
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "integrations.md").read_text(), re.S)
+    assert blocks, "docs/integrations.md shows Python"
+    for block in blocks:
+        compile(block, "docs/integrations.md", "exec")
+
+
+def write():
+    text = README.read_text()
+    table = readme_table(text)
+    if table is None:
+        raise SystemExit(f"README.md lacks the markers {BEGIN!r} ... {END!r}")
+    README.write_text(text.replace(table, error_table()))
+    print("README.md: error table rewritten from infra/openapi.yaml")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        write()
+    else:
+        print(error_table())
