@@ -219,15 +219,20 @@ def test_function_reaches_exactly_its_actions_and_item_kinds(cfn, reach, functio
 
 def test_attribute_limits_narrow_the_item_kind_further(cfn):
     """The UpdateItem statements with dynamodb:Attributes write those attributes and no others."""
-    def update(function, pk, attributes):
+    def update(function, pk, attributes, in_transaction=False):
+        context = {"dynamodb:LeadingKeys": [pk], "dynamodb:Attributes": attributes}
+        if in_transaction:
+            context["dynamodb:EnclosingOperation"] = "TransactWriteItems"
         return {"policies": role_policies(cfn, function, False), "action": "dynamodb:UpdateItem",
-                "resource": TABLE_ARN, "context": {"dynamodb:LeadingKeys": [pk], "dynamodb:Attributes": attributes}}
+                "resource": TABLE_ARN, "context": context}
     client, key, usage = ITEM_KINDS["CLIENT#"], ITEM_KINDS["ACCOUNT#"], ITEM_KINDS["USAGE#"]
     asked = {
-        "rotate writes the secret fields": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash", "otherHashes", "revision"]), "Allowed"),
+        "rotate writes the secret fields": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash", "otherHashes", "revision"], True), "Allowed"),
+        "rotate writes them only with their lookups": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash"]), "ImplicitlyDenied"),
         "rotate cannot re-point the client": (update("RotateKeyFunction", client, ["pk", "sk", "keyId"]), "ImplicitlyDenied"),
         "rotate cannot touch a key item": (update("RotateKeyFunction", key, ["pk", "sk", "secretHash"]), "ImplicitlyDenied"),
-        "authorizer records lastUsedAt": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"]), "Allowed"),
+        "authorizer records lastUsedAt": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"], True), "Allowed"),
+        "authorizer records it only with the counts": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
         "authorizer cannot rename": (update("AuthorizerFunction", key, ["pk", "sk", "name"]), "ImplicitlyDenied"),
         "authorizer cannot touch a client": (update("AuthorizerFunction", client, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
         "authorizer counts usage": (update("AuthorizerFunction", usage, ["pk", "sk", "allowed", "denied", "expiresAt"]), "Allowed"),
