@@ -15,9 +15,15 @@ $(VENV)/.installed: local/requirements.txt
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r local/requirements.txt
 	touch $@
 
-# Unit tests (Surefire) and integration tests against moto started by the tests themselves (Failsafe).
+# schemathesis, for the spec conformance test (SpecConformanceIT), beside moto in the same venv.
+$(VENV)/.conformance-installed: $(VENV)/.installed local/conformance/requirements.txt
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r local/conformance/requirements.txt
+	touch $@
+
+# Unit tests (Surefire) and integration tests against moto started by the tests themselves (Failsafe),
+# with schemathesis checking infra/openapi.yaml against the local API (local/conformance/).
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
-test-java: $(VENV)/.installed
+test-java: $(VENV)/.installed $(VENV)/.conformance-installed
 	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto}
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.

@@ -4,12 +4,16 @@
 # and calls this. Ctrl-C (or TERM) stops everything this script started.
 #
 #   PORT=3000            where the API and the console listen
-#   HOST=127.0.0.1       the address they bind
+#   HOST=127.0.0.1       the address they bind; one other machines can reach needs ALLOW_REMOTE=1
+#   ALLOW_REMOTE=1       allow a HOST that is not a loopback address (the local API checks no
+#                        signature: whoever reaches it is an admin); refused with EMULATOR=none
 #   PERSIST=1            keep the data across restarts, in local/state/ (default: in memory only)
 #   AWS_ENDPOINT_URL=... use this emulator (LocalStack, Floci) instead of starting moto;
 #                        credentials then come from the usual AWS_* variables
 #   EMULATOR=none        start no emulator and call AWS itself (AWS_REGION, AWS_* credentials)
 #   MOTO_PORT=...        the port for moto (default: a free one)
+#   KEYWARD_MOTO_MODE=threaded  serve moto unlocked, as moto_server does (default atomic: see
+#                        local/emulator.py)
 #   KEYS_TABLE, AWS_REGION as the functions read them (default keyward-local, us-east-1)
 set -euo pipefail
 
@@ -52,6 +56,10 @@ die() {
     exit 1
 }
 
+moto_mode() {
+    sed -n 's/^moto listening on .* (\(.*\))$/\1/p' "$state/moto.log" | head -1
+}
+
 port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
@@ -64,6 +72,11 @@ export KEYS_TABLE="${KEYS_TABLE:-keyward-local}"
 export KEYWARD_PORT="${PORT:-3000}"
 export KEYWARD_HOST="${HOST:-127.0.0.1}"
 export KEYWARD_ROOT="$root"
+export KEYWARD_ALLOW_REMOTE="${ALLOW_REMOTE:-0}"
+
+if [[ "${EMULATOR:-moto}" == none && "$KEYWARD_ALLOW_REMOTE" == 1 ]]; then
+    die "ALLOW_REMOTE=1 is refused with EMULATOR=none: the local API checks no signature, and with AWS itself every account's secrets are real"
+fi
 
 if port_open "$KEYWARD_PORT" && [[ "$KEYWARD_HOST" == 127.0.0.1 ]]; then
     die "port $KEYWARD_PORT is in use; stop what runs there or pick another: make run PORT=3001"
@@ -76,8 +89,7 @@ elif [[ -n "${AWS_ENDPOINT_URL:-}" ]]; then
     echo "Using the AWS endpoint $AWS_ENDPOINT_URL (moto is not started)."
     [[ -z "${PERSIST:-}" ]] || echo "PERSIST is moto's; $AWS_ENDPOINT_URL keeps data as it does."
 else
-    [[ -x "$venv/bin/moto_server" ]] || die "$venv/bin/moto_server is missing: run 'make run' (it installs moto)"
-    moto_port="${MOTO_PORT:-$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+    [[ -x "$venv/bin/python" ]] || die "$venv/bin/python is missing: run 'make run' (it installs moto)"
     mkdir -p "$state"
     moto_env=()
     if [[ -n "${PERSIST:-}" && "${PERSIST}" != 0 ]]; then
@@ -87,14 +99,18 @@ else
         touch "$recording"
         "$venv/bin/python" local/compact_recording.py "$recording"
     fi
-    env "${moto_env[@]}" "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
+    # each DynamoDB and Secrets Manager call applied atomically, as AWS does (local/emulator.py)
+    : >"$state/moto.log"
+    env "${moto_env[@]}" "$venv/bin/python" local/emulator.py -H 127.0.0.1 -p "${MOTO_PORT:-0}" >"$state/moto.log" 2>&1 &
     pids+=($!)
+    moto_port=
     for _ in $(seq 150); do
-        port_open "$moto_port" && break
+        moto_port="$(sed -n 's/^moto listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$state/moto.log" | head -1)"
+        [[ -n "$moto_port" ]] && port_open "$moto_port" && break
         kill -0 "${pids[0]}" 2>/dev/null || die "moto did not start; see $state/moto.log"
         sleep 0.1
     done
-    port_open "$moto_port" || die "moto did not open port $moto_port within 15 s; see $state/moto.log"
+    [[ -n "$moto_port" ]] && port_open "$moto_port" || die "moto did not open its port within 15 s; see $state/moto.log"
     export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
     # moto accepts any credentials; only set them when none are given
     export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
@@ -106,9 +122,9 @@ urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/
             "$AWS_ENDPOINT_URL" || die "replaying $recording failed; move it away to start empty"
     fi
     if [[ "${#moto_env[@]}" -gt 0 ]]; then
-        echo "Emulator: moto on $AWS_ENDPOINT_URL, data kept in $recording (delete it to start empty)."
+        echo "Emulator: moto ($(moto_mode)) on $AWS_ENDPOINT_URL, data kept in $recording (delete it to start empty)."
     else
-        echo "Emulator: moto on $AWS_ENDPOINT_URL, data in memory (gone when stopped; PERSIST=1 keeps it)."
+        echo "Emulator: moto ($(moto_mode)) on $AWS_ENDPOINT_URL, data in memory (gone when stopped; PERSIST=1 keeps it)."
     fi
 fi
 

@@ -1,4 +1,4 @@
-"""The transformed template, deployed to moto's CloudFormation (moto_server on 127.0.0.1).
+"""The transformed template, deployed to moto's CloudFormation (local/emulator.py on 127.0.0.1).
 
 moto 5.2.5 creates the table, the IAM roles, the log groups, the functions and their versions
 from CloudFormation; what it cannot create is left out of the stack here and named in
@@ -8,9 +8,9 @@ import ast
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -29,6 +29,7 @@ DEPLOYED_TYPES = {
     "AWS::Logs::LogGroup",
     "AWS::Lambda::Function",
     "AWS::Lambda::Version",
+    "AWS::SQS::Queue",
 }
 UNSUPPORTED = {
     # moto's CloudFormation has no AWS::Lambda::Alias resource.
@@ -44,19 +45,26 @@ UNSUPPORTED = {
     # Name the aliases and the API above (the sweep's hourly rule targets its alias).
     "AWS::Lambda::Permission",
     "AWS::Events::Rule",
+    # Accepted by moto's CloudFormation but not listed as a stack resource afterwards.
+    "AWS::CloudWatch::Alarm",
+    # The sweep's on-failure destination is configured on its alias.
+    "AWS::Lambda::EventInvokeConfig",
 }
 
 
 @pytest.fixture(scope="module")
 def aws():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    moto_server = os.path.join(os.path.dirname(sys.executable), "moto_server")
-    server = subprocess.Popen([moto_server, "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
+    # moto as `make run` and the integration tests serve it: each call applied atomically
+    emulator = os.path.join(INFRA, os.pardir, "local", "emulator.py")
+    server = subprocess.Popen([sys.executable, emulator, "-H", "127.0.0.1", "-p", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
+        # the first line names the free port it bound: "moto listening on http://127.0.0.1:PORT (atomic)"
+        first = server.stdout.readline()
+        if not first.startswith("moto listening on "):
+            raise RuntimeError(f"moto did not start: {first!r}")
+        endpoint = first.split()[3]
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -64,7 +72,7 @@ def aws():
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("moto_server did not start")
+                    raise RuntimeError("moto did not answer")
                 time.sleep(0.2)
         settings = dict(endpoint_url=endpoint, region_name=REGION,
                         aws_access_key_id="testing", aws_secret_access_key="testing")

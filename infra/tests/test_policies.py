@@ -7,18 +7,21 @@ kind of item (by partition-key prefix, alone and inside TransactWriteItems), eve
 Manager action on a keyward/ secret and on another one, and every KMS action through Secrets
 Manager and directly; the set of requests allowed must equal what the handler does:
   create  GetItem (key count), PutItem (secret note), TransactWriteItems of Put key, Put client,
-          Put secret hash, Update count, Delete note; CreateSecret with tags; DeleteSecret and
-          DeleteItem (note) when the transaction fails
+          Put secret hash, Update count, Delete note; CreateSecret with tags, GetSecretValue when a
+          retried create finds the secret an earlier attempt stored; DeleteSecret and DeleteItem
+          (note) when the transaction is refused
   list    Query
   get     GetItem; GetSecretValue
   delete  GetItem (key, client); TransactWriteItems of Delete key, Delete client, Update count,
           Put note, Put secret hashes (retired); DeleteSecret; DeleteItem (note)
   report  GetItem (secret hash, client, settings, key); UpdateItem of the key's leak fields;
           and the delete's calls, to revoke
-  sweep   Query and DeleteItem on secret notes; GetItem of the key; DeleteSecret
+  sweep   Query and DeleteItem on secret notes; GetItem of the key; DeleteSecret; GetSecretValue
+          (is a noted key's secret there?); SendMessage to its on-failure destination
   rename  UpdateItem of the key (ReturnValues ALL_NEW)
   rotate  GetItem (key, client); TransactWriteItems of Update of the client's secret fields and
-          Put secret hashes; PutSecretValue
+          Put secret hashes; PutSecretValue, and GetSecretValue to see whether one whose answer
+          was lost was applied
   audit   Query
   authorizer  GetItem (client); at most once a minute per key, UpdateItem of the key's day
           counters, or TransactWriteItems of those and the key's lastUsedAt
@@ -44,8 +47,9 @@ TABLE_ARN = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/keyward-prod-keys"
 KMS_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:keyward/acme/key_01JD8X3QH7ZK2M4N6P8R0T2V4W-AbC123"
 OTHER_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/database-AbC123"
+SWEEP_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-SweepFailedRuns-1A2B3C"
 VALUES = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::URLSuffix": "amazonaws.com",
-          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN}
+          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN, "SweepFailedRuns.Arn": SWEEP_FAILURES_ARN}
 
 # One partition key of every kind of item in the table (README, "One DynamoDB table").
 ITEM_KINDS = {
@@ -84,17 +88,18 @@ REACH = {
                           "dynamodb:PutItem ACCOUNT# in transaction", "dynamodb:PutItem CLIENT# in transaction",
                           "dynamodb:PutItem SECRET_HASH# in transaction", "dynamodb:UpdateItem ACCOUNT# in transaction",
                           "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
-                          *WRITE_SECRET_VALUE_KMS],
+                          "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListKeysFunction": ["dynamodb:Query ACCOUNT#"],
     "GetKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, "secretsmanager:GetSecretValue", "kms:Decrypt"],
     "DeleteKeyFunction": DELETE,
     "ReportLeakedSecretsFunction": [*DELETE, "dynamodb:GetItem SECRET_HASH#", "dynamodb:UpdateItem ACCOUNT#"],
     "SweepOrphanSecretsFunction": ["dynamodb:Query SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE",
-                                   "dynamodb:GetItem ACCOUNT#", "secretsmanager:DeleteSecret"],
+                                   "dynamodb:GetItem ACCOUNT#", "secretsmanager:DeleteSecret",
+                                   "secretsmanager:GetSecretValue", "kms:Decrypt"],
     "RenameKeyFunction": ["dynamodb:UpdateItem ACCOUNT#", *AUDIT],
     "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT# in transaction",
                           "dynamodb:PutItem SECRET_HASH# in transaction", *AUDIT,
-                          "secretsmanager:PutSecretValue", *WRITE_SECRET_VALUE_KMS],
+                          "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListAuditFunction": ["dynamodb:Query AUDIT#"],
     "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT# in transaction",
                            "dynamodb:UpdateItem USAGE#"],
@@ -266,6 +271,17 @@ def test_a_request_without_a_partition_key_is_never_allowed_by_an_empty_set(cfn)
     requests = [{"policies": role_policies(cfn, function, False), "action": "dynamodb:PutItem",
                  "resource": TABLE_ARN, "context": {}} for function in sorted(FUNCTIONS)]
     assert set(simulate(requests)) == {"ImplicitlyDenied"}
+
+
+def test_only_the_sweep_may_send_to_its_failure_queue_and_nothing_else_anywhere(cfn):
+    """SAM grants the on-failure destination; SQS is not among the probes above, so it is pinned here."""
+    for function in sorted(FUNCTIONS):
+        statements = [st for policy in role_policies(cfn, function, True) for st in policy["Statement"]
+                      if any(str(a).startswith("sqs:") for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"]))]
+        if function == "SweepOrphanSecretsFunction":
+            assert [(st["Action"], st["Resource"]) for st in statements] == [("sqs:SendMessage", SWEEP_FAILURES_ARN)]
+        else:
+            assert statements == [], function
 
 
 def test_function_uses_its_own_role(cfn):

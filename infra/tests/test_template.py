@@ -171,3 +171,17 @@ def test_samconfig_asks_before_changing_anything():
     assert re.search(r"^confirm_changeset = true$", text, re.M)
     assert re.search(r'^capabilities = "CAPABILITY_IAM"$', text, re.M)
     assert re.search(r"^resolve_s3 = true$", text, re.M)
+
+
+def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
+    sweep = template["Resources"]["SweepOrphanSecretsFunction"]
+    config = sweep["Properties"]["EventInvokeConfig"]
+    assert config["DestinationConfig"]["OnFailure"] == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["SweepFailedRuns", "Arn"]}}
+    skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
+    assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
+    alarms = {r["Properties"]["MetricName"]: r["Properties"] for r in template["Resources"].values()
+              if r["Type"] == "AWS::CloudWatch::Alarm"}
+    # the metric the sweep's EMF line emits (SweepOrphanSecretsHandler), with the same dimension
+    assert alarms["KeysWithoutSecret"]["Namespace"] == "Keyward"
+    assert alarms["KeysWithoutSecret"]["Dimensions"] == [{"Name": "Function", "Value": "SweepOrphanSecrets"}]
+    assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}

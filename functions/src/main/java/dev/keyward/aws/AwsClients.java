@@ -5,7 +5,10 @@ import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -17,10 +20,32 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * calls it, does not pay for it at cold start.
  */
 public final class AwsClients implements AutoCloseable {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long one call may take with its retries, and one attempt (also the HTTP read timeout).
+     *
+     * @param call    the whole call, retries included
+     * @param attempt one attempt
+     */
+    public record Timeouts(Duration call, Duration attempt) {
+        /** The functions': well inside their 20 s timeout, with room for a retry. */
+        public static final Timeouts FUNCTIONS = new Timeouts(Duration.ofSeconds(8), Duration.ofSeconds(3));
+    }
+    /**
+     * The one retry layer for throttling, 5xx and I/O errors (transaction conflicts, which the
+     * SDK does not retry, get theirs in {@link AwsErrors}): three attempts with full jitter,
+     * short waits. DynamoDB's SDK default is nine attempts with waits up to 20 s, longer than a
+     * request may take; a caller told 503 with Retry-After does better than a function that
+     * times out. The token bucket stops retrying when most calls fail, so an outage does not
+     * triple the load.
+     */
+    private static final RetryStrategy RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(3)
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(500)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+            .build();
 
     private final AwsSettings settings;
+    private final Timeouts timeouts;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
     private final DynamoDbClient dynamoDb;
@@ -32,11 +57,16 @@ public final class AwsClients implements AutoCloseable {
 
     /** @param interceptors see every request of both clients; tests count calls with them */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+        this(settings, interceptors, Timeouts.FUNCTIONS);
+    }
+
+    public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
         this.settings = settings;
+        this.timeouts = timeouts;
         this.interceptors = List.copyOf(interceptors);
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(ATTEMPT_TIMEOUT)
+                .socketTimeout(timeouts.attempt())
                 .build();
         this.dynamoDb = configure(DynamoDbClient.builder()).build();
     }
@@ -45,7 +75,8 @@ public final class AwsClients implements AutoCloseable {
         builder.httpClient(http)
                 .region(settings.region())
                 .credentialsProvider(settings.credentials())
-                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
+                        .retryStrategy(RETRIES)
                         .executionInterceptors(interceptors));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;

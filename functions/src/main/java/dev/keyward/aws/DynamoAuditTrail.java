@@ -46,7 +46,7 @@ public final class DynamoAuditTrail implements AuditTrail {
         }
         item.put("expiresAt", n(event.at().plus(RETENTION).getEpochSecond()));
         try {
-            dynamoDb.putItem(p -> p.tableName(table).item(item));
+            AwsErrors.retryingConflicts(() -> dynamoDb.putItem(p -> p.tableName(table).item(item)));
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }

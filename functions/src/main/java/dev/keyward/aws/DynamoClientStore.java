@@ -103,7 +103,7 @@ public final class DynamoClientStore implements ClientStore {
         accepted.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), null)));
         retired.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), now)));
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            AwsErrors.retryingConflicts(() -> dynamoDb.transactWriteItems(t -> t.transactItems(writes)));
             return true;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();

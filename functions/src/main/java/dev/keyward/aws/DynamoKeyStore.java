@@ -4,7 +4,6 @@ import static dev.keyward.aws.KeysTable.PK;
 import static dev.keyward.aws.KeysTable.SK;
 
 import dev.keyward.core.ApiKey;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.StoredKey;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class DynamoKeyStore implements KeyStore {
     }
 
     @Override
-    public void insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
         Map<String, AttributeValue> keyItem = new HashMap<>(keyOf(accountPk(key.accountId()), KEY_PREFIX + key.id()));
         keyItem.put("keyId", s(key.id()));
         keyItem.put("name", s(key.name()));
@@ -128,7 +127,6 @@ public final class DynamoKeyStore implements KeyStore {
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(keyItem)
                         .conditionExpression("attribute_not_exists(pk)")).build(),
-                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(clientItem)
                         .conditionExpression("attribute_not_exists(pk)")).build(),
                 TransactWriteItem.builder().update(u -> u.tableName(table)
@@ -138,10 +136,19 @@ public final class DynamoKeyStore implements KeyStore {
                         .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build(),
                 // the secret now has its key: nothing left for the sweep
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(noteKey(key.accountId(), key.id()))).build());
-        if (!transact(writes, 3)) {
-            throw KeyService.keyLimitReached(limit);
+                        .key(noteKey(key.accountId(), key.id()))).build(),
+                // a leak report finds the key from the secret
+                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null));
+        TransactionCanceledException refused = transact(writes, "create " + key.accountId() + " " + key.id());
+        if (refused == null) {
+            return Insert.SAVED;
         }
+        List<CancellationReason> reasons = refused.cancellationReasons();
+        if (conditionFailed(reasons, 0) || conditionFailed(reasons, 1)) {
+            // the key (or its client) is there already: an earlier attempt's answer was lost
+            return Insert.ALREADY_SAVED;
+        }
+        return Insert.LIMIT_REACHED;
     }
 
     @Override
@@ -157,14 +164,14 @@ public final class DynamoKeyStore implements KeyStore {
     @Override
     public Optional<ApiKey> rename(String accountId, String keyId, String name) {
         try {
-            Map<String, AttributeValue> item = dynamoDb.updateItem(u -> u.tableName(table)
+            Map<String, AttributeValue> item = AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
                     .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                     // "name" is a DynamoDB reserved word
                     .updateExpression("SET #name = :name")
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeNames(Map.of("#name", "name"))
                     .expressionAttributeValues(Map.of(":name", s(name)))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+                    .returnValues(ReturnValue.ALL_NEW))).attributes();
             return Optional.of(toKey(accountId, item));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -190,12 +197,10 @@ public final class DynamoKeyStore implements KeyStore {
     }
 
     @Override
-    public Optional<StoredKey> delete(String accountId, String keyId, Instant at) {
-        Optional<StoredKey> found = find(accountId, keyId);
-        if (found.isEmpty()) {
-            return found;
-        }
-        ApiKey key = found.get().key();
+    public void delete(StoredKey stored, Instant at) {
+        ApiKey key = stored.key();
+        String accountId = key.accountId();
+        String keyId = key.id();
         // every secret the client accepts is retired with it. A secret that a rotation racing this
         // delete adds after this read keeps a lookup without expiry: harmless, as a report of it
         // finds no client and so nothing to act on.
@@ -222,28 +227,35 @@ public final class DynamoKeyStore implements KeyStore {
                 // the secret outlives its key until it is destroyed: the sweep finds it if that fails
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build()));
         hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
-        // a failed condition on the key item means a concurrent request deleted it first
-        return transact(writes, 0) ? found : Optional.empty();
+        // a failed condition on the key item: it is gone already (another delete, or our own lost answer)
+        transact(writes, "delete " + accountId + " " + keyId + " " + at.toEpochMilli());
     }
 
     /**
-     * Runs the transaction.
+     * Runs the transaction with a request token derived from {@code operation}, so that the
+     * SDK's retry of a transaction that was applied but whose answer was lost succeeds instead
+     * of failing its own conditions (DynamoDB honours the token for ten minutes). Conflicts are
+     * retried ({@link AwsErrors#retryingConflicts}).
      *
-     * @return false when it was cancelled because the condition on {@code writes[conditionIndex]} failed
+     * @return null when it was applied, or the cancellation when a condition refused it
      */
-    private boolean transact(List<TransactWriteItem> writes, int conditionIndex) {
+    private TransactionCanceledException transact(List<TransactWriteItem> writes, String operation) {
+        String token = AwsErrors.requestToken(operation);
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
-            return true;
+            AwsErrors.retryingConflicts(() -> dynamoDb.transactWriteItems(t -> t.transactItems(writes).clientRequestToken(token)));
+            return null;
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() > conditionIndex && CONDITION_FAILED.equals(reasons.get(conditionIndex).code())) {
-                return false;
+            if (e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()))) {
+                return e;
             }
             throw AwsErrors.translate(DEPENDENCY, e);
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
+    }
+
+    private static boolean conditionFailed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
     }
 
     @Override
@@ -289,9 +301,10 @@ public final class DynamoKeyStore implements KeyStore {
         return value == null ? null : value.s();
     }
 
+    /** One DynamoDB call, its conflicts retried and its failures translated. */
     static <T> T call(Supplier<T> request) {
         try {
-            return request.get();
+            return AwsErrors.retryingConflicts(request);
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }

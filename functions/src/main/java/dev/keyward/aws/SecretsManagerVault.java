@@ -4,13 +4,14 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.KeywardException;
 import dev.keyward.core.SecretVault;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
@@ -39,28 +40,46 @@ public final class SecretsManagerVault implements SecretVault {
     }
 
     @Override
-    public String store(String accountId, String keyId, String clientId, String clientSecret) {
+    public StoredSecret store(String accountId, String keyId, String clientId, String clientSecret, String requestId) {
+        String name = secretName(accountId, keyId);
         CreateSecretRequest.Builder request = CreateSecretRequest.builder()
-                .name(secretName(accountId, keyId))
+                .name(name)
                 .description("Keyward API key credentials")
-                // derived from the key id, so a retried create is the same request to Secrets Manager
-                .clientRequestToken(UUID.nameUUIDFromBytes(keyId.getBytes(StandardCharsets.US_ASCII)).toString())
+                // the SDK's retry of a create that was applied is then the same request, not a second secret
+                .clientRequestToken(AwsErrors.requestToken(requestId))
                 .secretString(toJson(clientId, clientSecret))
                 .tags(Tag.builder().key(TAG_ACCOUNT).value(accountId).build(),
                         Tag.builder().key(TAG_KEY).value(keyId).build());
         kmsKeyId.ifPresent(request::kmsKeyId);
         try {
-            return secrets.createSecret(request.build()).arn();
+            return new StoredSecret(secrets.createSecret(request.build()).arn(), clientId, clientSecret);
+        } catch (ResourceExistsException exists) {
+            // the name holds the key id, which only this create uses: an earlier attempt stored it
+            return adopt(name);
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
     }
 
+    private StoredSecret adopt(String name) {
+        try {
+            GetSecretValueResponse stored = secrets.getSecretValue(g -> g.secretId(name));
+            Map<String, Object> json = JSON.std.mapFrom(stored.secretString());
+            return new StoredSecret(stored.arn(), (String) json.get("clientId"), (String) json.get("clientSecret"));
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        } catch (IOException e) {
+            throw new IllegalStateException("The stored secret is not the JSON Keyward writes");
+        }
+    }
+
     /** PutSecretValue: the new value becomes AWSCURRENT, the old one AWSPREVIOUS. */
     @Override
-    public void replace(String secretRef, String clientId, String clientSecret) {
+    public void replace(String secretRef, String clientId, String clientSecret, String requestId) {
         try {
-            secrets.putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret)));
+            secrets.putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret))
+                    // also the new version's id, which readVersion reads back
+                    .clientRequestToken(AwsErrors.requestToken(requestId)));
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             // InvalidRequestException: the secret is scheduled for deletion, its key deleted
             throw KeywardException.keyNotFound();
@@ -71,9 +90,18 @@ public final class SecretsManagerVault implements SecretVault {
 
     @Override
     public Optional<String> read(String secretRef) {
+        return read(g -> g.secretId(secretRef));
+    }
+
+    @Override
+    public Optional<String> readVersion(String secretRef, String requestId) {
+        return read(g -> g.secretId(secretRef).versionId(AwsErrors.requestToken(requestId)));
+    }
+
+    private Optional<String> read(java.util.function.Consumer<GetSecretValueRequest.Builder> request) {
         String json;
         try {
-            json = secrets.getSecretValue(g -> g.secretId(secretRef)).secretString();
+            json = secrets.getSecretValue(request).secretString();
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             // InvalidRequestException: the secret is scheduled for deletion
             return Optional.empty();

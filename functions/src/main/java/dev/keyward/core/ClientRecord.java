@@ -59,6 +59,17 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
         return match;
     }
 
+    /**
+     * Whether this record is {@code written}'s state: same revision, same current secret, same
+     * other secrets. How a write whose answer was lost is recognised as applied (the revision
+     * alone could have been reached by another writer).
+     */
+    boolean isStateOf(ClientRecord written) {
+        return revision == written.revision && secretHash.equals(written.secretHash)
+                && java.util.Set.copyOf(others.stream().map(OtherSecret::hash).toList())
+                        .equals(java.util.Set.copyOf(written.others.stream().map(OtherSecret::hash).toList()));
+    }
+
     public boolean rotationInProgress(Instant now) {
         return rotationLeaseUntil != null && now.isBefore(rotationLeaseUntil);
     }

@@ -1,16 +1,13 @@
 package dev.keyward.core;
 
-/** AWS throttled us or could not be reached; the caller may retry after {@link #retryAfterSeconds()}. */
-public final class DependencyUnavailableException extends KeywardException {
-    private final int retryAfterSeconds;
+/**
+ * AWS throttled us, reported a conflict that outlasted our retries, or could not be reached;
+ * the caller may retry after {@link #retryAfterSeconds()}. Unless it is an
+ * {@link OutcomeUnknownException}, the failed write was not applied.
+ */
+public class DependencyUnavailableException extends KeywardException {
 
     public DependencyUnavailableException(String dependency, Throwable cause) {
-        super(ErrorCode.DEPENDENCY_UNAVAILABLE,
-                dependency + " is busy or unreachable; retry shortly.", cause);
-        this.retryAfterSeconds = 1;
-    }
-
-    public int retryAfterSeconds() {
-        return retryAfterSeconds;
+        super(ErrorCode.DEPENDENCY_UNAVAILABLE, dependency + " is busy or unreachable; retry shortly.", cause, 1);
     }
 }

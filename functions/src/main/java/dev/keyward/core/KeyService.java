@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -13,27 +14,69 @@ import java.util.function.Supplier;
  *
  * <p>Ordering rules that keep the two stores honest. The key store (DynamoDB) decides which
  * secrets are accepted; the vault (Secrets Manager) is where admins and integrations fetch the
- * secret. Nothing may make a deleted key work, and no failure may leave the vault holding a
- * secret the key store refuses.
- * <ul>
- *   <li>create notes the secret, stores it, then saves the key (which drops the note in the
- *       same transaction); if the key cannot be saved the secret is destroyed again, so a key
- *       never exists without its secret;</li>
- *   <li>delete removes the key and notes its secret in one transaction (that is the moment the
- *       key stops working), then destroys the secret and drops the note. A secret left behind by
- *       a failure there belongs to no key and can never make the deleted key work again;</li>
- *   <li>whatever a failure or a crash between two steps leaves noted is found and destroyed by
- *       {@link #sweepOrphanSecrets}, without listing the whole vault;</li>
- *   <li>rotate takes three steps. (1) The key store accepts the new secret besides the current
- *       one and takes a lease ({@link #ROTATION_LEASE}) so that rotations of one key never
- *       overlap. (2) The vault stores the new secret as current. (3) The key store makes it the
- *       current secret and keeps the previous one until the grace period ends (or drops it at
- *       once for a grace of 0). A failure after (1) leaves the old secret working, with no end;
- *       a failure after (2) leaves both working; neither locks the integration out, and the
- *       next rotation starts the grace period for every secret a failed one left behind. Every
- *       write is conditional on the client still existing at the revision read, so a rotation
- *       racing a delete fails instead of bringing the key back.</li>
- * </ul>
+ * secret. Nothing may make a deleted key work, no failure may leave the vault holding a secret
+ * the key store refuses, and no key may exist without its secret.
+ *
+ * <p>Any call may fail three ways: refused (a condition, a conflict, throttling: nothing was
+ * written), unknown ({@link OutcomeUnknownException}: no answer, or a 5xx; the write may have
+ * been applied, and may even be applied later), or a bug. An unknown outcome is resolved by
+ * reading state, never by guessing; when even the read fails, the request answers 503 and leaves
+ * nothing the steps below cannot repair. Every write is safe to repeat: the key store's
+ * transactions carry a request token derived from the operation, and the vault's writes a
+ * request id, so the SDK's own retry of a write that was applied does not apply it twice.
+ *
+ * <p><b>Create</b>, step by step, and what a crash or an unknown outcome at each step leaves:
+ * <ol>
+ *   <li>read the account's key count: nothing written yet;</li>
+ *   <li>note the secret ({@link KeyStore#noteSecret}): a note without a secret; the sweep drops it;</li>
+ *   <li>store the secret in the vault: a secret with its note and no key; the sweep destroys
+ *       it. A repeated store of the same key keeps the secret an earlier attempt stored;</li>
+ *   <li>save key, client and count and drop the note in one transaction. Unknown outcome: the
+ *       key is read back; if it exists the answer is 201, and its secret is never destroyed.
+ *       If it does not, the secret stays noted (the transaction might still be applied, and
+ *       then it drops the note and the key has its secret) and the answer is 503; the sweep
+ *       destroys the secret once the note is old enough that no transaction can still land.
+ *       Refused (limit reached, conflict, throttling): the secret is destroyed and the note
+ *       dropped before the error is answered; if that fails, the note remains for the sweep.</li>
+ *   <li>record the audit event: a failure is logged, the key is created.</li>
+ * </ol>
+ *
+ * <p><b>Rotate</b> takes three writes, each conditional on the client item still existing at
+ * the revision read, so a rotation racing a delete fails instead of bringing the key back:
+ * <ol>
+ *   <li>the key store accepts the new secret besides the current one and takes a lease
+ *       ({@link #ROTATION_LEASE}) so that rotations of one key never overlap. A refused
+ *       condition is read back: if the stored client is this write's state, the write was ours
+ *       (a retry of a lost answer) and the rotation goes on; otherwise it is 409 or 404. Crash:
+ *       the new secret is accepted too, though nobody has it; the lease runs out;</li>
+ *   <li>the vault stores the new secret as current. Unknown outcome: the vault is read; if it
+ *       holds the new secret the rotation goes on, otherwise the lease is released and the answer
+ *       is 503. Crash: both secrets work until the next rotation, which starts the grace period
+ *       for every secret a failed one left behind;</li>
+ *   <li>the key store makes the new secret current and keeps the previous one until the grace
+ *       period ends (or drops it at once for a grace of 0). A refused condition or an unknown
+ *       outcome is read back: if the client is in this write's state the answer is 200 (a
+ *       completed rotation never answers 409); otherwise the lease is released and the answer
+ *       is 503, with both secrets working.</li>
+ * </ol>
+ * No step locks the integration out: whatever the vault hands out is accepted.
+ *
+ * <p><b>Delete</b>:
+ * <ol>
+ *   <li>read the key: nothing written yet;</li>
+ *   <li>remove key and client, decrement the count and note the secret in one transaction:
+ *       the moment it commits, the key is refused. Unknown outcome: the key is read back; gone
+ *       means 204, present means 503 with nothing changed (a retry deletes it). A condition
+ *       refused because the key is already gone (the SDK retried an applied transaction, or
+ *       another delete won) is 204 too;</li>
+ *   <li>record the audit event: a failure is logged;</li>
+ *   <li>destroy the secret, then drop the note. A failure in either leaves the note, and the
+ *       sweep destroys the secret; the caller still gets 204, since the key is gone and its
+ *       secret belongs to no key.</li>
+ * </ol>
+ *
+ * <p>{@link #sweepOrphanSecrets} finds what a failure or a crash left noted without listing
+ * the whole vault, and reports keys whose secret is missing.
  *
  * <p>Every change, and every view of a secret, is written to the audit trail. A view is recorded
  * before the secret is read, so no secret is shown unrecorded; a change is recorded after it
@@ -76,23 +119,62 @@ public final class KeyService {
     public KeyWithSecret create(String accountId, String rawName, String createdBy) {
         AccountIds.require(accountId);
         String name = Names.normalize(rawName);
+        String keyId = keyIds.get();
+        return createKey(accountId, keyId, name, createdBy, keyId);
+    }
+
+    /** Steps 1 to 5 of a create (see the class comment) under a fresh or reserved key id. */
+    private KeyWithSecret createKey(String accountId, String keyId, String name, String createdBy, String requestId) {
         if (store.count(accountId) >= keyLimit) {
             throw keyLimitReached(keyLimit);
         }
-        ApiKey key = new ApiKey(accountId, keyIds.get(), name, Credentials.newClientId(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), createdBy, null);
-        String secret = Credentials.newClientSecret();
-        store.noteSecret(accountId, key.id(), key.createdAt());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        store.noteSecret(accountId, keyId, now);
+        SecretVault.StoredSecret secret;
         try {
-            String secretRef = vault.store(accountId, key.id(), key.clientId(), secret);
-            store.insert(key, Credentials.hash(secret), secretRef, keyLimit);
+            secret = vault.store(accountId, keyId, Credentials.newClientId(), Credentials.newClientSecret(), requestId);
+        } catch (OutcomeUnknownException e) {
+            log.warn("create_outcome_unknown", accountId, keyId, e);
+            throw e; // the secret may exist; it stays noted for the sweep
         } catch (RuntimeException e) {
-            destroyQuietly(accountId, key.id(), e);
+            destroyQuietly(accountId, keyId, e);
             throw e;
         }
-        log.info("key_created", accountId, key.id());
-        recordQuietly(accountId, AuditAction.CREATED, key.id(), createdBy);
-        return new KeyWithSecret(key, secret);
+        ApiKey key = new ApiKey(accountId, keyId, name, secret.clientId(), now, createdBy, null);
+        KeyStore.Insert outcome;
+        try {
+            outcome = store.insert(key, Credentials.hash(secret.clientSecret()), secret.ref(), keyLimit);
+        } catch (DependencyUnavailableException e) {
+            if (saved(key)) {
+                outcome = KeyStore.Insert.ALREADY_SAVED;
+            } else if (e instanceof OutcomeUnknownException) {
+                // it may still be applied: destroying the secret now could leave a key without one
+                log.warn("create_outcome_unknown", accountId, keyId, e);
+                throw e;
+            } else {
+                destroyQuietly(accountId, keyId, e);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            destroyQuietly(accountId, keyId, e);
+            throw e;
+        }
+        if (outcome != KeyStore.Insert.SAVED && !saved(key)) {
+            KeywardException refused = outcome == KeyStore.Insert.LIMIT_REACHED ? keyLimitReached(keyLimit)
+                    : new OutcomeUnknownException("DynamoDB", null);
+            destroyQuietly(accountId, keyId, refused);
+            throw refused;
+        }
+        log.info("key_created", accountId, keyId);
+        recordQuietly(accountId, AuditAction.CREATED, keyId, createdBy);
+        return new KeyWithSecret(key, secret.clientSecret());
+    }
+
+    /** Whether {@code key} is in the store as written (read strongly consistent). */
+    private boolean saved(ApiKey key) {
+        return store.find(key.accountId(), key.id())
+                .filter(stored -> stored.key().clientId().equals(key.clientId()))
+                .isPresent();
     }
 
     /** The key with its Client Secret: the "Edit" view. The view is audited before the secret is read. */
@@ -100,6 +182,9 @@ public final class KeyService {
         StoredKey stored = find(accountId, keyId);
         audit.record(event(accountId, AuditAction.SECRET_VIEWED, keyId, caller));
         String secret = vault.read(stored.secretRef()).orElseThrow(() -> {
+            if (store.find(accountId, keyId).isEmpty()) {
+                return KeywardException.keyNotFound(); // deleted since it was read
+            }
             log.warn("secret_missing", accountId, keyId, null);
             return new KeywardException(ErrorCode.INTERNAL, "The key's secret could not be read.");
         });
@@ -146,20 +231,41 @@ public final class KeyService {
         }
         String secret = Credentials.newClientSecret();
         String hash = Credentials.hash(secret);
+        return rotateTo(stored, before, secret, graceSeconds, caller, "rotate " + clientId + " " + hash);
+    }
 
+    /** Steps 1 to 3 of a rotation (see the class comment) to {@code secret}. */
+    private RotatedKey rotateTo(StoredKey stored, ClientRecord before, String secret, long graceSeconds, String caller,
+                                String requestId) {
+        String accountId = stored.key().accountId();
+        String keyId = stored.key().id();
+        String clientId = before.clientId();
+        String hash = Credentials.hash(secret);
         ClientRecord accepting = before.beginRotation(hash, clock.instant().plus(ROTATION_LEASE));
-        if (!clients.replace(before, accepting)) {
+        if (!write(before, accepting)) {
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
         try {
-            vault.replace(stored.secretRef(), clientId, secret);
+            vault.replace(stored.secretRef(), clientId, secret, requestId);
+        } catch (OutcomeUnknownException e) {
+            if (!secret.equals(vault.read(stored.secretRef()).orElse(null))) {
+                releaseQuietly(accepting, e);
+                throw e;
+            }
         } catch (RuntimeException e) {
             releaseQuietly(accepting, e);
             throw e;
         }
         Instant previousValidUntil = graceSeconds == 0 ? null
                 : clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(graceSeconds);
-        if (!clients.replace(accepting, accepting.completeRotation(hash, previousValidUntil))) {
+        boolean completed;
+        try {
+            completed = write(accepting, accepting.completeRotation(hash, previousValidUntil));
+        } catch (RuntimeException e) {
+            releaseQuietly(accepting, e);
+            throw e;
+        }
+        if (!completed) {
             // deleted meanwhile, or our lease ran out and another rotation took over
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
@@ -168,13 +274,42 @@ public final class KeyService {
         return new RotatedKey(new KeyWithSecret(stored.key(), secret), previousValidUntil);
     }
 
+    /**
+     * Writes {@code next} over {@code current} (its revision). A refused condition or an
+     * unknown outcome is read back: if the stored client is in {@code next}'s state, the write
+     * was applied (by an attempt whose answer was lost).
+     *
+     * @return whether the client is now in {@code next}'s state
+     */
+    private boolean write(ClientRecord current, ClientRecord next) {
+        try {
+            if (clients.replace(current, next)) {
+                return true;
+            }
+        } catch (OutcomeUnknownException e) {
+            if (isStateOf(next)) {
+                return true;
+            }
+            throw e;
+        }
+        return isStateOf(next);
+    }
+
+    private boolean isStateOf(ClientRecord written) {
+        return clients.find(written.clientId()).filter(current -> current.isStateOf(written)).isPresent();
+    }
+
     /** Deletes the key for good: its Client ID is refused from the moment this returns. */
     public void delete(String accountId, String keyId, String caller) {
-        AccountIds.require(accountId);
-        if (!KeyIds.isWellFormed(keyId)) {
-            throw KeywardException.keyNotFound();
+        StoredKey found = find(accountId, keyId);
+        try {
+            store.delete(found, clock.instant());
+        } catch (OutcomeUnknownException e) {
+            if (store.find(accountId, keyId).isPresent()) {
+                throw e;
+            }
+            // gone: the transaction was applied after all (or another delete's was)
         }
-        store.delete(accountId, keyId, clock.instant()).orElseThrow(KeywardException::keyNotFound);
         log.info("key_deleted", accountId, keyId);
         recordQuietly(accountId, AuditAction.DELETED, keyId, caller);
         destroyQuietly(accountId, keyId, null);
@@ -224,7 +359,9 @@ public final class KeyService {
         try {
             clients.replace(accepting, accepting.releaseRotation());
         } catch (RuntimeException e) {
-            primary.addSuppressed(e);
+            if (e != primary) {
+                primary.addSuppressed(e);
+            }
             log.warn("rotation_lease_kept", accepting.accountId(), accepting.keyId(), e);
         }
     }
@@ -235,41 +372,64 @@ public final class KeyService {
             vault.destroy(accountId, keyId);
             store.forgetSecret(accountId, keyId);
         } catch (RuntimeException e) {
-            if (primary != null) {
+            if (primary != null && e != primary) {
                 primary.addSuppressed(e);
             }
             log.warn("orphan_secret_left", accountId, keyId, e);
         }
     }
 
-    /** Raised by a {@link KeyStore} whose limit condition failed; same answer as the pre-check. */
-    public static KeywardException keyLimitReached(int limit) {
+    private static KeywardException keyLimitReached(int limit) {
         return new KeywardException(ErrorCode.KEY_LIMIT_REACHED,
                 "This account already has " + limit + " API keys, the most it may have. Delete one to create another.");
     }
 
     private static KeywardException rotationInProgress() {
         return new KeywardException(ErrorCode.ROTATION_IN_PROGRESS,
-                "Another rotation of this key is in progress; try again in a minute.");
+                "Another rotation of this key is in progress; try again in a minute.", null,
+                (int) ROTATION_LEASE.toSeconds());
     }
 
     /**
      * Destroys the secrets that belong to no key: what a create or a delete that failed half-way
      * left noted. A note younger than {@code minAge} is left alone, since a create still in flight
-     * notes its secret before it saves its key.
-     *
-     * @return how many secrets were destroyed
+     * notes its secret before it saves its key. Each note is handled on its own: one that fails
+     * is counted, logged and kept for the next sweep. A noted key that exists but whose secret
+     * is gone is reported as {@code secret_missing} and stays noted, so it is reported again
+     * until someone repairs it.
      */
-    public int sweepOrphanSecrets(Duration minAge) {
+    public SweepReport sweepOrphanSecrets(Duration minAge) {
         int destroyed = 0;
+        int failed = 0;
+        int secretsMissing = 0;
         for (KeyStore.SecretNote note : store.secretNotes(clock.instant().minus(minAge))) {
-            if (store.find(note.accountId(), note.keyId()).isEmpty()) {
-                vault.destroy(note.accountId(), note.keyId());
-                log.info("orphan_secret_swept", note.accountId(), note.keyId());
-                destroyed++;
+            try {
+                Optional<StoredKey> key = store.find(note.accountId(), note.keyId());
+                if (key.isEmpty()) {
+                    vault.destroy(note.accountId(), note.keyId());
+                    log.info("orphan_secret_swept", note.accountId(), note.keyId());
+                    destroyed++;
+                } else if (vault.read(key.get().secretRef()).isEmpty()) {
+                    log.warn("secret_missing", note.accountId(), note.keyId(), null);
+                    secretsMissing++;
+                    continue;
+                }
+                store.forgetSecret(note.accountId(), note.keyId());
+            } catch (RuntimeException e) {
+                log.warn("sweep_note_failed", note.accountId(), note.keyId(), e);
+                failed++;
             }
-            store.forgetSecret(note.accountId(), note.keyId());
         }
-        return destroyed;
+        return new SweepReport(destroyed, failed, secretsMissing);
+    }
+
+    /**
+     * What one sweep did.
+     *
+     * @param destroyed      orphaned secrets destroyed
+     * @param failed         notes that could not be handled (kept for the next sweep)
+     * @param secretsMissing keys that exist without their secret
+     */
+    public record SweepReport(int destroyed, int failed, int secretsMissing) {
     }
 }

@@ -9,11 +9,18 @@ public interface KeyStore {
 
     /**
      * Saves the key and its client lookup together, counting it against the account's limit,
-     * and forgets the key's secret note (see {@link #noteSecret}) in the same step.
+     * and forgets the key's secret note (see {@link #noteSecret}) in the same step. Safe to
+     * retry: a repeat of an insert that was applied does not apply it twice.
      *
-     * @throws KeywardException {@link ErrorCode#KEY_LIMIT_REACHED} when the account already holds {@code limit} keys
+     * @return what happened; {@link Insert#ALREADY_SAVED} when a key with this id exists already,
+     *         most likely saved by an earlier attempt of the same insert whose answer was lost
+     * @throws OutcomeUnknownException when it cannot be told whether the key was saved
+     * @throws DependencyUnavailableException when it was not saved and a retry may succeed
      */
-    void insert(ApiKey key, String secretHash, String secretRef, int limit);
+    Insert insert(ApiKey key, String secretHash, String secretRef, int limit);
+
+    /** How an {@link #insert} ended. */
+    enum Insert { SAVED, ALREADY_SAVED, LIMIT_REACHED }
 
     /** The key, read strongly consistent, or empty if it does not exist in this account. */
     Optional<StoredKey> find(String accountId, String keyId);
@@ -35,9 +42,12 @@ public interface KeyStore {
      * Removes the key and its client lookup in one step, and notes its secret for destruction in
      * the same step: once this returns, the Client ID is refused.
      *
-     * @return the removed key, or empty if there was none
+     * A key that is already gone (a concurrent delete, or an earlier attempt of this one whose
+     * answer was lost) is not an error: it is gone, as asked.
+     *
+     * @throws OutcomeUnknownException when it cannot be told whether the key was removed
      */
-    Optional<StoredKey> delete(String accountId, String keyId, Instant at);
+    void delete(StoredKey key, Instant at);
 
     /**
      * Notes that the key's secret exists (or is about to) without the key: before a create

@@ -6,15 +6,26 @@ package dev.keyward.core;
  */
 public class KeywardException extends RuntimeException {
     private final ErrorCode code;
+    private final Integer retryAfterSeconds;
 
     public KeywardException(ErrorCode code, String detail) {
-        super(detail, null, false, false);
-        this.code = code;
+        this(code, detail, null, null);
     }
 
     public KeywardException(ErrorCode code, String detail, Throwable cause) {
+        this(code, detail, cause, null);
+    }
+
+    /** @param retryAfterSeconds when the same request may succeed, sent as Retry-After; null when it will not */
+    public KeywardException(ErrorCode code, String detail, Throwable cause, Integer retryAfterSeconds) {
         super(detail, cause, false, false);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which the same request may succeed, or null when waiting does not help. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public ErrorCode code() {

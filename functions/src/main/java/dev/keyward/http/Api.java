@@ -37,20 +37,23 @@ public final class Api {
         try {
             return route.apply(request);
         } catch (KeywardException e) {
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
-                logFailure(requestId, e.getCause() != null ? e.getCause() : e);
+            if (e.code() == ErrorCode.INTERNAL) {
+                logFailure("ERROR", requestId, e.getCause() != null ? e.getCause() : e);
+            } else if (e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                // what AWS does by design (throttling, conflicts, late answers): the caller retries
+                logFailure("WARN", requestId, e.getCause() != null ? e.getCause() : e);
             }
             return Problems.of(e, requestId);
         } catch (RuntimeException e) {
-            logFailure(requestId, e);
+            logFailure("ERROR", requestId, e);
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
     }
 
-    private static void logFailure(String requestId, Throwable e) {
+    private static void logFailure(String level, String requestId, Throwable e) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
+        line.put("level", level);
         line.put("event", "request_failed");
         if (requestId != null) {
             line.put("requestId", requestId);

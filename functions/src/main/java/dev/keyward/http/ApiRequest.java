@@ -110,8 +110,9 @@ public final class ApiRequest {
         Map<String, Object> object = JsonBodies.parseObject(body);
         for (String field : object.keySet()) {
             if (!allowedFields.contains(field)) {
-                throw new KeywardException(ErrorCode.UNKNOWN_FIELD,
-                        "Unknown field '" + JsonBodies.printable(field) + "'; allowed: " + String.join(", ", allowedFields) + ".");
+                // a member name can be anything pasted, a secret included: never echo it
+                throw new KeywardException(ErrorCode.UNKNOWN_FIELD, "The body has a member this operation does not take;"
+                        + " allowed: " + String.join(", ", new java.util.TreeSet<>(allowedFields)) + ".");
             }
         }
         return object;
@@ -131,12 +132,24 @@ public final class ApiRequest {
         return body;
     }
 
+    /** JSON, and if a charset is named, UTF-8: the only one JSON allows between systems (RFC 8259). */
     private void requireJsonContentType() {
         String type = header("Content-Type");
-        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String[] parts = type == null ? new String[] {""} : type.split(";");
+        String media = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
             throw new KeywardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Send the body as JSON with 'Content-Type: application/json'.");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset")) {
+                String charset = parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw new KeywardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                            "Send the body as UTF-8 JSON: 'Content-Type: application/json' or 'application/json; charset=utf-8'.");
+                }
+            }
         }
     }
 

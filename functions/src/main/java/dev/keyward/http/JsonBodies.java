@@ -8,6 +8,10 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Strict JSON in and out: one object per body, no duplicate members, nothing after it. */
@@ -25,6 +29,21 @@ public final class JsonBodies {
     static Map<String, Object> parseObject(byte[] body) {
         if (body.length == 0) {
             throw new KeywardException(ErrorCode.INVALID_JSON, "A JSON object body is required.");
+        }
+        return parseObject(utf8(body));
+    }
+
+    /**
+     * A body that reached the function as text. API Gateway hands bytes that were not UTF-8 on as
+     * U+FFFD, so a literal U+FFFD in the text is read as what it almost always is: a body that
+     * was not UTF-8. (Written as a JSON escape it parses, and the name rules refuse it.)
+     */
+    static Map<String, Object> parseObject(String body) {
+        if (body.isEmpty()) {
+            throw new KeywardException(ErrorCode.INVALID_JSON, "A JSON object body is required.");
+        }
+        if (body.indexOf('\uFFFD') >= 0) {
+            throw notUtf8();
         }
         try (JsonParser parser = FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -63,10 +82,21 @@ public final class JsonBodies {
         }
     }
 
-    /** A field name fit to echo back: short, printable. */
-    static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+    /** The bytes as UTF-8, refusing (never replacing) malformed and overlong sequences and lone surrogates. */
+    static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw notUtf8();
+        }
+    }
+
+    private static KeywardException notUtf8() {
+        return new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid UTF-8; JSON must be sent as UTF-8.");
     }
 
     private static String location(IOException e) {

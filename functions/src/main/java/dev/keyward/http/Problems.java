@@ -1,8 +1,6 @@
 package dev.keyward.http;
 
-import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeywardException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,22 +30,28 @@ public final class Problems {
 
     public static ApiResponse of(KeywardException e, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (e instanceof DependencyUnavailableException unavailable) {
-            headers.put("Retry-After", Integer.toString(unavailable.retryAfterSeconds()));
-        } else if (e.code() == ErrorCode.ROTATION_IN_PROGRESS) {
-            headers.put("Retry-After", Long.toString(KeyService.ROTATION_LEASE.toSeconds()));
+        if (e.retryAfterSeconds() != null) {
+            headers.put("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
         return of(e.code(), e.detail(), requestId, headers);
     }
 
     public static ApiResponse of(ErrorCode code, String detail, String requestId,
                                                   Map<String, String> headers) {
-        int status = status(code);
+        return of(status(code), code.code(), detail, requestId, headers);
+    }
+
+    /**
+     * A problem with a status and code of its own: for what answers in front of the functions (the
+     * local API's HTTP server refusing a malformed request), in the same shape.
+     */
+    public static ApiResponse of(int status, String code, String detail, String requestId,
+                                                  Map<String, String> headers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title(status));
         body.put("status", status);
-        body.put("code", code.code());
+        body.put("code", code);
         body.put("detail", detail);
         if (requestId != null) {
             body.put("requestId", requestId);
@@ -55,18 +59,29 @@ public final class Problems {
         return Responses.withBody(status, CONTENT_TYPE, JsonBodies.write(body), headers);
     }
 
-    static String title(int status) {
+    /** The status's reason phrase (RFC 9110), which is also the problem's title. */
+    public static String title(int status) {
         return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
-            default -> "Internal Server Error";
+            case 504 -> "Gateway Timeout";
+            default -> status >= 500 ? "Internal Server Error" : status >= 400 ? "Bad Request" : "OK";
         };
     }
 }

@@ -101,6 +101,28 @@ class FormatsTest {
         assertEquals(ErrorCode.INVALID_NAME, assertThrows(KeywardException.class, () -> Names.normalize(name)).code());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00A0", "\u202F", "\u2007", "\u3164", "\u2800", "\u0301", "\u200B", "\u2060",
+            "\uFEFF", "\u115F\u1160", "\uFFA0", "\u034F", "\u3000", " \u00A0\u2800 ", "\uFE0F", "\u2800\u0301\u3164"})
+    void names_shouldBeRefused_whenNoCharacterIsVisible(String name) {
+        KeywardException refused = assertThrows(KeywardException.class, () -> Names.normalize(name));
+        assertEquals(ErrorCode.INVALID_NAME, refused.code());
+    }
+
+    @Test
+    void names_shouldBeRefused_whenTheyHoldAReplacementCharacter() {
+        // U+FFFD is what a lenient decoder leaves for bytes that were not UTF-8
+        assertThrows(KeywardException.class, () -> Names.normalize("bad \uFFFD\uFFFD"));
+    }
+
+    @Test
+    void names_shouldKeepVisibleCharacters_withMarksAndJoiners() {
+        assertEquals("Caf\u00E9", Names.normalize("\u00A0Caf\u00E9\u202F"));
+        assertEquals("e\u0301", Names.normalize("e\u0301"));
+        assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB", Names.normalize("\uD83D\uDC69\u200D\uD83D\uDCBB"));
+        assertEquals("\u3164x", Names.normalize("\u3164x"));
+    }
+
     @Test
     void names_shouldBeTrimmed_andCountedInCharacters() {
         assertEquals("Warehouse Dashboard", Names.normalize("  Warehouse Dashboard\t"));

@@ -21,27 +21,46 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
     final Map<String, Counts> usage = new ConcurrentHashMap<>();
     RuntimeException failNextInsert;
+    /** Thrown by the next insert after it was applied: an answer lost on the way back. */
+    RuntimeException loseNextInsertAnswer;
+    RuntimeException failDelete;
+    /** Thrown by the next delete after it was applied. */
+    RuntimeException loseNextDeleteAnswer;
     /** Thrown by the next {@link #replace} with the matching revision, for ordering tests. */
     RuntimeException failReplaceAtRevision;
     long failingRevision = -1;
+    /** Thrown by the replace to {@link #losingRevision} after it was applied. */
+    RuntimeException loseReplaceAnswer;
+    long losingRevision = -1;
+    /** The replace to this revision is applied but answers "condition failed". */
+    long appliedButRefusedRevision = -1;
     RuntimeException failRecordUse;
 
     @Override
-    public synchronized void insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
         if (failNextInsert != null) {
             RuntimeException failure = failNextInsert;
             failNextInsert = null;
             throw failure;
         }
         TreeMap<String, StoredKey> keys = accounts.computeIfAbsent(key.accountId(), a -> new TreeMap<>());
+        if (keys.containsKey(key.id())) {
+            return Insert.ALREADY_SAVED;
+        }
         if (keys.size() >= limit) {
-            throw KeyService.keyLimitReached(limit);
+            return Insert.LIMIT_REACHED;
         }
         keys.put(key.id(), new StoredKey(key, secretRef));
         secretHashes.put(key.clientId(), secretHash);
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
                 List.of(), 0, null));
         notes.remove(key.accountId() + "#" + key.id());
+        if (loseNextInsertAnswer != null) {
+            RuntimeException lost = loseNextInsertAnswer;
+            loseNextInsertAnswer = null;
+            throw lost;
+        }
+        return Insert.SAVED;
     }
 
     @Override
@@ -78,14 +97,25 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized Optional<StoredKey> delete(String accountId, String keyId, java.time.Instant at) {
+    public synchronized void delete(StoredKey key, java.time.Instant at) {
+        if (failDelete != null) {
+            RuntimeException failure = failDelete;
+            failDelete = null;
+            throw failure;
+        }
+        String accountId = key.key().accountId();
+        String keyId = key.key().id();
         StoredKey removed = accounts.getOrDefault(accountId, new TreeMap<>()).remove(keyId);
         if (removed != null) {
             secretHashes.remove(removed.key().clientId());
             clients.remove(removed.key().clientId());
             noteSecret(accountId, keyId, at);
         }
-        return Optional.ofNullable(removed);
+        if (loseNextDeleteAnswer != null) {
+            RuntimeException lost = loseNextDeleteAnswer;
+            loseNextDeleteAnswer = null;
+            throw lost;
+        }
     }
 
     @Override
@@ -106,6 +136,12 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
             return false;
         }
         clients.put(next.clientId(), next);
+        if (next.revision() == appliedButRefusedRevision) {
+            return false; // the SDK's retry of an applied write, refused by its own condition
+        }
+        if (loseReplaceAnswer != null && next.revision() == losingRevision) {
+            throw loseReplaceAnswer;
+        }
         return true;
     }
 

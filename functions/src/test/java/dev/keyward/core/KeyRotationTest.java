@@ -153,17 +153,22 @@ class KeyRotationTest {
         vault.failReplace = null;
         SecretVault deletingVault = new SecretVault() {
             @Override
-            public String store(String a, String k, String c, String s) {
+            public StoredSecret store(String a, String k, String c, String s, String r) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public void replace(String ref, String clientId, String secret) {
-                store.delete("acme", keyId, clock.instant());
+            public void replace(String ref, String clientId, String secret, String r) {
+                store.delete(store.find("acme", keyId).orElseThrow(), clock.instant());
             }
 
             @Override
             public java.util.Optional<String> read(String ref) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> readVersion(String ref, String r) {
                 return java.util.Optional.empty();
             }
 

@@ -122,6 +122,20 @@ class KeyServiceTest {
     }
 
     @Test
+    void get_shouldAnswerKeyNotFound_whenTheKeyIsDeletedWhileItsSecretIsRead() {
+        // GIVEN a delete that completes between the get's read of the key and its read of the secret
+        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        vault.beforeRead = () -> service.delete("acme", created.key().id(), null);
+
+        // WHEN
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id(), null));
+
+        // THEN the answer a moment later would have been: no such key
+        assertEquals(ErrorCode.KEY_NOT_FOUND, thrown.code());
+        assertFalse(log.lines.stream().anyMatch(line -> line.contains("secret_missing")), log.lines.toString());
+    }
+
+    @Test
     void delete_shouldRemoveTheKeyBeforeTheSecret() {
         KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
         vault.calls.clear();
@@ -220,7 +234,7 @@ class KeyServiceTest {
 
         // WHEN the sweep runs later
         KeyService later = new KeyService(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
-        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15));
+        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed();
 
         // THEN the orphan is gone, the live key's secret is not, and nothing stays noted
         assertEquals(1, destroyed);
@@ -233,9 +247,9 @@ class KeyServiceTest {
     void sweep_shouldLeaveYoungNotesAlone_sinceACreateMayStillBeUnderWay() {
         // GIVEN a create that stored its secret a minute ago and has not saved its key yet
         store.noteSecret("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", clock.instant().minusSeconds(60));
-        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_x", "kw_sec_x");
+        vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_x", "kw_sec_x", "create");
 
-        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)));
+        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed());
 
         assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3")));
         assertEquals(1, store.notes.size());

@@ -87,6 +87,11 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
             return new AwsClients(settings, List.of(interceptors));
         }
 
+        /** New clients over the same emulator with these timeouts, whose every request passes {@code interceptors}; close them. */
+        public AwsClients clientsWith(AwsClients.Timeouts timeouts, ExecutionInterceptor... interceptors) {
+            return new AwsClients(settings, List.of(interceptors), timeouts);
+        }
+
         /** A service over the same table that allows at most {@code keyLimit} keys per account. */
         public KeyService service(int keyLimit) {
             return Keyward.service(settings(emulator, settings.tableName(), keyLimit), clients, Clock.systemUTC());

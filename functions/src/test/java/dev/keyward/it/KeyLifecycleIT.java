@@ -139,9 +139,10 @@ class KeyLifecycleIT {
         SecretsManagerVault realVault = new SecretsManagerVault(aws.clients().secretsManager(), java.util.Optional.empty());
         DynamoKeyStore store = new DynamoKeyStore(aws.clients().dynamoDb(), aws.settings().tableName());
         SecretVault failingDestroy = new SecretVault() {
-            public String store(String a, String k, String c, String s) { return realVault.store(a, k, c, s); }
+            public StoredSecret store(String a, String k, String c, String s, String r) { return realVault.store(a, k, c, s, r); }
             public java.util.Optional<String> read(String ref) { return realVault.read(ref); }
-            public void replace(String ref, String c, String s) { realVault.replace(ref, c, s); }
+            public java.util.Optional<String> readVersion(String ref, String r) { return realVault.readVersion(ref, r); }
+            public void replace(String ref, String c, String s, String r) { realVault.replace(ref, c, s, r); }
             public void destroy(String a, String k) { throw new DependencyUnavailableException("Secrets Manager", null); }
         };
         KeyService outage = new KeyService(store, new DynamoClientStore(aws.clients().dynamoDb(), aws.settings().tableName()),
@@ -153,10 +154,10 @@ class KeyLifecycleIT {
         // AND a create that crashed after storing its secret, before saving its key
         String crashed = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
         store.noteSecret("acme-sweep", crashed, java.time.Instant.now());
-        realVault.store("acme-sweep", crashed, "kw_cid_AAAAAAAAAAAAAAAAAAAAAA", "kw_sec_orphan");
+        realVault.store("acme-sweep", crashed, "kw_cid_AAAAAAAAAAAAAAAAAAAAAA", "kw_sec_orphan", crashed);
 
         // WHEN the scheduled sweep runs (no minimum age here, so the fresh notes count)
-        int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO);
+        int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO).destroyed();
 
         // THEN both orphans are gone, nothing stays noted, and the live key still works
         assertEquals(2, destroyed);

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.ErrorCode;
+import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeywardException;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.time.Instant;
@@ -90,13 +91,13 @@ class PagingAndLimitsIT {
         DynamoKeyStore store = new DynamoKeyStore(aws.clients().dynamoDb(), aws.settings().tableName());
         store.insert(key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_AAAAAAAAAAAAAAAAAAAAAA"), "h1", "arn:1", 1);
 
-        KeywardException refused = assertThrows(KeywardException.class, () -> store.insert(
-                key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "kw_cid_BBBBBBBBBBBBBBBBBBBBBB"), "h2", "arn:2", 1));
+        KeyStore.Insert refused = store.insert(
+                key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "kw_cid_BBBBBBBBBBBBBBBBBBBBBB"), "h2", "arn:2", 1);
 
-        assertEquals(ErrorCode.KEY_LIMIT_REACHED, refused.code());
+        assertEquals(KeyStore.Insert.LIMIT_REACHED, refused);
         assertTrue(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4").isEmpty());
         assertEquals(1, store.count("acme-race"));
-        store.delete("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", Instant.now());
+        store.delete(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3").orElseThrow(), Instant.now());
         assertEquals(0, store.count("acme-race"));
     }
 

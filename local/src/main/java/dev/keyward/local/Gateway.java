@@ -66,6 +66,15 @@ final class Gateway {
         return routes;
     }
 
+    /**
+     * The resource a request goes to, as its template ({@code /accounts/{accountId}/keys}), for
+     * the access log: a path as sent may carry anything a client pasted into it.
+     */
+    String routeTemplate(String method, String rawPath) {
+        RouteTable.Lookup lookup = routes.find(method, rawPath);
+        return lookup instanceof RouteTable.Found found ? found.route().resource() : "(no route)";
+    }
+
     /** An HTTP response to send: every header with all its values, and the body bytes. */
     record Reply(int status, Map<String, List<String>> headers, byte[] body) {
     }
@@ -74,8 +83,9 @@ final class Gateway {
         String requestId = UUID.randomUUID().toString();
         RouteTable.Lookup lookup = routes.find(request.method(), request.rawPath());
         if (lookup instanceof RouteTable.NotFound) {
-            return reply(Problems.of(ErrorCode.ROUTE_NOT_FOUND, "No route matches " + request.method() + " "
-                    + printable(request.rawPath()) + ".", requestId, Map.of()), requestId);
+            // the path is not echoed: it may hold anything a client pasted into it
+            return reply(Problems.of(ErrorCode.ROUTE_NOT_FOUND, "No route matches this method and path.",
+                    requestId, Map.of()), requestId);
         }
         if (lookup instanceof RouteTable.MethodNotAllowed notAllowed) {
             String allow = String.join(", ", notAllowed.allowed());

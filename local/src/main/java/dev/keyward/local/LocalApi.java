@@ -30,8 +30,9 @@ import java.util.function.Function;
  *
  * <p>Settings, from the environment: {@code AWS_REGION}, {@code KEYS_TABLE},
  * {@code AWS_ENDPOINT_URL} and credentials as the functions read them; {@code KEYWARD_HOST}
- * (127.0.0.1), {@code KEYWARD_PORT} (3000, 0 for any free port), {@code KEYWARD_ROOT} (the
- * repository, where infra/ is), {@code KEYWARD_STAGE} (local), {@code KEYWARD_CALLER} (the IAM
+ * (127.0.0.1; another than a loopback address only with {@code KEYWARD_ALLOW_REMOTE=1}, and never
+ * with AWS itself), {@code KEYWARD_PORT} (3000, 0 for any free port), {@code KEYWARD_MAX_CONNECTIONS}
+ * (128), {@code KEYWARD_ROOT} (the repository, where infra/ is), {@code KEYWARD_STAGE} (local), {@code KEYWARD_CALLER} (the IAM
  * principal the events name), {@code KEYWARD_CONSOLE_DIR} (serve the console from a folder).
  */
 public final class LocalApi {
@@ -43,6 +44,12 @@ public final class LocalApi {
         Map<String, String> env = System.getenv();
         try {
             AwsSettings settings = AwsSettings.fromEnvironment();
+            String host = env.getOrDefault("KEYWARD_HOST", "127.0.0.1");
+            String refusal = bindRefusal(host, "1".equals(env.get("KEYWARD_ALLOW_REMOTE")), settings.endpoint().isEmpty());
+            if (refusal != null) {
+                System.err.println("local-api: " + refusal);
+                System.exit(2);
+            }
             AwsClients clients = new AwsClients(settings);
             KeysTable.createIfMissing(clients.dynamoDb(), settings.tableName());
             KeyService service = Keyward.service(settings, clients, Clock.systemUTC());
@@ -62,10 +69,9 @@ public final class LocalApi {
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
-            String host = env.getOrDefault("KEYWARD_HOST", "127.0.0.1");
             int port = Integer.parseInt(env.getOrDefault("KEYWARD_PORT", "3000"));
             LocalServer server = new LocalServer(gateway, console, host, port,
-                    Integer.parseInt(env.getOrDefault("KEYWARD_THREADS", "16")),
+                    Integer.parseInt(env.getOrDefault("KEYWARD_MAX_CONNECTIONS", "128")),
                     !"0".equals(env.get("KEYWARD_LOG_REQUESTS")));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +87,34 @@ public final class LocalApi {
             System.err.println("local-api: could not start: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * Why the API must not listen on {@code host}, or null when it may. The local API checks no
+     * signature: anyone who reaches it is an admin of every account. So it listens on a loopback
+     * address unless the user asks for another with {@code KEYWARD_ALLOW_REMOTE=1}, and never on
+     * another when it works on AWS itself, where the secrets are real.
+     */
+    static String bindRefusal(String host, boolean allowRemote, boolean realAws) {
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return "HOST " + host + " is not an address of this machine.";
+        }
+        if (loopback) {
+            return null;
+        }
+        if (realAws) {
+            return "refusing to listen on " + host + " while working on AWS itself (EMULATOR=none): the local API "
+                    + "checks no signature, so anyone who reaches it could read and delete every account's real "
+                    + "secrets. Use a loopback HOST (127.0.0.1).";
+        }
+        if (!allowRemote) {
+            return "refusing to listen on " + host + ", which other machines can reach: the local API checks no "
+                    + "signature. Set ALLOW_REMOTE=1 to do it anyway (never with EMULATOR=none).";
+        }
+        return null;
     }
 
     /** Builds each Lambda authorizer class openapi.yaml names with its {@code XxxHandler(KeyVerifier)} constructor. */
