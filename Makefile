@@ -6,7 +6,7 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench sam-build docs
+.PHONY: test test-java test-infra run test-browser bench bench-cold sam-build docs
 
 test: test-java test-infra test-browser
 
@@ -97,10 +97,18 @@ test-infra: $(INFRA_VENV)/.installed infra/tests/iam/node_modules/.package-lock.
 	$(INFRA_VENV)/bin/checkov --quiet --compact --skip-download -d infra
 	cd infra && ../$(INFRA_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
 
-# The authorizer's in-process cost per check (DynamoDB lookup stubbed): prints numbers, never fails.
+# The authorizer's in-process cost per check (DynamoDB lookup stubbed), and each handler's warm overhead with its
+# AWS calls answered from memory, under Lambda's JVM flags: prints numbers, never fails.
 bench:
 	$(MVN) -q -DskipTests package
 	java -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark
+	java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp functions/target/keyward-functions.jar:functions/target/test-classes \
+		dev.keyward.bench.HandlerOverheadBenchmark
+
+# Cold starts as Lambda runs them (Runtime Interface Emulator + Java Runtime Interface Client, a fresh JVM per
+# invocation), Keyward next to baselines, on Java 17 and Temurin 25: see docs/performance.md. ROUNDS=15 by default.
+bench-cold:
+	bench/cold-start.sh
 
 # Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors); make test checks it.
 docs: $(INFRA_VENV)/.installed

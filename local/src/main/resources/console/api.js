@@ -13,27 +13,33 @@ export class ApiError extends Error {
   }
 }
 
-let base = '';
+let fetchBase = '';
+let signingBase = '';
 let signer = null;
 
 /**
- * Points the calls at another origin and signs them.
- * @param {string} apiUrl the stage's invoke URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod
- * @param {(request: {method: string, url: string, headers: object, body: string}) => Promise<object>} sign
+ * Signs every call. Deployed, the console's CloudFront distribution passes /accounts/* on to the
+ * API stage, so the page fetches its own origin (no CORS) while the signature is for the API's
+ * own URL, which is the host and path API Gateway checks it against.
+ * @param {object} options
+ * @param {string} options.fetchBase   where calls are sent ('' for the page's own origin)
+ * @param {string} options.signingBase the stage's invoke URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod
+ * @param {(request: {method: string, url: string, headers: object, body: string}) => Promise<object>} options.sign
  *        resolves to the headers to send
  */
-export function useSignedApi(apiUrl, sign) {
-  base = apiUrl.replace(/\/$/, '');
+export function useSignedApi({ fetchBase: sendTo = '', signingBase: signFor, sign }) {
+  fetchBase = sendTo.replace(/\/$/, '');
+  signingBase = signFor.replace(/\/$/, '');
   signer = sign;
 }
 
 /** Calls the API; resolves to the JSON body (or null), rejects with an ApiError worth showing. */
 export async function api(method, path, body) {
-  const url = base + path;
+  const url = fetchBase + path;
   let headers = { Accept: 'application/json' };
   const payload = body === undefined ? '' : JSON.stringify(body);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (signer) headers = await signer({ method, url, headers, body: payload });
+  if (signer) headers = await signer({ method, url: signingBase + path, headers, body: payload });
   let response;
   try {
     response = await fetch(url, { method, headers, body: body === undefined ? undefined : payload });

@@ -55,7 +55,7 @@ public final class Keyward {
         return new KeyService(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new SecretsManagerVault(clients.secretsManager(), settings.kmsKeyId()),
+                new SecretsManagerVault(clients::secretsManager, settings.kmsKeyId()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
                 clock, settings.keyLimit(), log);
     }
@@ -67,15 +67,23 @@ public final class Keyward {
                 new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log), clock, log);
     }
 
-    private static final class ServiceHolder {
-        static final KeyService SERVICE;
+    /**
+     * For priming: every kind of DynamoDB write this sandbox's service makes, each refused by a
+     * condition, so nothing is written.
+     */
+    public static Runnable serviceWritesRefused() {
+        return new RefusedWrites(ServiceHolder.CLIENTS.dynamoDb(), ServiceHolder.SETTINGS.tableName());
+    }
 
-        static {
-            AwsSettings settings = AwsSettings.fromEnvironment();
-            EventLog log = new JsonEventLog(System.out);
-            SERVICE = service(settings, new AwsClients(settings), Clock.systemUTC(), log);
-            Priming.register(SERVICE, log);
-        }
+    /** The same for the authorizer's sandbox (its one write records when a key was last used). */
+    public static Runnable verifierWritesRefused() {
+        return new RefusedWrites(VerifierHolder.CLIENTS.dynamoDb(), VerifierHolder.SETTINGS.tableName());
+    }
+
+    private static final class ServiceHolder {
+        static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
+        static final AwsClients CLIENTS = new AwsClients(SETTINGS);
+        static final KeyService SERVICE = service(SETTINGS, CLIENTS, Clock.systemUTC(), new JsonEventLog(System.out));
     }
 
     private static final class UsageHolder {
@@ -98,11 +106,11 @@ public final class Keyward {
     }
 
     private static final class VerifierHolder {
-        static final KeyVerifier VERIFIER;
+        static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
+        static final AwsClients CLIENTS = new AwsClients(SETTINGS);
+        static final KeyVerifier VERIFIER = verifier(SETTINGS, CLIENTS, Clock.systemUTC());
 
         static {
-            AwsSettings settings = AwsSettings.fromEnvironment();
-            VERIFIER = verifier(settings, new AwsClients(settings), Clock.systemUTC());
             // best effort: Lambda signals a sandbox's end only to functions with an extension
             Runtime.getRuntime().addShutdownHook(new Thread(VERIFIER::flushUsage, "usage-flush"));
         }

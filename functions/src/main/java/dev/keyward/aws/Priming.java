@@ -1,36 +1,75 @@
 package dev.keyward.aws;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.core.Credentials;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * With SnapStart, makes one cheap read before the snapshot is taken, so the SDK's marshalling,
- * signing and HTTP paths are loaded and compiled in the snapshot rather than on the first
- * request after a restore. It must never fail the snapshot: a failed read is only logged.
+ * With SnapStart, walks a function's whole request path before the snapshot is taken, so the
+ * classes it loads and the code it compiles are in the snapshot rather than paid for by the first
+ * request after a restore: the SDK calls the function makes (as reads that write nothing), then
+ * one request through the handler itself, from the JSON event to the JSON answer, for a key that
+ * does not exist. It must never fail the snapshot: a failed priming is only logged.
  *
- * <p>The read is a GetItem for a key that does not exist. A function whose role may not make it
- * (the list function may only Query) still gets an answer from AWS, access denied, and so has
- * walked the same path; only no answer at all counts as a failed priming.
+ * <p>A read AWS refuses (the list function may not read secrets) still walked the same path; only
+ * no answer at all counts as a failed priming. The runtime holds registered resources weakly, so
+ * every registered priming is also held here, for the life of the sandbox.
  */
-final class Priming implements Resource {
-    static final String ACCOUNT = "keyward-priming";
-    static final String KEY = "key_00000000000000000000000000";
+public final class Priming implements Resource {
+    /**
+     * How often the path is walked: once loads the classes; a few more get the code the request
+     * runs most compiled, so the first request after a restore runs close to a warm one.
+     */
+    static final int ROUNDS = 8;
+    private static final List<Priming> REGISTERED = Collections.synchronizedList(new ArrayList<>());
 
-    private final KeyService service;
+    private final String function;
+    private final RequestStreamHandler handler;
+    private final byte[] event;
+    private final List<Runnable> reads;
     private final EventLog log;
 
-    Priming(KeyService service, EventLog log) {
-        this.service = service;
+    Priming(String function, RequestStreamHandler handler, byte[] event, List<Runnable> reads, EventLog log) {
+        this.function = function;
+        this.handler = handler;
+        this.event = event.clone();
+        this.reads = List.copyOf(reads);
         this.log = log;
     }
 
-    /** Registers priming with the runtime; without SnapStart the hook is simply never called. */
-    static void register(KeyService service, EventLog log) {
-        Core.getGlobalContext().register(new Priming(service, log));
+    /**
+     * Registers a function's priming with the runtime; without SnapStart the hook is simply never called.
+     *
+     * @param event the event the handler is primed with: one that reads, or is refused, and writes nothing
+     * @param reads the function's other AWS calls, made first; each may fail, but not go unanswered
+     */
+    public static Priming register(String function, RequestStreamHandler handler, byte[] event, Runnable... reads) {
+        Priming priming = new Priming(function, handler, event, List.of(reads), new JsonEventLog(System.out));
+        REGISTERED.add(priming);
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    /** The primings registered in this sandbox. */
+    static List<Priming> registered() {
+        return List.copyOf(REGISTERED);
     }
 
     @Override
@@ -43,17 +82,119 @@ final class Priming implements Resource {
         // nothing to refresh: clients hold no connection state worth keeping across a restore
     }
 
-    /** @return true when the read went through */
-    boolean prime() {
-        try {
-            service.get(ACCOUNT, KEY, null);
-        } catch (DependencyUnavailableException noAnswer) {
-            log.warn("priming_failed", null, null, noAnswer);
-            return false;
-        } catch (RuntimeException answered) {
-            // not found, or access denied: either way AWS answered
+    /** @return true when AWS answered every call */
+    public boolean prime() {
+        for (int round = 0; round < ROUNDS; round++) {
+            if (!primeOnce()) {
+                return false;
+            }
         }
         log.info("primed", null, null);
         return true;
+    }
+
+    private boolean primeOnce() {
+        try {
+            for (Runnable read : reads) {
+                try {
+                    read.run();
+                } catch (DependencyUnavailableException noAnswer) {
+                    throw noAnswer;
+                } catch (RuntimeException answered) {
+                    // not found, or access denied: either way AWS answered
+                }
+            }
+        } catch (DependencyUnavailableException noAnswer) {
+            log.warn("priming_failed", null, null, noAnswer);
+            return false;
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+        } catch (IOException | RuntimeException e) {
+            log.warn("priming_failed", null, null, e);
+            return false;
+        }
+        Object status = status(answer.toByteArray());
+        if (status instanceof Integer code && code >= 500) {
+            log.warn("priming_failed", null, null, null);
+            return false;
+        }
+        return true;
+    }
+
+    String function() {
+        return function;
+    }
+
+    private static Object status(byte[] answer) {
+        try {
+            return JSON.std.mapFrom(answer).get("statusCode");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A request through a handler whose AWS calls are answered from memory ({@link PrimingPorts}):
+     * the found-key path, which AWS cannot walk without data. Its answer is discarded.
+     */
+    public static Runnable offline(RequestStreamHandler handler, byte[] event) {
+        return () -> {
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** A REST API proxy event for priming, on the priming account, as API Gateway would send it. */
+    public static byte[] proxyEvent(String method, String path, Map<String, String> pathParameters, String body) {
+        String resolved = path.replace("{accountId}", KeyService.PRIMING_ACCOUNT).replace("{keyId}", KeyService.PRIMING_KEY);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("userArn", "arn:aws:iam::000000000000:role/keyward-priming");
+        Map<String, Object> requestContext = new LinkedHashMap<>();
+        requestContext.put("path", "/priming" + resolved);
+        requestContext.put("identity", identity);
+        requestContext.put("authorizer", Map.of("accountId", KeyService.PRIMING_ACCOUNT, "keyId", KeyService.PRIMING_KEY));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("resource", path);
+        event.put("path", resolved);
+        event.put("httpMethod", method);
+        event.put("headers", Map.of("Content-Type", "application/json"));
+        Map<String, String> parameters = new LinkedHashMap<>();
+        pathParameters.forEach((name, value) -> parameters.put(name,
+                value.replace("{accountId}", KeyService.PRIMING_ACCOUNT).replace("{keyId}", KeyService.PRIMING_KEY)));
+        event.put("pathParameters", parameters);
+        event.put("requestContext", requestContext);
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        return json(event);
+    }
+
+    /**
+     * A REQUEST authorizer event for priming: well-formed credentials (checksum and all) of a
+     * client that does not exist, so the check reads DynamoDB once and denies.
+     */
+    public static byte[] authorizerEvent() {
+        String credentials = Credentials.newClientId() + ":" + Credentials.newClientSecret();
+        return authorizerEvent("Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static byte[] authorizerEvent(String authorization) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "REQUEST");
+        event.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:priming/priming/GET/whoami");
+        event.put("headers", Map.of("Authorization", authorization));
+        return json(event);
+    }
+
+    private static byte[] json(Map<String, Object> event) {
+        try {
+            return JSON.std.asBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

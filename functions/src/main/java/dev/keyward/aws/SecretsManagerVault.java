@@ -6,6 +6,7 @@ import dev.keyward.core.SecretVault;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
@@ -27,11 +28,16 @@ public final class SecretsManagerVault implements SecretVault {
     public static final String TAG_KEY = "keyward:keyId";
     private static final String DEPENDENCY = "Secrets Manager";
 
-    private final SecretsManagerClient secrets;
+    private final Supplier<SecretsManagerClient> client;
     private final Optional<String> kmsKeyId;
 
     public SecretsManagerVault(SecretsManagerClient secrets, Optional<String> kmsKeyId) {
-        this.secrets = secrets;
+        this(() -> secrets, kmsKeyId);
+    }
+
+    /** @param client built on first use: a function that never reaches Secrets Manager never builds it */
+    public SecretsManagerVault(Supplier<SecretsManagerClient> client, Optional<String> kmsKeyId) {
+        this.client = client;
         this.kmsKeyId = kmsKeyId;
     }
 
@@ -52,7 +58,7 @@ public final class SecretsManagerVault implements SecretVault {
                         Tag.builder().key(TAG_KEY).value(keyId).build());
         kmsKeyId.ifPresent(request::kmsKeyId);
         try {
-            return new StoredSecret(secrets.createSecret(request.build()).arn(), clientId, clientSecret);
+            return new StoredSecret(client.get().createSecret(request.build()).arn(), clientId, clientSecret);
         } catch (ResourceExistsException exists) {
             // the name holds the key id, which only this create uses: an earlier attempt stored it
             return adopt(name);
@@ -63,7 +69,7 @@ public final class SecretsManagerVault implements SecretVault {
 
     private StoredSecret adopt(String name) {
         try {
-            GetSecretValueResponse stored = secrets.getSecretValue(g -> g.secretId(name));
+            GetSecretValueResponse stored = client.get().getSecretValue(g -> g.secretId(name));
             Map<String, Object> json = JSON.std.mapFrom(stored.secretString());
             return new StoredSecret(stored.arn(), (String) json.get("clientId"), (String) json.get("clientSecret"));
         } catch (SdkException e) {
@@ -77,7 +83,7 @@ public final class SecretsManagerVault implements SecretVault {
     @Override
     public void replace(String secretRef, String clientId, String clientSecret, String requestId) {
         try {
-            secrets.putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret))
+            client.get().putSecretValue(p -> p.secretId(secretRef).secretString(toJson(clientId, clientSecret))
                     // also the new version's id, which readVersion reads back
                     .clientRequestToken(AwsErrors.requestToken(requestId)));
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
@@ -101,7 +107,7 @@ public final class SecretsManagerVault implements SecretVault {
     private Optional<String> read(java.util.function.Consumer<GetSecretValueRequest.Builder> request) {
         String json;
         try {
-            json = secrets.getSecretValue(request).secretString();
+            json = client.get().getSecretValue(request).secretString();
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             // InvalidRequestException: the secret is scheduled for deletion
             return Optional.empty();
@@ -119,7 +125,7 @@ public final class SecretsManagerVault implements SecretVault {
     @Override
     public void destroy(String accountId, String keyId) {
         try {
-            secrets.deleteSecret(d -> d.secretId(secretName(accountId, keyId)).forceDeleteWithoutRecovery(true));
+            client.get().deleteSecret(d -> d.secretId(secretName(accountId, keyId)).forceDeleteWithoutRecovery(true));
         } catch (ResourceNotFoundException alreadyGone) {
             // nothing left to delete
         } catch (SdkException e) {

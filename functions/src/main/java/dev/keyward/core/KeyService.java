@@ -89,6 +89,11 @@ public final class KeyService {
     public static final int MAX_GRACE_SECONDS = 86_400;
     /** Longer than any request may run (the functions time out after 20 s). */
     public static final Duration ROTATION_LEASE = Duration.ofSeconds(60);
+    /** The account priming reads from: not a valid place for keys to exist, only ever read. */
+    public static final String PRIMING_ACCOUNT = "keyward-priming";
+    /** A key id no key has (ULIDs of time zero are never issued). */
+    public static final String PRIMING_KEY = "key_00000000000000000000000000";
+    private static final String PRIMING_SECRET = "keyward/" + PRIMING_ACCOUNT + "/" + PRIMING_KEY;
 
     private final KeyStore store;
     private final ClientStore clients;
@@ -114,6 +119,23 @@ public final class KeyService {
         }
         this.keyLimit = keyLimit;
         this.log = Objects.requireNonNull(log);
+    }
+
+    /**
+     * Walks create's path without writing anything, for priming a function before a snapshot: the
+     * account's key count, a secret read (which builds the Secrets Manager client), a Client ID, a
+     * Client Secret, its hash and a key id. The account is one Keyward never stores keys under.
+     */
+    public void primeCreate() {
+        store.count(PRIMING_ACCOUNT);
+        primeVault();
+        Credentials.hash(Credentials.newClientSecret() + Credentials.newClientId());
+        keyIds.get();
+    }
+
+    /** One read of a secret that does not exist: the Secrets Manager path of get, rotate and delete, writing nothing. */
+    public void primeVault() {
+        vault.read(PRIMING_SECRET);
     }
 
     public KeyWithSecret create(String accountId, String rawName, String createdBy) {

@@ -3,6 +3,8 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyWithSecret;
@@ -13,14 +15,23 @@ import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code POST /accounts/{accountId}/keys {"name": "..."}}: 201 with the new key and its secret. */
 public final class CreateKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
+    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public CreateKeyHandler() {
         this(Keyward.service());
+        // an empty name is refused before anything is written; create's AWS calls are primed as reads and
+        // refused writes, and the whole create path over ports that answer from memory
+        Priming.register("create", this,
+                Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"),
+                keys::primeCreate,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new CreateKeyHandler(PrimingPorts.service()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"Priming\"}")));
     }
 
     public CreateKeyHandler(KeyService keys) {

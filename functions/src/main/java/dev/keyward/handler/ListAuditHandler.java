@@ -3,6 +3,8 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.AuditJson;
@@ -10,13 +12,18 @@ import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /** {@code GET /accounts/{accountId}/audit?limit=&cursor=}: who did what to which key, newest first. */
 public final class ListAuditHandler implements RequestStreamHandler {
     private final KeyService keys;
 
+    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public ListAuditHandler() {
         this(Keyward.service());
+        Priming.register("audit", this,
+                Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null),
+                Priming.offline(new ListAuditHandler(PrimingPorts.service()), Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null)));
     }
 
     public ListAuditHandler(KeyService keys) {

@@ -3,6 +3,8 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.aws.Priming;
+import dev.keyward.aws.PrimingPorts;
 import dev.keyward.core.KeyService;
 import dev.keyward.http.Api;
 import dev.keyward.http.ApiRequest;
@@ -11,6 +13,7 @@ import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,8 +23,14 @@ import java.util.Set;
 public final class RotateKeyHandler implements RequestStreamHandler {
     private final KeyService keys;
 
+    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public RotateKeyHandler() {
         this(Keyward.service());
+        Priming.register("rotate", this,
+                Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"),
+                keys::primeVault,
+                Keyward.serviceWritesRefused(),
+                Priming.offline(new RotateKeyHandler(PrimingPorts.service()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":60}")));
     }
 
     public RotateKeyHandler(KeyService keys) {

@@ -2,6 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.keyward.aws.Priming;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
 import dev.keyward.http.Api;
@@ -19,6 +20,11 @@ import java.util.Map;
  * their credentials. Everything it knows comes from the authorizer's context: no AWS call.
  */
 public final class WhoAmIHandler implements RequestStreamHandler {
+
+    /** Primed before a SnapStart snapshot like every function, though it makes no AWS call. */
+    public WhoAmIHandler() {
+        Priming.register("whoami", this, Priming.proxyEvent("GET", "/whoami", Map.of(), null));
+    }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

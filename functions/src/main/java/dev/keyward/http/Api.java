@@ -51,6 +51,14 @@ public final class Api {
         }
     }
 
+    /**
+     * WARN for what AWS does by design (throttling, late answers, unreachable: answered 503 with
+     * Retry-After, the client retries); ERROR only for a bug (answered 500).
+     */
+    static String level(RuntimeException e) {
+        return e instanceof KeywardException k && k.code() == ErrorCode.DEPENDENCY_UNAVAILABLE ? "WARN" : "ERROR";
+    }
+
     private static void logFailure(String level, String requestId, Throwable e) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", level);

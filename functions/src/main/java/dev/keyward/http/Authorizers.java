@@ -41,7 +41,7 @@ public final class Authorizers {
             verdict = verify.apply(Envelopes.header(event, "Authorization"));
         } catch (RuntimeException e) {
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("level", "ERROR");
+            line.put("level", Api.level(e));
             line.put("event", "authorizer_failed");
             line.putAll(Failures.describe(e));
             System.out.println(JsonBodies.write(line));

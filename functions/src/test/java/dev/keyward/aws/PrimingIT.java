@@ -4,48 +4,67 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.core.EventLog;
+import dev.keyward.core.KeyService;
+import dev.keyward.handler.AuthorizerHandler;
+import dev.keyward.handler.CreateKeyHandler;
+import dev.keyward.handler.DeleteKeyHandler;
+import dev.keyward.handler.GetKeyHandler;
+import dev.keyward.handler.RenameKeyHandler;
+import dev.keyward.handler.RotateKeyHandler;
+import dev.keyward.it.AwsEnvironment;
+import dev.keyward.it.AwsEnvironment.Aws;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import dev.keyward.it.AwsEnvironment;
-import dev.keyward.it.AwsEnvironment.Aws;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
+/** Priming walks each function's AWS calls and its handler before a snapshot, and writes nothing. */
 @ExtendWith(AwsEnvironment.class)
 class PrimingIT {
 
     @Test
-    void prime_shouldMakeOneReadThroughTheSdk(Aws aws) {
-        AtomicInteger requests = new AtomicInteger();
+    void prime_walksEveryFunctionsCallsAndHandler_andWritesNothing(Aws aws) {
+        List<String> operations = new CopyOnWriteArrayList<>();
         List<String> log = new ArrayList<>();
-        try (var dynamoDb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
-                .region(aws.settings().region()).credentialsProvider(aws.settings().credentials())
-                .endpointOverride(aws.settings().endpoint().orElseThrow())
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        requests.incrementAndGet();
-                    }
-                })).build()) {
-            var service = new dev.keyward.core.KeyService(new DynamoKeyStore(dynamoDb, aws.settings().tableName()),
-                    new DynamoClientStore(dynamoDb, aws.settings().tableName()),
-                    new SecretsManagerVault(aws.clients().secretsManager(), Optional.empty()),
-                    new DynamoAuditTrail(dynamoDb, aws.settings().tableName()),
-                    Clock.systemUTC(), 100, recording(log));
+        try (AwsClients clients = aws.clientsWith(recordingOperations(operations))) {
+            KeyService service = Keyward.service(aws.settings(), clients, Clock.systemUTC());
+            Map<String, Integer> before = contents(aws);
+            List<Priming> primings = List.of(
+                    priming(new CreateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys",
+                            Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, service::primeCreate,
+                            new RefusedWrites(clients.dynamoDb(), aws.settings().tableName())),
+                    priming(new DeleteKeyHandler(service), keyEvent("DELETE", ""), log, service::primeVault),
+                    priming(new RenameKeyHandler(service), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}",
+                            Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"), log),
+                    priming(new RotateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate",
+                            Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), log,
+                            service::primeVault),
+                    priming(new GetKeyHandler(service), keyEvent("GET", ""), log, service::primeVault),
+                    priming(new AuthorizerHandler(Keyward.verifier(aws.settings(), clients, Clock.systemUTC())),
+                            Priming.authorizerEvent(), log));
 
-            assertTrue(new Priming(service, recording(log)).prime());
+            for (Priming priming : primings) {
+                assertTrue(priming.prime(), priming.function());
+            }
 
-            assertEquals(1, requests.get());
-            assertEquals(List.of("primed"), log);
+            assertEquals(before, contents(aws), "priming wrote nothing");
+            assertEquals(List.of("primed", "primed", "primed", "primed", "primed", "primed"), log);
+            for (String operation : List.of("DynamoDb.GetItem", "DynamoDb.UpdateItem", "DynamoDb.PutItem",
+                    "DynamoDb.DeleteItem", "DynamoDb.TransactWriteItems",
+                    "SecretsManager.GetSecretValue")) {
+                assertTrue(operations.contains(operation), operation + " primed: " + operations);
+            }
         }
     }
 
@@ -55,12 +74,46 @@ class PrimingIT {
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         List<String> log = new ArrayList<>();
         try (AwsClients clients = new AwsClients(unreachable)) {
-            Priming priming = new Priming(Keyward.service(unreachable, clients, Clock.systemUTC()), recording(log));
+            KeyService service = Keyward.service(unreachable, clients, Clock.systemUTC());
 
-            assertFalse(priming.prime());
+            assertFalse(priming(new GetKeyHandler(service), keyEvent("GET", ""), log, service::primeVault).prime());
 
             assertEquals(List.of("priming_failed"), log);
         }
+    }
+
+    @Test
+    void register_holdsThePrimingForTheSandboxsLife_whileTheRuntimeHoldsItWeakly(Aws aws) {
+        Priming registered = Priming.register("test", (in, out, context) -> { }, keyEvent("GET", ""));
+        System.gc();
+        assertTrue(Priming.registered().contains(registered));
+    }
+
+    private static Priming priming(RequestStreamHandler handler, byte[] event, List<String> log, Runnable... reads) {
+        return new Priming(handler.getClass().getSimpleName(), handler, event, List.of(reads), recording(log));
+    }
+
+    private static byte[] keyEvent(String method, String suffix) {
+        return Priming.proxyEvent(method, "/accounts/{accountId}/keys/{keyId}" + suffix,
+                Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null);
+    }
+
+    /** Items in the table and secrets in Secrets Manager. */
+    private static Map<String, Integer> contents(Aws aws) {
+        return Map.of("items", aws.clients().dynamoDb().scanPaginator(s -> s.tableName(aws.settings().tableName()))
+                        .items().stream().mapToInt(i -> 1).sum(),
+                "secrets", aws.clients().secretsManager().listSecretsPaginator(l -> { }).stream().flatMap(p -> p.secretList().stream())
+                        .mapToInt(s -> 1).sum());
+    }
+
+    private static ExecutionInterceptor recordingOperations(List<String> operations) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                operations.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+                        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        };
     }
 
     private static EventLog recording(List<String> lines) {

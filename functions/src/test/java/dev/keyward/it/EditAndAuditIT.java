@@ -205,9 +205,20 @@ class EditAndAuditIT {
 
     @Test
     void whoami_shouldFailClosed_whenDeployedWithoutTheAuthorizer() {
-        APIGatewayProxyResponseEvent response = api.whoami.handleRequest(Events.whoami(null), null);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        APIGatewayProxyResponseEvent response;
+        System.setOut(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            response = api.whoami.handleRequest(Events.whoami(null), null);
+        } finally {
+            System.setOut(stdout);
+        }
 
         assertProblem(response, 500, "internal_error");
+        // a misdeployment is a bug to fix: an ERROR line, read here rather than left in the test output
+        assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"level\":\"ERROR\",\"event\":\"request_failed\""),
+                log.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * atomically, as AWS does. {@code KEYWARD_MOTO_MODE=threaded} (env, or the system property
  * {@code keyward.moto.mode}) serves moto unlocked instead, as {@code moto_server} does.
  */
-final class MotoServer implements Emulator {
+public final class MotoServer implements Emulator {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Pattern LISTENING = Pattern.compile("moto listening on (http://[0-9.]+:[0-9]+) \\((\\w+)\\)");
 
@@ -34,7 +34,7 @@ final class MotoServer implements Emulator {
         this.mode = mode;
     }
 
-    static MotoServer start() {
+    public static MotoServer start() {
         Path root = Path.of(System.getProperty("keyward.root", "..")).toAbsolutePath().normalize();
         Path python = root.resolve(".venv/bin/python");
         if (!Files.isExecutable(python)) {

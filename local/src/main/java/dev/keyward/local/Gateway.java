@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -34,6 +35,7 @@ final class Gateway {
     private final ProxyEvents events;
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers;
     private final Map<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizers;
+    private Consumer<String> log = System.err::println;
 
     /** A gateway whose authorizers, if a route has one, fail: such routes answer 500. */
     Gateway(RouteTable routes, ProxyEvents events,
@@ -64,6 +66,12 @@ final class Gateway {
 
     RouteTable routes() {
         return routes;
+    }
+
+    /** Where a failed invocation is reported, as Lambda's log would show it (stderr by default). */
+    Gateway logTo(Consumer<String> sink) {
+        this.log = sink;
+        return this;
     }
 
     /**
@@ -111,7 +119,7 @@ final class Gateway {
                     new LocalContext(requestId, found.route().function(), FUNCTION_TIMEOUT_MILLIS));
         } catch (RuntimeException | Error e) {
             // On Lambda an escaped exception is a failed invocation: API Gateway answers 502.
-            System.err.println("local-api: " + found.route().function() + " failed: " + e.getClass().getName());
+            log.accept("local-api: " + found.route().function() + " failed: " + e.getClass().getName());
             return badGateway(requestId);
         }
         if (response == null || response.getStatusCode() == null) {
@@ -144,7 +152,7 @@ final class Gateway {
             if ("Unauthorized".equals(e.getMessage())) {
                 return new Authorization(null, unauthorized(requestId));
             }
-            System.err.println("local-api: " + authorizer.function() + " failed: " + e.getClass().getName());
+            log.accept("local-api: " + authorizer.function() + " failed: " + e.getClass().getName());
             return new Authorization(null, reply(Problems.of(ErrorCode.INTERNAL,
                     "Something went wrong on our side; the request was not completed.", requestId, Map.of()), requestId));
         }

@@ -218,12 +218,13 @@ final class LocalServer implements AutoCloseable {
                 } catch (HttpFailure failure) {
                     exchange.status = failure.status;
                     write(out, exchange.method, problem(failure.status, failure.code, failure.getMessage(), Map.of()), true);
-                    lingeringClose(socket, in);
+                    lingeringClose(socket, 5);
                     return;
                 } catch (SocketTimeoutException e) {
                     exchange.status = 408;
                     write(out, exchange.method, problem(408, "request_timeout",
                             "The request did not arrive in time; send it again, whole.", Map.of()), true);
+                    lingeringClose(socket, 1);
                     return;
                 } catch (EOFException e) {
                     return;
@@ -367,12 +368,14 @@ final class LocalServer implements AutoCloseable {
      * Closes after a refusal without losing the answer: a client still sending what was refused
      * (a long header, a large body) would get a reset, not the answer, if unread bytes remained.
      */
-    private void lingeringClose(Socket socket, InputStream in) {
+    private void lingeringClose(Socket socket, int seconds) {
         try {
+            // the socket's own stream: the request's deadline, already spent, does not apply here
+            InputStream in = socket.getInputStream();
             socket.shutdownOutput();
             socket.setSoTimeout(1000);
             byte[] sink = new byte[65536];
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long left = MAX_REQUEST_BYTES + 1024L * 1024;
             int n;
             while (left > 0 && System.nanoTime() < until && (n = in.read(sink)) >= 0) {

@@ -97,9 +97,12 @@ class GatewayAuthorizerTest {
         assertEquals(401, gateway((e, c) -> {
             throw new RuntimeException("Unauthorized");
         }).serve(whoami(AUTHORIZATION)).status());
+        List<String> log = new ArrayList<>();
         assertEquals(500, gateway((e, c) -> {
             throw new IllegalStateException("DynamoDB unreachable");
-        }).serve(whoami(AUTHORIZATION)).status());
+        }).logTo(log::add).serve(whoami(AUTHORIZATION)).status());
+        assertEquals(List.of("local-api: AuthorizerFunction failed: java.lang.IllegalStateException"), log,
+                "the failure is reported, as Lambda's log would show it");
     }
 
     @Test

@@ -73,12 +73,15 @@ class GatewayTest {
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> empty =
                 (e, c) -> new APIGatewayProxyResponseEvent();
 
+        List<String> log = new java.util.ArrayList<>();
         for (var handler : List.of(throwing, empty)) {
-            Gateway.Reply reply = new Gateway(deployed(), EVENTS, className -> handler)
+            Gateway.Reply reply = new Gateway(deployed(), EVENTS, className -> handler).logTo(log::add)
                     .serve(request("GET", "/accounts/acme/keys", null));
             assertEquals(502, reply.status());
             assertEquals("Internal server error", json(reply).get("message"));
         }
+        assertEquals(List.of("local-api: ListKeysFunction failed: java.lang.IllegalStateException"), log,
+                "a throwing handler is reported; one that answers nothing is only a 502");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
@@ -226,7 +227,7 @@ class LocalServerTest {
 
     @Test
     void slowClients_shouldNotStallOthers_andShouldBeAnswered408() throws Exception {
-        limits = new LocalServer.Limits(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(30), 64);
+        limits = new LocalServer.Limits(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), 64);
         start();
         List<Socket> slow = new ArrayList<>();
         try {
@@ -322,6 +323,77 @@ class LocalServerTest {
                 + server.port() + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1);
 
         assertEquals(200, raw(request).status());
+    }
+
+    @Test
+    void aClientTricklingBytes_shouldBeCutOffAtTheRequestDeadline() throws Exception {
+        limits = new LocalServer.Limits(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30), 8);
+        start();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /accounts/acme/keys HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            RawHttp.Answer answer = null;
+            // one header byte every 250 ms: never 2 s without a byte, but the request never ends
+            for (int i = 0; i < 80 && answer == null; i++) {
+                try {
+                    out.write('X');
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(250);
+                if (socket.getInputStream().available() > 0) {
+                    answer = RawHttp.read(socket.getInputStream());
+                }
+            }
+            if (answer == null) {
+                answer = RawHttp.read(socket.getInputStream());
+            }
+
+            assertProblem(answer, 408, "request_timeout");
+            assertEquals(0, handled.get());
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimit_shouldBeAnswered503WithRetryAfter() throws Exception {
+        limits = new LocalServer.Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), 2);
+        start();
+        try (Socket first = new Socket("127.0.0.1", server.port()); Socket second = new Socket("127.0.0.1", server.port())) {
+            // both hold a connection slot, idle, until the idle timeout
+            Thread.sleep(200);
+
+            RawHttp.Answer third = raw(RawHttp.request("GET", "/accounts/acme/keys"));
+
+            assertProblem(third, 503, "server_busy");
+            assertEquals("1", third.header("Retry-After"));
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RawHttp.Answer after = raw(RawHttp.request("GET", "/accounts/acme/keys"));
+        while (after.status() == 503 && System.nanoTime() < until) {
+            Thread.sleep(50);
+            after = raw(RawHttp.request("GET", "/accounts/acme/keys"));
+        }
+        assertEquals(200, after.status(), "the slots come back when the idle connections close");
+    }
+
+    @Test
+    void expect100Continue_shouldBeAnswered_beforeTheBodyIsSent() throws Exception {
+        start();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(RawHttp.request("POST", "/accounts/acme/keys", "Content-Type: application/json",
+                    "Content-Length: 2", "Expect: 100-continue"));
+            byte[] interim = socket.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals(2, answer.json().get("bytes"));
+        }
     }
 
     @Test

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Cold starts the way Lambda starts a Java function, Keyward next to baselines, on Java 17 and the
+# newest JDK here. Usage: make bench-cold [ROUNDS=15] [JAVAS=/path/to/bin/java,...] [CLASS_LOG=true]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MVN=${MVN:-mvn -B -ntp}
+ROUNDS=${ROUNDS:-15}
+# The emulator and the runtime client, pinned.
+RIE_MODULE=github.com/aws/aws-lambda-runtime-interface-emulator
+RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
+BEFORE_COMMIT=${BEFORE_COMMIT:-89232c7}
+
+default_javas() {
+  local javas
+  javas=$(readlink -f "$(command -v java)")
+  for jdk in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25*; do
+    if [ -x "$jdk/bin/java" ]; then javas="$javas,$jdk/bin/java"; break; fi
+  done
+  echo "$javas"
+}
+JAVAS=${JAVAS:-$(default_javas)}
+
+echo "== building the functions' jar and the benchmark"
+$MVN -q package -DskipTests -pl bench -am
+rm -rf bench/target/runtime
+$MVN -q -f bench/runtime/pom.xml dependency:copy-dependencies -DoutputDirectory="$ROOT/bench/target/runtime"
+
+if [ ! -x bench/target/bin/aws-lambda-rie ]; then
+  echo "== building the Runtime Interface Emulator $RIE_VERSION"
+  GOBIN="$ROOT/bench/target/bin" GOFLAGS=-mod=mod go install "$RIE_MODULE/cmd/aws-lambda-rie@$RIE_VERSION"
+fi
+
+BEFORE=bench/target/before
+if [ ! -f "$BEFORE/keyward-functions.jar" ] || [ "$(cat "$BEFORE/commit" 2>/dev/null)" != "$BEFORE_COMMIT" ]; then
+  echo "== building the functions' jar as of $BEFORE_COMMIT (\"before\")"
+  rm -rf "$BEFORE" && mkdir -p "$BEFORE/src"
+  git archive "$BEFORE_COMMIT" | tar -x -C "$BEFORE/src"
+  $MVN -q -f "$BEFORE/src/pom.xml" package -DskipTests -pl functions -am
+  cp "$BEFORE/src/functions/target/keyward-functions.jar" "$BEFORE/"
+  echo "$BEFORE_COMMIT" > "$BEFORE/commit"
+fi
+
+if [ ! -x .venv/bin/moto_server ]; then make .venv/.installed; fi
+
+echo "== measuring ($ROUNDS rounds on $JAVAS)"
+cd bench
+java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
+  -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar:../functions/target/test-classes" \
+  dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}"
+
+echo
+echo "== warm handler overhead (AWS calls answered from memory), Lambda's JVM flags"
+cd "$ROOT"
+for java in ${JAVAS//,/ }; do
+  "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+    -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.HandlerOverheadBenchmark
+done

@@ -1,0 +1,58 @@
+// `make run`'s script stops calmly on Ctrl-C: the terminal sends SIGINT to the whole
+// foreground process group, and local/run.sh, not one of its children, decides what happens.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { root } from './stack.mjs';
+
+test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { timeout: 120_000 }, async () => {
+  // a process group of its own, as a terminal's foreground job has
+  const child = spawn('bash', [join(root, 'local/run.sh')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', PERSIST: '' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const started = Date.now();
+  while (!/is ready[\s\S]*?API\s+http:\/\/127\.0\.0\.1:(\d+)/.test(output)) {
+    assert.ok(Date.now() - started < 90_000, `not ready:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const apiPort = /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const motoPort = /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+
+  // The terminal signals every process of the group at once; whichever reacts first wins. So,
+  // deterministically: the script's children must not stop on it (the script decides) ...
+  const group = execFileSync('ps', ['-o', 'pid=', '-g', String(child.pid)], { encoding: 'utf8' })
+    .split('\n').map((p) => Number(p.trim())).filter((p) => p && p !== child.pid);
+  for (const pid of group) {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      // ps itself, already gone
+    }
+  }
+  await new Promise((done) => setTimeout(done, 1500));
+  assert.doesNotMatch(output, /a process stopped/, `a child stopped on the terminal's SIGINT:\n${output}`);
+  assert.equal((await fetch(`http://127.0.0.1:${apiPort}/accounts/acme/keys`)).status, 200, 'the API still answers');
+  assert.equal((await fetch(`http://127.0.0.1:${motoPort}/moto-api/`)).ok, true, 'moto still answers');
+
+  // ... and then the script, on the same signal, stops them all
+  process.kill(-child.pid, 'SIGINT');
+  const { code, signal } = await exited;
+
+  assert.equal(signal, null, output);
+  assert.equal(code, 0, output);
+  const after = output.slice(output.indexOf('Press Ctrl-C to stop.'));
+  assert.match(after, /Stopping Keyward\./);
+  assert.doesNotMatch(after, /a process stopped|Traceback|Exception|ERROR/i, 'nothing that reads like a crash');
+  for (const port of [apiPort, motoPort]) {
+    const open = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+    assert.equal(open, false, `nothing listens on ${port} any more`);
+  }
+});
