@@ -20,11 +20,22 @@ $(VENV)/.conformance-installed: $(VENV)/.installed local/conformance/requirement
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r local/conformance/requirements.txt
 	touch $@
 
+# toxiproxy-server, which WireFaultsIT puts between the SDK and the emulator: built once from the
+# Go module proxy at a pinned version (needs Go), kept in .tools/ (git ignores it).
+TOXIPROXY_VERSION := 2.12.0
+TOXIPROXY := .tools/toxiproxy-server-$(TOXIPROXY_VERSION)
+
+$(TOXIPROXY):
+	@command -v go >/dev/null || { echo "Go (1.23 or later) is needed to build toxiproxy-server for the wire-fault tests" >&2; exit 1; }
+	mkdir -p .tools/bin
+	GOBIN="$(abspath .tools/bin)" go install github.com/Shopify/toxiproxy/v2/cmd/server@v$(TOXIPROXY_VERSION)
+	mv .tools/bin/server $@
+
 # Unit tests (Surefire) and integration tests against moto started by the tests themselves (Failsafe),
 # with schemathesis checking infra/openapi.yaml against the local API (local/conformance/).
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
-test-java: $(VENV)/.installed $(VENV)/.conformance-installed
-	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto}
+test-java: $(VENV)/.installed $(VENV)/.conformance-installed $(TOXIPROXY)
+	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto} -Dkeyward.toxiproxy="$(abspath $(TOXIPROXY))"
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
 LOCAL_JAR := local/target/keyward-local.jar

@@ -27,7 +27,8 @@ Manager and directly; the set of requests allowed must equal what the handler do
           counters, or TransactWriteItems of those and the key's lastUsedAt
   usage   GetItem (key); Query of the key's usage partition
   whoami  nothing
-create, get, delete, rename and rotate also PutItem an audit event.
+create, get, delete, rename and rotate also PutItem an audit event; create and rotate also GetItem,
+PutItem and UpdateItem their idempotency records (IDEMPOTENCY#), and no other function does.
 Item kinds that other features add get their own prefix; add them to ITEM_KINDS and to the
 reach of the functions that write them.
 """
@@ -78,13 +79,14 @@ KMS_ACTIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncr
 # entries apply when the stack has a customer-managed key, and only through Secrets Manager.
 AUDIT = ["dynamodb:PutItem AUDIT#"]
 NOTES = ["dynamodb:PutItem SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE"]
+IDEMPOTENCY = ["dynamodb:GetItem IDEMPOTENCY#", "dynamodb:PutItem IDEMPOTENCY#", "dynamodb:UpdateItem IDEMPOTENCY#"]
 WRITE_SECRET_VALUE_KMS = ["kms:Decrypt", "kms:GenerateDataKey"]
 DELETE = ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", *AUDIT, *NOTES,
           "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
           "dynamodb:UpdateItem ACCOUNT# in transaction", "dynamodb:PutItem SECRET_HASH# in transaction",
           "secretsmanager:DeleteSecret"]
 REACH = {
-    "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES,
+    "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES, *IDEMPOTENCY,
                           "dynamodb:PutItem ACCOUNT# in transaction", "dynamodb:PutItem CLIENT# in transaction",
                           "dynamodb:PutItem SECRET_HASH# in transaction", "dynamodb:UpdateItem ACCOUNT# in transaction",
                           "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
@@ -99,6 +101,7 @@ REACH = {
     "RenameKeyFunction": ["dynamodb:UpdateItem ACCOUNT#", *AUDIT],
     "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT# in transaction",
                           "dynamodb:PutItem SECRET_HASH# in transaction", *AUDIT,
+                          *IDEMPOTENCY,
                           "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListAuditFunction": ["dynamodb:Query AUDIT#"],
     "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT# in transaction",

@@ -6,6 +6,7 @@ generates as invalid still comes from the schema's own constraints.
 """
 import base64
 import string
+import uuid
 
 import schemathesis
 from hypothesis import strategies as st
@@ -48,5 +49,15 @@ def _cursor(prefix):
 
 
 schemathesis.openapi.format("key-name", key_names())
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    """One Idempotency-Key per logical request, as the spec asks of clients. Generated keys repeat
+    across cases with other bodies, which the API rightly refuses (422 idempotency_key_reused);
+    a well-formed generated key is replaced by a fresh one, a malformed one is sent as it is."""
+    key = (case.headers or {}).get("Idempotency-Key")
+    if key is not None and 1 <= len(key) <= 255 and all(0x20 <= ord(c) <= 0x7E for c in key) and key.strip():
+        case.headers["Idempotency-Key"] = str(uuid.uuid4())
 schemathesis.openapi.format("key-cursor", _cursor("key_"))
 schemathesis.openapi.format("audit-cursor", _cursor("evt_"))

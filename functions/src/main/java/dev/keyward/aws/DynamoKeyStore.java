@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -197,7 +198,7 @@ public final class DynamoKeyStore implements KeyStore {
     }
 
     @Override
-    public void delete(StoredKey stored, Instant at) {
+    public boolean delete(StoredKey stored, Instant at) {
         ApiKey key = stored.key();
         String accountId = key.accountId();
         String keyId = key.id();
@@ -214,6 +215,13 @@ public final class DynamoKeyStore implements KeyStore {
                 hashes.addAll(others.m().keySet());
             }
         }
+        // unique to this call, and kept in the note the transaction writes: when the transaction is
+        // refused because the key is gone, the note tells whether an earlier attempt of this call
+        // removed it (its answer lost) or another delete did
+        String operation = "delete " + accountId + " " + keyId + " " + UUID.randomUUID();
+        String token = AwsErrors.requestToken(operation);
+        Map<String, AttributeValue> note = noteItem(accountId, keyId, at);
+        note.put("deletedBy", s(token));
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
@@ -225,10 +233,14 @@ public final class DynamoKeyStore implements KeyStore {
                         .updateExpression("ADD keyCount :minusOne")
                         .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
                 // the secret outlives its key until it is destroyed: the sweep finds it if that fails
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build()));
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build()));
         hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
-        // a failed condition on the key item: it is gone already (another delete, or our own lost answer)
-        transact(writes, "delete " + accountId + " " + keyId + " " + at.toEpochMilli());
+        if (transact(writes, operation) == null) {
+            return true;
+        }
+        Map<String, AttributeValue> noted = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(noteKey(accountId, keyId)).consistentRead(true)).item());
+        return noted != null && noted.containsKey("deletedBy") && token.equals(noted.get("deletedBy").s());
     }
 
     /**

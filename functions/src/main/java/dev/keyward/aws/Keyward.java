@@ -57,6 +57,7 @@ public final class Keyward {
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
                 new SecretsManagerVault(clients::secretsManager, settings.kmsKeyId()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
+                new DynamoIdempotencyStore(clients.dynamoDb(), settings.tableName()),
                 clock, settings.keyLimit(), log);
     }
 

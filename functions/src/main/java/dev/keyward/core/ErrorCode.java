@@ -10,6 +10,7 @@ public enum ErrorCode {
     INVALID_CURSOR("invalid_cursor"),
     INVALID_GRACE_PERIOD("invalid_grace_period"),
     INVALID_DAYS("invalid_days"),
+    INVALID_IDEMPOTENCY_KEY("invalid_idempotency_key"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
@@ -23,6 +24,10 @@ public enum ErrorCode {
     INVALID_REPORT("invalid_report"),
     KEY_LIMIT_REACHED("key_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
+    /** A request with the same Idempotency-Key is still running. */
+    IDEMPOTENCY_IN_PROGRESS("idempotency_in_progress"),
+    /** The Idempotency-Key was used with a different request. */
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
     TOO_MANY_TOKENS("too_many_tokens"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +76,14 @@ import java.util.function.Supplier;
  *       secret belongs to no key.</li>
  * </ol>
  *
+ * <p><b>Idempotency-Key</b> (create and rotate): the request first claims the key in the
+ * {@link IdempotencyStore} (a conditional write: one request wins), reserving the key id a create
+ * will use. Refused or unknown, the claim is read back. A failed attempt releases the claim, so a
+ * retry runs at once and, for a create, makes the same key and keeps the secret an earlier attempt
+ * stored. A crash leaves the claim held for {@link IdempotencyRecord#LEASE}; the next retry then
+ * takes over and, for a create, finds the key if the crashed attempt saved it. A success stores
+ * the answer with only a reference to the secret; a retry replays it, reading the secret back.
+ *
  * <p>{@link #sweepOrphanSecrets} finds what a failure or a crash left noted without listing
  * the whole vault, and reports keys whose secret is missing.
  *
@@ -104,9 +113,17 @@ public final class KeyService {
     private final Supplier<String> auditIds;
     private final int keyLimit;
     private final EventLog log;
+    private final IdempotencyStore idempotency;
 
+    /** A service that refuses requests with an Idempotency-Key (for tests that do not need them). */
     public KeyService(KeyStore store, ClientStore clients, SecretVault vault, AuditTrail audit, Clock clock,
                       int keyLimit, EventLog log) {
+        this(store, clients, vault, audit, null, clock, keyLimit, log);
+    }
+
+    public KeyService(KeyStore store, ClientStore clients, SecretVault vault, AuditTrail audit,
+                      IdempotencyStore idempotency, Clock clock, int keyLimit, EventLog log) {
+        this.idempotency = idempotency;
         this.store = Objects.requireNonNull(store);
         this.clients = Objects.requireNonNull(clients);
         this.vault = Objects.requireNonNull(vault);
@@ -139,14 +156,67 @@ public final class KeyService {
     }
 
     public KeyWithSecret create(String accountId, String rawName, String createdBy) {
+        return create(accountId, rawName, createdBy, null);
+    }
+
+    /**
+     * Creates a key. With an {@code idempotencyKey}, a repeat of the same request within
+     * {@link IdempotencyRecord#WINDOW} answers the same key and secret and creates nothing: the
+     * key id is reserved before anything is written, so even a repeat of a request that failed
+     * half-way creates the one key it would have created.
+     */
+    public KeyWithSecret create(String accountId, String rawName, String createdBy, String idempotencyKey) {
         AccountIds.require(accountId);
         String name = Names.normalize(rawName);
-        String keyId = keyIds.get();
-        return createKey(accountId, keyId, name, createdBy, keyId);
+        if (idempotencyKey == null) {
+            String keyId = keyIds.get();
+            return createKey(accountId, keyId, name, createdBy, keyId).withSecret();
+        }
+        Claim claim = claim(accountId, idempotencyKey, fingerprint("create", accountId, name), keyIds.get());
+        if (claim.done() != null) {
+            return replay(claim.done()).key();
+        }
+        IdempotencyRecord record = claim.running();
+        String requestId = "create " + accountId + " " + idempotencyKey;
+        try {
+            Created created = claim.running().attempt() > 1 ? resumeCreate(record, name, requestId) : null;
+            if (created == null) {
+                created = createKey(accountId, record.keyId(), name, createdBy, requestId);
+            }
+            completeQuietly(record, new IdempotencyRecord.Result(created.key(), created.secretRef(), requestId, null));
+            return created.withSecret();
+        } catch (RuntimeException e) {
+            releaseQuietly(record, e);
+            throw e;
+        }
+    }
+
+    /**
+     * A taken-over create whose reserved key an earlier attempt saved: the answer that attempt
+     * gave (the key as created: the request's name, never used yet), or null when it saved none.
+     */
+    private Created resumeCreate(IdempotencyRecord record, String name, String requestId) {
+        Optional<StoredKey> saved = store.find(record.accountId(), record.keyId());
+        if (saved.isEmpty()) {
+            return null;
+        }
+        String secret = vault.readVersion(saved.get().secretRef(), requestId)
+                .or(() -> vault.read(saved.get().secretRef()))
+                .orElseThrow(() -> secretMissing(record.accountId(), record.keyId()));
+        ApiKey stored = saved.get().key();
+        ApiKey asCreated = new ApiKey(stored.accountId(), stored.id(), name, stored.clientId(), stored.createdAt(),
+                stored.createdBy(), null);
+        return new Created(asCreated, saved.get().secretRef(), secret);
+    }
+
+    private record Created(ApiKey key, String secretRef, String secret) {
+        KeyWithSecret withSecret() {
+            return new KeyWithSecret(key, secret);
+        }
     }
 
     /** Steps 1 to 5 of a create (see the class comment) under a fresh or reserved key id. */
-    private KeyWithSecret createKey(String accountId, String keyId, String name, String createdBy, String requestId) {
+    private Created createKey(String accountId, String keyId, String name, String createdBy, String requestId) {
         if (store.count(accountId) >= keyLimit) {
             throw keyLimitReached(keyLimit);
         }
@@ -189,7 +259,7 @@ public final class KeyService {
         }
         log.info("key_created", accountId, keyId);
         recordQuietly(accountId, AuditAction.CREATED, keyId, createdBy);
-        return new KeyWithSecret(key, secret.clientSecret());
+        return new Created(key, secret.ref(), secret.clientSecret());
     }
 
     /** Whether {@code key} is in the store as written (read strongly consistent). */
@@ -207,8 +277,7 @@ public final class KeyService {
             if (store.find(accountId, keyId).isEmpty()) {
                 return KeywardException.keyNotFound(); // deleted since it was read
             }
-            log.warn("secret_missing", accountId, keyId, null);
-            return new KeywardException(ErrorCode.INTERNAL, "The key's secret could not be read.");
+            return secretMissing(accountId, keyId);
         });
         return new KeyWithSecret(stored.key(), secret);
     }
@@ -240,11 +309,48 @@ public final class KeyService {
      * the class comment for the order of the writes.
      */
     public RotatedKey rotate(String accountId, String keyId, Long graceSeconds, String caller) {
+        return rotate(accountId, keyId, graceSeconds, caller, null);
+    }
+
+    /**
+     * Rotates; with an {@code idempotencyKey}, a repeat of the same request within
+     * {@link IdempotencyRecord#WINDOW} answers the same new secret and rotates nothing.
+     */
+    public RotatedKey rotate(String accountId, String keyId, Long graceSeconds, String caller, String idempotencyKey) {
         AccountIds.require(accountId);
         if (graceSeconds == null || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
             throw new KeywardException(ErrorCode.INVALID_GRACE_PERIOD,
                     "graceSeconds must be a whole number from 0 to " + MAX_GRACE_SECONDS + ".");
         }
+        if (idempotencyKey == null) {
+            return rotateOnce(accountId, keyId, graceSeconds, caller, null).rotated();
+        }
+        if (!KeyIds.isWellFormed(keyId)) {
+            throw KeywardException.keyNotFound();
+        }
+        Claim claim = claim(accountId, idempotencyKey, fingerprint("rotate", accountId, keyId, graceSeconds.toString()), keyId);
+        if (claim.done() != null) {
+            return replay(claim.done());
+        }
+        IdempotencyRecord record = claim.running();
+        // each attempt writes its own secret version; a repeat of one attempt's write is the same request
+        String requestId = "rotate " + accountId + " " + idempotencyKey + " " + record.attempt();
+        try {
+            Rotation rotation = rotateOnce(accountId, keyId, graceSeconds, caller, requestId);
+            RotatedKey rotated = rotation.rotated();
+            completeQuietly(record, new IdempotencyRecord.Result(rotated.key().key(), rotation.secretRef(), requestId,
+                    rotated.previousValidUntil()));
+            return rotated;
+        } catch (RuntimeException e) {
+            releaseQuietly(record, e);
+            throw e;
+        }
+    }
+
+    private record Rotation(RotatedKey rotated, String secretRef) {
+    }
+
+    private Rotation rotateOnce(String accountId, String keyId, long graceSeconds, String caller, String requestId) {
         StoredKey stored = find(accountId, keyId);
         String clientId = stored.key().clientId();
         ClientRecord before = clients.find(clientId).orElseThrow(KeywardException::keyNotFound);
@@ -253,7 +359,8 @@ public final class KeyService {
         }
         String secret = Credentials.newClientSecret();
         String hash = Credentials.hash(secret);
-        return rotateTo(stored, before, secret, graceSeconds, caller, "rotate " + clientId + " " + hash);
+        return new Rotation(rotateTo(stored, before, secret, graceSeconds, caller,
+                requestId != null ? requestId : "rotate " + clientId + " " + hash), stored.secretRef());
     }
 
     /** Steps 1 to 3 of a rotation (see the class comment) to {@code secret}. */
@@ -324,13 +431,18 @@ public final class KeyService {
     /** Deletes the key for good: its Client ID is refused from the moment this returns. */
     public void delete(String accountId, String keyId, String caller) {
         StoredKey found = find(accountId, keyId);
+        boolean removed;
         try {
-            store.delete(found, clock.instant());
+            removed = store.delete(found, clock.instant());
         } catch (OutcomeUnknownException e) {
             if (store.find(accountId, keyId).isPresent()) {
                 throw e;
             }
-            // gone: the transaction was applied after all (or another delete's was)
+            removed = true; // gone: the transaction was applied after all (or another delete's was)
+        }
+        if (!removed) {
+            // two deletes of one key: the other one removed it, and answers 204
+            throw KeywardException.keyNotFound();
         }
         log.info("key_deleted", accountId, keyId);
         recordQuietly(accountId, AuditAction.DELETED, keyId, caller);
@@ -399,6 +511,112 @@ public final class KeyService {
             }
             log.warn("orphan_secret_left", accountId, keyId, e);
         }
+    }
+
+    private KeywardException secretMissing(String accountId, String keyId) {
+        log.warn("secret_missing", accountId, keyId, null);
+        return new KeywardException(ErrorCode.INTERNAL, "The key's secret could not be read.");
+    }
+
+    /** Either a stored answer to replay, or the record this request now runs under. */
+    private record Claim(IdempotencyRecord done, IdempotencyRecord running) {
+    }
+
+    /**
+     * Starts a request under {@code idempotencyKey}: a new record (reserving {@code keyId}), a
+     * finished one to replay, or an unfinished one whose lease ran out (a failed or crashed
+     * attempt), taken over with the same reserved key id.
+     */
+    private Claim claim(String accountId, String idempotencyKey, String fingerprint, String keyId) {
+        if (idempotency == null) {
+            throw new IllegalStateException("This service has no idempotency store");
+        }
+        IdempotencyKeys.require(idempotencyKey);
+        Instant now = clock.instant();
+        IdempotencyRecord fresh = new IdempotencyRecord(accountId, idempotencyKey, fingerprint, keyId, 1,
+                UUID.randomUUID().toString(), now.plus(IdempotencyRecord.LEASE), now.plus(IdempotencyRecord.WINDOW), null);
+        if (claimed(fresh, () -> idempotency.create(fresh, now))) {
+            return new Claim(null, fresh);
+        }
+        IdempotencyRecord existing = idempotency.find(accountId, idempotencyKey)
+                .filter(r -> !r.expiredAt(now))
+                .orElseThrow(() -> idempotencyInProgress(1)); // expired meanwhile: the retry will find it free
+        if (!existing.fingerprint().equals(fingerprint)) {
+            throw new KeywardException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used with a different request; use a new key for a new request.");
+        }
+        if (existing.result() != null) {
+            return new Claim(existing, null);
+        }
+        if (existing.leaseUntil().isAfter(now)) {
+            throw idempotencyInProgress(Duration.between(now, existing.leaseUntil()).toSeconds() + 1);
+        }
+        IdempotencyRecord next = existing.takenOver(UUID.randomUUID().toString(), now.plus(IdempotencyRecord.LEASE));
+        if (!claimed(next, () -> idempotency.takeOver(existing, next, now))) {
+            throw idempotencyInProgress(IdempotencyRecord.LEASE.toSeconds());
+        }
+        return new Claim(null, next);
+    }
+
+    /**
+     * Writes a claim. Refused or unknown, it is read back: the claim is ours if the stored record
+     * is {@code claim} (the SDK's retry of our own write was refused by its condition, or the
+     * answer was lost), never another request's.
+     */
+    private boolean claimed(IdempotencyRecord claim, java.util.function.BooleanSupplier write) {
+        try {
+            if (write.getAsBoolean()) {
+                return true;
+            }
+        } catch (OutcomeUnknownException e) {
+            if (isOurs(claim)) {
+                return true;
+            }
+            throw e;
+        }
+        return isOurs(claim);
+    }
+
+    private boolean isOurs(IdempotencyRecord claim) {
+        return idempotency.find(claim.accountId(), claim.key()).filter(stored -> stored.heldBy(claim)).isPresent();
+    }
+
+    /** The stored answer again: the key as it was, the secret read back from the version it wrote. */
+    private RotatedKey replay(IdempotencyRecord done) {
+        IdempotencyRecord.Result result = done.result();
+        String secret = vault.readVersion(result.secretRef(), result.secretRequestId())
+                .orElseThrow(KeywardException::keyNotFound); // the key was deleted since
+        return new RotatedKey(new KeyWithSecret(result.key(), secret), result.previousValidUntil());
+    }
+
+    private void completeQuietly(IdempotencyRecord record, IdempotencyRecord.Result result) {
+        try {
+            idempotency.complete(record, result);
+        } catch (RuntimeException e) {
+            // the request succeeded; a retry after the lease takes over and finds its work done
+            log.warn("idempotency_not_recorded", record.accountId(), record.keyId(), e);
+        }
+    }
+
+    private void releaseQuietly(IdempotencyRecord record, RuntimeException primary) {
+        try {
+            idempotency.release(record);
+        } catch (RuntimeException e) {
+            if (e != primary) {
+                primary.addSuppressed(e);
+            }
+            log.warn("idempotency_lease_kept", record.accountId(), record.keyId(), e);
+        }
+    }
+
+    private static String fingerprint(String... parts) {
+        return Credentials.hash(String.join("\n", parts));
+    }
+
+    private static KeywardException idempotencyInProgress(long retryAfterSeconds) {
+        return new KeywardException(ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+                "A request with this Idempotency-Key is still in progress; retry after it finished.", null,
+                (int) Math.max(1, retryAfterSeconds));
     }
 
     private static KeywardException keyLimitReached(int limit) {

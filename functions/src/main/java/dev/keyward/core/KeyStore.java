@@ -42,12 +42,12 @@ public interface KeyStore {
      * Removes the key and its client lookup in one step, and notes its secret for destruction in
      * the same step: once this returns, the Client ID is refused.
      *
-     * A key that is already gone (a concurrent delete, or an earlier attempt of this one whose
-     * answer was lost) is not an error: it is gone, as asked.
+     * An earlier attempt of this call whose answer was lost counts as this call's.
      *
+     * @return false when another delete removed the key first
      * @throws OutcomeUnknownException when it cannot be told whether the key was removed
      */
-    void delete(StoredKey key, Instant at);
+    boolean delete(StoredKey key, Instant at);
 
     /**
      * Notes that the key's secret exists (or is about to) without the key: before a create

@@ -9,6 +9,7 @@ import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.http.Api;
+import dev.keyward.http.ApiRequest;
 import dev.keyward.http.JsonBodies;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
@@ -43,7 +44,7 @@ public final class CreateKeyHandler implements RequestStreamHandler {
         Api.serve(input, output, context, "POST", request -> {
             String name = JsonBodies.optionalString(request.jsonObject(Set.of("name")), "name", ErrorCode.INVALID_NAME);
             String accountId = request.pathParameter("accountId");
-            KeyWithSecret created = keys.create(accountId, name, request.caller());
+            KeyWithSecret created = keys.create(accountId, name, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY));
             String location = request.basePath() + "/accounts/" + accountId + "/keys/" + created.key().id();
             return Responses.created(location, KeyJson.withSecret(created));
         });

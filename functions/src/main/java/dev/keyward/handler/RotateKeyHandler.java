@@ -42,7 +42,7 @@ public final class RotateKeyHandler implements RequestStreamHandler {
         Api.serve(input, output, context, "POST", request -> {
             Long grace = ApiRequest.wholeNumber(request.jsonObject(Set.of("graceSeconds")).get("graceSeconds"));
             return Responses.json(200, KeyJson.rotated(keys.rotate(request.pathParameter("accountId"),
-                    request.pathParameter("keyId"), grace, request.caller())));
+                    request.pathParameter("keyId"), grace, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY))));
         });
     }
 }

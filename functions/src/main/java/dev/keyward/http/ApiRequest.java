@@ -13,6 +13,8 @@ import java.util.Set;
 public final class ApiRequest {
     /** Bodies larger than this are refused before they are parsed. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Makes a create or a rotation safe to retry: see {@link dev.keyward.core.IdempotencyRecord}. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Map<String, Object> event;
 

@@ -165,7 +165,8 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public void delete(StoredKey key, Instant at) {
+        public boolean delete(StoredKey key, Instant at) {
+            return true;
         }
 
         @Override

@@ -97,7 +97,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized void delete(StoredKey key, java.time.Instant at) {
+    public synchronized boolean delete(StoredKey key, java.time.Instant at) {
         if (failDelete != null) {
             RuntimeException failure = failDelete;
             failDelete = null;
@@ -116,6 +116,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
             loseNextDeleteAnswer = null;
             throw lost;
         }
+        return removed != null;
     }
 
     @Override

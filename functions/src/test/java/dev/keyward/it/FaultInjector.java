@@ -63,7 +63,10 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final List<String> fired = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile Armed armed;
 
-    /** Arms {@code fault} for the {@code occurrence}-th (1-based) call of {@code operation} from now on. */
+    /**
+     * Arms {@code fault} for the {@code occurrence}-th (1-based) call of {@code operation} from now
+     * on, or for every call of it when {@code occurrence} is 0 (a conflict that outlasts retries).
+     */
     public FaultInjector arm(String operation, int occurrence, Fault fault, boolean everyAttempt) {
         executions.clear();
         fired.clear();
@@ -85,7 +88,8 @@ public final class FaultInjector implements ExecutionInterceptor {
         Armed current = armed;
         String operation = operation(attributes);
         int n = executions.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-        if (current != null && current.operation().equals(operation) && current.occurrence() == n) {
+        if (current != null && current.operation().equals(operation)
+                && (current.occurrence() == n || current.occurrence() == 0)) {
             attributes.putAttribute(TARGETED, current);
             attributes.putAttribute(ATTEMPTS, new AtomicInteger());
         }
@@ -105,14 +109,14 @@ public final class FaultInjector implements ExecutionInterceptor {
             case CONFLICT -> conflict(context.request());
             case THROTTLING -> operation.startsWith("DynamoDb.")
                     ? ProvisionedThroughputExceededException.builder().statusCode(400)
-                            .awsErrorDetails(details("ProvisionedThroughputExceededException", "DynamoDb", 400)).build()
+                            .awsErrorDetails(details("ProvisionedThroughputExceededException", "DynamoDb")).build()
                     : SecretsManagerException.builder().statusCode(400)
-                            .awsErrorDetails(details("ThrottlingException", "SecretsManager", 400)).build();
+                            .awsErrorDetails(details("ThrottlingException", "SecretsManager")).build();
             case SERVER_ERROR -> operation.startsWith("DynamoDb.")
                     ? DynamoDbException.builder().statusCode(500)
-                            .awsErrorDetails(details("InternalServerError", "DynamoDb", 500)).build()
+                            .awsErrorDetails(details("InternalServerError", "DynamoDb")).build()
                     : SecretsManagerException.builder().statusCode(500)
-                            .awsErrorDetails(details("InternalServiceError", "SecretsManager", 500)).build();
+                            .awsErrorDetails(details("InternalServiceError", "SecretsManager")).build();
             case LOST_RESPONSE -> new IllegalStateException("unreachable");
         };
     }
@@ -156,13 +160,13 @@ public final class FaultInjector implements ExecutionInterceptor {
                         .message(i == 0 ? "Transaction is ongoing for the item" : null).build());
             }
             return TransactionCanceledException.builder().statusCode(400).cancellationReasons(reasons)
-                    .awsErrorDetails(details("TransactionCanceledException", "DynamoDb", 400)).build();
+                    .awsErrorDetails(details("TransactionCanceledException", "DynamoDb")).build();
         }
         return TransactionConflictException.builder().statusCode(400)
-                .awsErrorDetails(details("TransactionConflictException", "DynamoDb", 400)).build();
+                .awsErrorDetails(details("TransactionConflictException", "DynamoDb")).build();
     }
 
-    private static AwsErrorDetails details(String code, String service, int status) {
+    private static AwsErrorDetails details(String code, String service) {
         return AwsErrorDetails.builder().errorCode(code).serviceName(service).errorMessage("injected " + code).build();
     }
 

@@ -58,7 +58,8 @@ class FaultMatrixIT {
     record Scenario(String operation, int occurrence, Fault fault, boolean everyAttempt) {
         @Override
         public String toString() {
-            return operation + "#" + occurrence + " " + fault + (everyAttempt ? " every attempt" : " first attempt");
+            return operation + (occurrence == 0 ? " every call" : "#" + occurrence) + " " + fault
+                    + (everyAttempt ? " every attempt" : " first attempt");
         }
     }
 
@@ -90,6 +91,48 @@ class FaultMatrixIT {
             Invariants.assertHold(aws, account);
             assertSweepRepairs(aws, account);
             report("create", s, response);
+        })));
+    }
+
+    /**
+     * Create with an Idempotency-Key, each fault at each call (the claim, the record's completion
+     * or release among them): 201 or 503, and the client's retry with the same key, once any
+     * lease has run out, answers 201 with one key, the same one every time.
+     */
+    @TestFactory
+    Stream<DynamicTest> createWithIdempotencyKey_answers201Or503_andTheRetryMakesOneKey(Aws aws) {
+        List<String> calls = recordCalls(aws, (api, account) -> null, (api, account, none) -> api.create(
+                Events.withHeader(Events.createNamed(account, "Warehouse Dashboard"), "Idempotency-Key", "k-" + account)));
+        return scenarios(calls).map(s -> DynamicTest.dynamicTest("create with Idempotency-Key: " + s, () -> quietly(() -> {
+            String account = account("i");
+            TestClock clock = new TestClock(Instant.now());
+            FaultInjector faults = new FaultInjector();
+            APIGatewayProxyResponseEvent response;
+            try (AwsClients clients = aws.clientsWith(faults)) {
+                Api api = new Api(Keyward.service(aws.settings(), clients, clock));
+                faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
+                response = api.create(Events.withHeader(Events.createNamed(account, "Warehouse Dashboard"),
+                        "Idempotency-Key", "k-" + account));
+            }
+            assertTrue(faults.firedCount() > 0, "the fault was injected");
+            if (response.getStatusCode() != 201) {
+                assertUnavailable(response);
+                assertEquals(0, keyItems(aws, account), "a 503 saved no key");
+            }
+            Invariants.assertHold(aws, account);
+
+            clock.advance(dev.keyward.core.IdempotencyRecord.LEASE.plusSeconds(1));
+            APIGatewayProxyResponseEvent retried = new Api(aws.service(clock)).create(Events.withHeader(
+                    Events.createNamed(account, "Warehouse Dashboard"), "Idempotency-Key", "k-" + account));
+            assertEquals(201, retried.getStatusCode(), retried.getBody());
+            if (response.getStatusCode() == 201) {
+                assertEquals(Api.json(response), Api.json(retried), "the retry answers the same");
+            }
+            assertEquals(1, keyItems(aws, account), "one key");
+            assertEquals(Set.of(Api.json(retried).get("id")), Invariants.secretKeyIds(aws, account), "one secret");
+            Invariants.assertHold(aws, account);
+            assertSweepRepairs(aws, account);
+            report("create with Idempotency-Key", s, response);
         })));
     }
 
@@ -174,6 +217,10 @@ class FaultMatrixIT {
         Map<String, Integer> seen = new HashMap<>();
         for (String operation : calls) {
             int occurrence = seen.merge(operation, 1, Integer::sum);
+            if (occurrence == 1 && Fault.CONFLICT.appliesTo(operation)) {
+                // a conflict on every call of the operation, the adapters' own retries included
+                scenarios.add(new Scenario(operation, 0, Fault.CONFLICT, true));
+            }
             scenarios.add(new Scenario(operation, occurrence, Fault.LOST_RESPONSE, false));
             for (Fault fault : Fault.values()) {
                 if (fault.appliesTo(operation)) {
