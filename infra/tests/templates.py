@@ -23,6 +23,8 @@ FUNCTIONS = {
     "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",
     "AuthorizerFunction": "dev.keyward.handler.AuthorizerHandler::handleRequest",
     "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
+    "GetKeyUsageFunction": "dev.keyward.handler.GetKeyUsageHandler::handleRequest",
+    "ReportLeakedSecretsFunction": "dev.keyward.handler.ReportLeakedSecretsHandler::handleRequest",
 }
 
 

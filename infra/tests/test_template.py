@@ -85,6 +85,8 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "RotateKeyFunction": ["POST /accounts/{accountId}/keys/{keyId}/rotate"],
         "ListAuditFunction": ["GET /accounts/{accountId}/audit"],
         "WhoAmIFunction": ["GET /whoami"],
+        "ReportLeakedSecretsFunction": ["POST /secret-scanning/reports"],
+        "GetKeyUsageFunction": ["GET /accounts/{accountId}/keys/{keyId}/usage"],
     }
 
 
@@ -95,8 +97,8 @@ def test_every_operation_requires_iam_and_validation(api):
     assert api["x-amazon-apigateway-request-validators"][validator] == {
         "validateRequestBody": True, "validateRequestParameters": True}
     for path, method, operation in operations(api):
-        if path == "/whoami":
-            continue  # the integrations' sample route: Client ID and Secret, see the next test
+        if path in ("/whoami", "/secret-scanning/reports"):
+            continue  # Client ID and Secret, or the scanner's signature: see the tests below
         assert "security" not in operation, f"{method} {path} overrides the IAM requirement"
         assert operation.get("x-amazon-apigateway-request-validator", validator) == validator
 
@@ -114,6 +116,17 @@ def test_whoami_is_behind_the_key_authorizer_without_caching(api):
     unauthorized = api["x-amazon-apigateway-gateway-responses"]["UNAUTHORIZED"]
     assert unauthorized["statusCode"] == 401
     assert unauthorized["responseParameters"]["gatewayresponse.header.WWW-Authenticate"].startswith("'Basic ")
+
+
+def test_secret_scanning_reports_take_no_iam_but_their_signature_headers(api, template):
+    """The scanner has no AWS identity: the route is open, and the handler checks the signature."""
+    operation = api["paths"]["/secret-scanning/reports"]["post"]
+    assert operation["security"] == []
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header" and p["required"]}
+    assert headers == {"Github-Public-Key-Identifier", "Github-Public-Key-Signature"}
+    function = template["Resources"]["ReportLeakedSecretsFunction"]["Properties"]
+    assert function["Environment"]["Variables"]["SECRET_SCANNING_PUBLIC_KEYS"] == {"Ref": "SecretScanningPublicKeys"}
+    assert template["Parameters"]["SecretScanningPublicKeys"]["Default"] == ""
 
 
 def test_errors_are_problem_json_everywhere(api):

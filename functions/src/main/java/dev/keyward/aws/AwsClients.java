@@ -57,7 +57,10 @@ public final class AwsClients implements AutoCloseable {
         this(settings, List.of());
     }
 
-    /** @param interceptors see every request of both clients; tests count calls with them */
+    /**
+     * @param interceptors see every request of both clients; tests count calls with them. Each
+     *                     call is first fitted into the request's budget ({@link CallBudget}).
+     */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this(settings, interceptors, Timeouts.FUNCTIONS);
     }
@@ -66,6 +69,7 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.timeouts = timeouts;
         List<ExecutionInterceptor> all = new ArrayList<>();
+        all.add(new CallBudget(timeouts));
         // an X-Ray subsegment per call, when Lambda traces the invocation
         all.add(XRaySubsegments.fromEnvironment());
         all.addAll(interceptors);

@@ -6,12 +6,15 @@ import static dev.keyward.aws.KeysTable.SK;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.StoredKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,7 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
  * audit    pk=AUDIT#{accountId}    sk=EVENT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
+ * hash     pk=SECRET_HASH#{sha256} sk=SECRET_HASH    accountId, keyId, clientId, expiresAt? (TTL)
  * </pre>
+ *
+ * A secret-hash item exists for every secret a client item accepts (current, in a grace period,
+ * of a rotation under way), written in the same transaction as the client item, so a secret
+ * scanner's report finds its key by the secret alone. When its secret stops being accepted
+ * (the key deleted, the secret rotated out) the item gets an {@code expiresAt}: a report of that
+ * secret is still known to be ours for {@link #RETIRED_HASH_KEPT}, with nothing left to revoke.
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
  * Each kind of item that a function writes on its own has its own partition-key prefix, so the
@@ -50,6 +60,9 @@ public final class DynamoKeyStore implements KeyStore {
     static final String META = "META";
     static final String KEY_PREFIX = "KEY#";
     static final String NOTE_PK = "SECRET_NOTE";
+    static final String HASH_PREFIX = "SECRET_HASH#";
+    static final String HASH_SK = "SECRET_HASH";
+    static final Duration RETIRED_HASH_KEPT = Duration.ofDays(400);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -69,6 +82,19 @@ public final class DynamoKeyStore implements KeyStore {
 
     static Map<String, AttributeValue> keyOf(String pk, String sk) {
         return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    /** The lookup from a secret's hash to its key; with {@code retiredAt}, one that expires. */
+    static TransactWriteItem hashItem(String table, String secretHash, String accountId, String keyId, String clientId,
+                                      Instant retiredAt) {
+        Map<String, AttributeValue> item = new HashMap<>(keyOf(HASH_PREFIX + secretHash, HASH_SK));
+        item.put("accountId", s(accountId));
+        item.put("keyId", s(keyId));
+        item.put("clientId", s(clientId));
+        if (retiredAt != null) {
+            item.put("expiresAt", n(retiredAt.plus(RETIRED_HASH_KEPT).getEpochSecond()));
+        }
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build();
     }
 
     static Map<String, AttributeValue> noteKey(String accountId, String keyId) {
@@ -111,7 +137,9 @@ public final class DynamoKeyStore implements KeyStore {
                         .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build(),
                 // the secret now has its key: nothing left for the sweep
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(noteKey(key.accountId(), key.id()))).build());
+                        .key(noteKey(key.accountId(), key.id()))).build(),
+                // a leak report finds the key from the secret
+                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null));
         TransactionCanceledException refused = transact(writes, "create " + key.accountId() + " " + key.id());
         if (refused == null) {
             return Insert.SAVED;
@@ -174,6 +202,19 @@ public final class DynamoKeyStore implements KeyStore {
         ApiKey key = stored.key();
         String accountId = key.accountId();
         String keyId = key.id();
+        // every secret the client accepts is retired with it. A secret that a rotation racing this
+        // delete adds after this read keeps a lookup without expiry: harmless, as a report of it
+        // finds no client and so nothing to act on.
+        Set<String> hashes = new LinkedHashSet<>();
+        Map<String, AttributeValue> client = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(clientPk(key.clientId()), CLIENT_SK)).consistentRead(true)).item());
+        if (client != null && client.containsKey("secretHash")) {
+            hashes.add(client.get("secretHash").s());
+            AttributeValue others = client.get("otherHashes");
+            if (others != null && others.hasM()) {
+                hashes.addAll(others.m().keySet());
+            }
+        }
         // unique to this call, and kept in the note the transaction writes: when the transaction is
         // refused because the key is gone, the note tells whether an earlier attempt of this call
         // removed it (its answer lost) or another delete did
@@ -181,7 +222,7 @@ public final class DynamoKeyStore implements KeyStore {
         String token = AwsErrors.requestToken(operation);
         Map<String, AttributeValue> note = noteItem(accountId, keyId, at);
         note.put("deletedBy", s(token));
-        List<TransactWriteItem> writes = List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                         .conditionExpression("attribute_exists(pk)")).build(),
@@ -192,7 +233,8 @@ public final class DynamoKeyStore implements KeyStore {
                         .updateExpression("ADD keyCount :minusOne")
                         .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
                 // the secret outlives its key until it is destroyed: the sweep finds it if that fails
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build());
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build()));
+        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
         if (transact(writes, operation) == null) {
             return true;
         }
@@ -261,7 +303,9 @@ public final class DynamoKeyStore implements KeyStore {
                 item.get("clientId").s(),
                 Instant.parse(item.get("createdAt").s()),
                 optional(item, "createdBy"),
-                Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null));
+                Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null),
+                Optional.ofNullable(optional(item, "leakedAt"))
+                        .map(at -> new ApiKey.Leak(Instant.parse(at), optional(item, "leakedUrl"))).orElse(null));
     }
 
     private static String optional(Map<String, AttributeValue> item, String name) {

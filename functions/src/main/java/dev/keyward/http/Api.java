@@ -3,13 +3,16 @@ package dev.keyward.http;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
+import dev.keyward.core.RequestBudget;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every handler shares: reading API Gateway's proxy event, the method check, writing the
@@ -17,6 +20,9 @@ import java.util.function.Function;
  * reaching the caller or the log.
  */
 public final class Api {
+    /** Kept back from the invocation's remaining time for answering after the last AWS call. */
+    static final Duration ANSWER_RESERVE = Duration.ofMillis(1500);
+
     private Api() {
     }
 
@@ -41,7 +47,7 @@ public final class Api {
                     "This resource does not answer " + request.method() + ".", requestId, Map.of("Allow", method));
         }
         try {
-            return route.apply(request);
+            return withinBudget(context, () -> route.apply(request));
         } catch (KeywardException e) {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
                 logFailure(e.code(), e);
@@ -52,6 +58,20 @@ public final class Api {
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
+    }
+
+    /**
+     * Runs {@code work} with the invocation's remaining time, less {@link #ANSWER_RESERVE}, as its
+     * {@link RequestBudget}, so the answer is written before Lambda's timeout cuts the function off.
+     * Without a Lambda context (tests calling a handler directly) calls keep only their own timeouts.
+     */
+    static <T> T withinBudget(Context context, Supplier<T> work) {
+        int remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
+        if (remainingMillis <= 0) {
+            return work.get();
+        }
+        Duration budget = Duration.ofMillis(remainingMillis).minus(ANSWER_RESERVE);
+        return RequestBudget.within(budget.isNegative() ? Duration.ZERO : budget, work);
     }
 
     /**

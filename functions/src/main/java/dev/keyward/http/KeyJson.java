@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt"}}.
+ * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt","leaked"}}.
  * One style for every answer: a member that has no value is present as {@code null} (as
  * {@code nextCursor} is on the last page), never left out, and every time is UTC with exactly
  * three fraction digits ({@code 2026-11-27T19:00:02.000Z}).
@@ -49,6 +49,13 @@ public final class KeyJson {
         json.put("clientId", key.clientId());
         json.put("createdAt", time(key.createdAt()));
         json.put("lastUsedAt", time(key.lastUsedAt()));
+        Map<String, Object> leaked = null;
+        if (key.leaked() != null) {
+            leaked = new LinkedHashMap<>();
+            leaked.put("at", time(key.leaked().at()));
+            leaked.put("url", key.leaked().url());
+        }
+        json.put("leaked", leaked);
         return json;
     }
 

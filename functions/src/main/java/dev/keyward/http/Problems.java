@@ -15,13 +15,13 @@ public final class Problems {
     public static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_JSON, INVALID_NAME, UNKNOWN_FIELD, INVALID_ACCOUNT_ID, INVALID_LIMIT, INVALID_CURSOR,
-                 INVALID_GRACE_PERIOD, INVALID_IDEMPOTENCY_KEY -> 400;
-            case UNAUTHORIZED -> 401;
+                 INVALID_GRACE_PERIOD, INVALID_IDEMPOTENCY_KEY, INVALID_REPORT, INVALID_DAYS -> 400;
+            case UNAUTHORIZED, INVALID_REPORT_SIGNATURE -> 401;
             case ACCESS_DENIED -> 403;
             case KEY_NOT_FOUND, ROUTE_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case KEY_LIMIT_REACHED, ROTATION_IN_PROGRESS, IDEMPOTENCY_IN_PROGRESS -> 409;
-            case PAYLOAD_TOO_LARGE -> 413;
+            case PAYLOAD_TOO_LARGE, TOO_MANY_TOKENS -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case IDEMPOTENCY_KEY_REUSED -> 422;
             case DEPENDENCY_UNAVAILABLE -> 503;
