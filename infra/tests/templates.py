@@ -25,6 +25,8 @@ FUNCTIONS = {
     "UpdateSettingsFunction": "dev.keyward.handler.UpdateSettingsHandler::handleRequest",
     "AuthorizerFunction": "dev.keyward.handler.AuthorizerHandler::handleRequest",
     "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
+    "GetKeyUsageFunction": "dev.keyward.handler.GetKeyUsageHandler::handleRequest",
+    "ReportLeakedSecretsFunction": "dev.keyward.handler.ReportLeakedSecretsHandler::handleRequest",
 }
 
 

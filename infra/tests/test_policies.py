@@ -7,24 +7,30 @@ kind of item (by partition-key prefix, alone and inside TransactWriteItems), eve
 Manager action on a keyward/ secret and on another one, and every KMS action through Secrets
 Manager and directly; the set of requests allowed must equal what the handler does:
   create  GetItem (key count), PutItem (secret note), TransactWriteItems of Put key, Put client,
-          Update count, Delete note; CreateSecret with tags, GetSecretValue when a retried create
-          finds the secret an earlier attempt stored; DeleteSecret and DeleteItem (note) when the
-          transaction is refused
+          Put secret hash, Update count, Delete note; CreateSecret with tags, GetSecretValue when a
+          retried create finds the secret an earlier attempt stored; DeleteSecret and DeleteItem
+          (note) when the transaction is refused
   list    Query
   get     GetItem; GetSecretValue
-  delete  GetItem; TransactWriteItems of Delete key, Delete client, Update count, Put note;
-          DeleteSecret; DeleteItem (note)
+  delete  GetItem (key, client); TransactWriteItems of Delete key, Delete client, Update count,
+          Put note, Put secret hashes (retired); DeleteSecret; DeleteItem (note)
+  report  GetItem (secret hash, client, settings, key); UpdateItem of the key's leak fields;
+          and the delete's calls, to revoke
   sweep   Query and DeleteItem on secret notes; GetItem of the key; DeleteSecret; GetSecretValue
           (is a noted key's secret there?); SendMessage to its on-failure destination; for
-          expired keys: Query of the ExpiringKeys index, GetItem of the settings and the key,
-          TransactWriteItems of Delete key, Delete client, Update count, Put note; an audit event
+          expired keys: Query of the ExpiringKeys index, GetItem of the settings, the key and its
+          client, TransactWriteItems of Delete key, Delete client, Update count, Put note, Put
+          secret hashes (retired); an audit event
   rename  UpdateItem of the key (ReturnValues ALL_NEW); for an expiry or scopes change GetItem of
           the key, then TransactWriteItems of Update key, Update client
   settings  get: GetItem; update: GetItem and UpdateItem of the settings item
-  rotate  GetItem (key, client); UpdateItem of the client's secret fields; PutSecretValue, and
-          GetSecretValue to see whether one whose answer was lost was applied
+  rotate  GetItem (key, client); TransactWriteItems of Update of the client's secret fields and
+          Put secret hashes; PutSecretValue, and GetSecretValue to see whether one whose answer
+          was lost was applied
   audit   Query
-  authorizer  GetItem (client); UpdateItem of the key's lastUsedAt only
+  authorizer  GetItem (client); at most once a minute per key, UpdateItem of the key's day
+          counters, or TransactWriteItems of those and the key's lastUsedAt
+  usage   GetItem (key); Query of the key's usage partition
   whoami  nothing
 create, get, delete, rename, rotate and the sweep also PutItem an audit event; create and rotate also GetItem,
 PutItem and UpdateItem their idempotency records (IDEMPOTENCY#), and no other function does.
@@ -80,32 +86,39 @@ AUDIT = ["dynamodb:PutItem AUDIT#"]
 NOTES = ["dynamodb:PutItem SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE"]
 IDEMPOTENCY = ["dynamodb:GetItem IDEMPOTENCY#", "dynamodb:PutItem IDEMPOTENCY#", "dynamodb:UpdateItem IDEMPOTENCY#"]
 WRITE_SECRET_VALUE_KMS = ["kms:Decrypt", "kms:GenerateDataKey"]
+DELETE = ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", *AUDIT, *NOTES,
+          "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
+          "dynamodb:UpdateItem ACCOUNT# in transaction", "dynamodb:PutItem SECRET_HASH# in transaction",
+          "secretsmanager:DeleteSecret"]
 REACH = {
     "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES, *IDEMPOTENCY,
                           "dynamodb:PutItem ACCOUNT# in transaction", "dynamodb:PutItem CLIENT# in transaction",
-                          "dynamodb:UpdateItem ACCOUNT# in transaction",
+                          "dynamodb:PutItem SECRET_HASH# in transaction", "dynamodb:UpdateItem ACCOUNT# in transaction",
                           "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
                           "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListKeysFunction": ["dynamodb:Query ACCOUNT#"],
     "GetKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, "secretsmanager:GetSecretValue", "kms:Decrypt"],
-    "DeleteKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES,
-                          "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
-                          "dynamodb:UpdateItem ACCOUNT# in transaction", "secretsmanager:DeleteSecret"],
+    "DeleteKeyFunction": DELETE,
+    "ReportLeakedSecretsFunction": [*DELETE, "dynamodb:GetItem SECRET_HASH#", "dynamodb:UpdateItem ACCOUNT#"],
     "SweepOrphanSecretsFunction": ["dynamodb:Query SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE",
                                    "dynamodb:PutItem SECRET_NOTE",
-                                   "dynamodb:GetItem ACCOUNT#", "secretsmanager:DeleteSecret",
+                                   "dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "secretsmanager:DeleteSecret",
                                    "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
+                                   "dynamodb:PutItem SECRET_HASH# in transaction",
                                    "dynamodb:UpdateItem ACCOUNT# in transaction", *AUDIT,
                                    "secretsmanager:GetSecretValue", "kms:Decrypt"],
     "RenameKeyFunction": ["dynamodb:UpdateItem ACCOUNT#", "dynamodb:GetItem ACCOUNT#",
                           "dynamodb:UpdateItem CLIENT# in transaction", *AUDIT],
     "GetSettingsFunction": ["dynamodb:GetItem ACCOUNT#"],
     "UpdateSettingsFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:UpdateItem ACCOUNT#"],
-    "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT#", *AUDIT,
+    "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT# in transaction",
+                          "dynamodb:PutItem SECRET_HASH# in transaction", *AUDIT,
                           *IDEMPOTENCY,
                           "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
     "ListAuditFunction": ["dynamodb:Query AUDIT#"],
-    "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT#"],
+    "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT# in transaction",
+                           "dynamodb:UpdateItem USAGE#"],
+    "GetKeyUsageFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:Query USAGE#"],
     "WhoAmIFunction": [],
 }
 # Logs to the function's own log group, and X-Ray traces (those two actions exist only on "*").
@@ -225,18 +238,27 @@ def test_function_reaches_exactly_its_actions_and_item_kinds(cfn, reach, functio
 
 
 def test_attribute_limits_narrow_the_item_kind_further(cfn):
-    """The two UpdateItem statements with dynamodb:Attributes write those attributes and no others."""
-    def update(function, pk, attributes):
+    """The UpdateItem statements with dynamodb:Attributes write those attributes and no others."""
+    def update(function, pk, attributes, in_transaction=False):
+        context = {"dynamodb:LeadingKeys": [pk], "dynamodb:Attributes": attributes}
+        if in_transaction:
+            context["dynamodb:EnclosingOperation"] = "TransactWriteItems"
         return {"policies": role_policies(cfn, function, False), "action": "dynamodb:UpdateItem",
-                "resource": TABLE_ARN, "context": {"dynamodb:LeadingKeys": [pk], "dynamodb:Attributes": attributes}}
-    client, key = ITEM_KINDS["CLIENT#"], ITEM_KINDS["ACCOUNT#"]
+                "resource": TABLE_ARN, "context": context}
+    client, key, usage = ITEM_KINDS["CLIENT#"], ITEM_KINDS["ACCOUNT#"], ITEM_KINDS["USAGE#"]
     asked = {
-        "rotate writes the secret fields": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash", "otherHashes", "revision"]), "Allowed"),
+        "rotate writes the secret fields": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash", "otherHashes", "revision"], True), "Allowed"),
+        "rotate writes them only with their lookups": (update("RotateKeyFunction", client, ["pk", "sk", "secretHash"]), "ImplicitlyDenied"),
         "rotate cannot re-point the client": (update("RotateKeyFunction", client, ["pk", "sk", "keyId"]), "ImplicitlyDenied"),
         "rotate cannot touch a key item": (update("RotateKeyFunction", key, ["pk", "sk", "secretHash"]), "ImplicitlyDenied"),
-        "authorizer records lastUsedAt": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"]), "Allowed"),
+        "authorizer records lastUsedAt": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"], True), "Allowed"),
+        "authorizer records it only with the counts": (update("AuthorizerFunction", key, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
         "authorizer cannot rename": (update("AuthorizerFunction", key, ["pk", "sk", "name"]), "ImplicitlyDenied"),
         "authorizer cannot touch a client": (update("AuthorizerFunction", client, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
+        "authorizer counts usage": (update("AuthorizerFunction", usage, ["pk", "sk", "allowed", "denied", "expiresAt"]), "Allowed"),
+        "authorizer cannot write other usage fields": (update("AuthorizerFunction", usage, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
+        "report flags a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "leakedAt", "leakedUrl", "leakedSecretHash"]), "Allowed"),
+        "report cannot rename a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "name"]), "ImplicitlyDenied"),
     }
     decisions = simulate([request for request, _ in asked.values()])
     assert dict(zip(asked, decisions)) == {name: expected for name, (_, expected) in asked.items()}
@@ -322,6 +344,8 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "WhoAmIFunction": ["GET/whoami", "GET/accounts/*/whoami"],
         "GetSettingsFunction": "GET/accounts/*/settings",
         "UpdateSettingsFunction": "PATCH/accounts/*/settings",
+        "ReportLeakedSecretsFunction": "POST/secret-scanning/reports",
+        "GetKeyUsageFunction": "GET/accounts/*/keys/*/usage",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]

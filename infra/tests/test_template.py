@@ -1,4 +1,5 @@
 """What the template and the API definition promise, beyond what cfn-lint and checkov check."""
+import json
 import re
 
 import pytest
@@ -101,6 +102,8 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "WhoAmIFunction": ["GET /whoami", "GET /accounts/{accountId}/whoami"],
         "GetSettingsFunction": ["GET /accounts/{accountId}/settings"],
         "UpdateSettingsFunction": ["PATCH /accounts/{accountId}/settings"],
+        "ReportLeakedSecretsFunction": ["POST /secret-scanning/reports"],
+        "GetKeyUsageFunction": ["GET /accounts/{accountId}/keys/{keyId}/usage"],
     }
 
 
@@ -111,8 +114,8 @@ def test_every_operation_requires_iam_and_validation(api):
     assert api["x-amazon-apigateway-request-validators"][validator] == {
         "validateRequestBody": True, "validateRequestParameters": True}
     for path, method, operation in operations(api):
-        if path in ("/whoami", "/accounts/{accountId}/whoami"):
-            continue  # the integrations' sample route: Client ID and Secret, see the next test
+        if path in ("/whoami", "/accounts/{accountId}/whoami", "/secret-scanning/reports"):
+            continue  # Client ID and Secret, or the scanner's signature: see the tests below
         assert "security" not in operation, f"{method} {path} overrides the IAM requirement"
         assert operation.get("x-amazon-apigateway-request-validator", validator) == validator
 
@@ -133,13 +136,28 @@ def test_whoami_is_behind_the_key_authorizer_without_caching(api):
     assert unauthorized["responseParameters"]["gatewayresponse.header.WWW-Authenticate"].startswith("'Basic ")
 
 
+def test_secret_scanning_reports_take_no_iam_but_their_signature_headers(api, template):
+    """The scanner has no AWS identity: the route is open, and the handler checks the signature."""
+    operation = api["paths"]["/secret-scanning/reports"]["post"]
+    assert operation["security"] == []
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header" and p["required"]}
+    assert headers == {"Github-Public-Key-Identifier", "Github-Public-Key-Signature"}
+    function = template["Resources"]["ReportLeakedSecretsFunction"]["Properties"]
+    assert function["Environment"]["Variables"]["SECRET_SCANNING_PUBLIC_KEYS"] == {"Ref": "SecretScanningPublicKeys"}
+    assert template["Parameters"]["SecretScanningPublicKeys"]["Default"] == ""
+
+
 def test_errors_are_problem_json_everywhere(api):
     for path, method, operation in operations(api):
         for status, response in operation["responses"].items():
             if int(status) >= 400:
                 if "$ref" in response:
                     response = api["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-                assert list(response["content"]) == ["application/problem+json"], f"{method} {path} {status}"
+                # AWS WAF's per-integration 429 is the same problem, but it can only say application/json
+                allowed = [["application/problem+json"], ["application/problem+json", "application/json"]] \
+                    if status == "429" and operation.get("security") == [{"clientCredentials": []}] \
+                    else [["application/problem+json"]]
+                assert list(response["content"]) in allowed, f"{method} {path} {status}"
     for name, response in api["x-amazon-apigateway-gateway-responses"].items():
         headers = response["responseParameters"]
         assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'", name
@@ -157,10 +175,9 @@ def test_api_stage_is_throttled_traced_and_access_logged(template):
     api = template["Resources"]["KeywardApi"]["Properties"]
     assert api["DefinitionBody"] == {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "openapi.yaml"}}}
     assert api["TracingEnabled"] is True
-    [settings] = api["MethodSettings"]
-    assert settings["ThrottlingRateLimit"] == {"Ref": "ThrottlingRateLimit"}
-    assert settings["ThrottlingBurstLimit"] == {"Ref": "ThrottlingBurstLimit"}
-    assert settings["DataTraceEnabled"] is False  # bodies carry secrets
+    for settings in api["MethodSettings"]:
+        assert settings["DataTraceEnabled"] is False  # bodies carry secrets
+        assert settings["MetricsEnabled"] is True and settings["LoggingLevel"] == "ERROR"
     assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert api["AccessLogSetting"]["Format"].startswith("{") and '"requestId"' in api["AccessLogSetting"]["Format"]
 
@@ -178,6 +195,85 @@ def test_samconfig_asks_before_changing_anything():
     assert re.search(r"^resolve_s3 = true$", text, re.M)
 
 
+def test_admin_and_integration_routes_have_separate_throttles(template, api):
+    """Every SigV4 route (the admins', all under /accounts) has the admin limits; everything else,
+    the routes behind the Lambda authorizer (/accounts/{accountId}/whoami among them), the stage
+    default with the integration limits."""
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in template["Resources"]["KeywardApi"]["Properties"]["MethodSettings"]}
+    default = settings.pop(("/*", "*"))
+    assert (default["ThrottlingRateLimit"], default["ThrottlingBurstLimit"]) == (
+        {"Ref": "IntegrationRateLimit"}, {"Ref": "IntegrationBurstLimit"})
+    admin_routes = {("/" + path.replace("/", "~1"), method.upper()) for path, method, operation in operations(api)
+                    if operation.get("security", api["security"]) == [{"sigv4": []}]}
+    assert admin_routes and set(settings) == admin_routes
+    for route, setting in settings.items():
+        assert (setting["ThrottlingRateLimit"], setting["ThrottlingBurstLimit"]) == (
+            {"Ref": "AdminRateLimit"}, {"Ref": "AdminBurstLimit"}), route
+    for path, method, operation in operations(api):
+        if not path.startswith("/accounts/"):
+            assert operation.get("security", api["security"]) != [{"sigv4": []}], f"{method} {path}: an admin route outside /accounts"
+
+
+def test_throttled_answers_are_problem_json_with_retry_after(api):
+    throttled = api["x-amazon-apigateway-gateway-responses"]["THROTTLED"]
+    assert throttled["statusCode"] == 429
+    assert throttled["responseParameters"]["gatewayresponse.header.Retry-After"] == "'1'"
+    assert '"code":"throttled"' in throttled["responseTemplates"]["application/json"]
+
+
+def test_alarms_watch_metrics_the_functions_publish(template):
+    """Each alarm on Keyward's namespace names a metric dev.keyward.telemetry.Metrics emits."""
+    source = (ROOT / "functions/src/main/java/dev/keyward/telemetry/Metrics.java").read_text()
+    namespace = template["Globals"]["Function"]["Environment"]["Variables"]["METRICS_NAMESPACE"]
+    alarms = {k: v["Properties"] for k, v in template["Resources"].items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+    watched = {}
+    for name, alarm in alarms.items():
+        metrics = [m["MetricStat"]["Metric"] for m in alarm.get("Metrics", []) if "MetricStat" in m] or [alarm]
+        for metric in metrics:
+            watched.setdefault(name, []).append(metric["MetricName"])
+            if metric["Namespace"] == namespace:
+                assert f'"{metric["MetricName"]}"' in source, f"{name}: nothing publishes {metric['MetricName']}"
+            elif metric["Namespace"] not in ("AWS/ApiGateway", "AWS/SQS"):
+                raise AssertionError(f"{name}: namespace {metric['Namespace']}")
+        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
+    assert watched == {
+        "ApiServerErrorRateAlarm": ["5XXError"],
+        "DependencyErrorsAlarm": ["DependencyErrors"],
+        "SweepFailuresAlarm": ["SweepFailures", "SweepRuns"],
+        "SweepFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
+        "KeysWithoutSecretAlarm": ["KeysWithoutSecret"],
+    }
+
+
+def test_each_integration_has_its_own_request_budget_before_the_authorizer_runs(template):
+    """AWS WAF counts requests per Authorization: Basic header (one Client ID and Secret) on the
+    API's stage and answers 429 to that integration alone; SigV4 admin requests are not counted."""
+    acl = template["Resources"]["IntegrationsWebAcl"]
+    assert acl["Condition"] == "LimitEachIntegration"
+    properties = acl["Properties"]
+    assert properties["Scope"] == "REGIONAL" and properties["DefaultAction"] == {"Allow": {}}
+    [rule] = properties["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] == {"Ref": "PerIntegrationRequestsPerMinute"} and rate["EvaluationWindowSec"] == 60
+    assert rate["AggregateKeyType"] == "CUSTOM_KEYS"
+    assert [k["Header"]["Name"] for k in rate["CustomKeys"]] == ["authorization"]
+    scope = rate["ScopeDownStatement"]["ByteMatchStatement"]
+    assert (scope["FieldToMatch"], scope["PositionalConstraint"], scope["SearchString"]) == (
+        {"SingleHeader": {"Name": "authorization"}}, "STARTS_WITH", "basic ")
+    assert scope["TextTransformations"] == [{"Priority": 0, "Type": "LOWERCASE"}]
+    response = rule["Action"]["Block"]["CustomResponse"]
+    assert response["ResponseCode"] == 429
+    assert {"Name": "Retry-After", "Value": "60"} in response["ResponseHeaders"]
+    body = properties["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    problem = json.loads(body["Content"])
+    assert problem["status"] == 429 and problem["code"] == "integration_throttled" and problem["type"] == "about:blank"
+    association = template["Resources"]["IntegrationsWebAclAssociation"]
+    assert association["Condition"] == "LimitEachIntegration"
+    assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith("::/restapis/${KeywardApi}/stages/${KeywardApi.Stage}")
+    assert template["Conditions"]["LimitEachIntegration"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "PerIntegrationRequestsPerMinute"}, 0]}]}
+
+
 def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
     sweep = template["Resources"]["SweepOrphanSecretsFunction"]
     config = sweep["Properties"]["EventInvokeConfig"]
@@ -185,8 +281,8 @@ def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
     skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
     assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
     alarms = {r["Properties"]["MetricName"]: r["Properties"] for r in template["Resources"].values()
-              if r["Type"] == "AWS::CloudWatch::Alarm"}
-    # the metric the sweep's EMF line emits (SweepOrphanSecretsHandler), with the same dimension
-    assert alarms["KeysWithoutSecret"]["Namespace"] == "Keyward"
-    assert alarms["KeysWithoutSecret"]["Dimensions"] == [{"Name": "Function", "Value": "SweepOrphanSecrets"}]
+              if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"]}
+    # the metric the secret_missing lines carry (dev.keyward.telemetry.Metrics), without dimensions
+    assert alarms["KeysWithoutSecret"]["Namespace"] == {"Fn::Sub": "Keyward/${AWS::StackName}"}
+    assert "Dimensions" not in alarms["KeysWithoutSecret"]
     assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}

@@ -142,6 +142,19 @@ describe('API Keys console: widths, keyboard, accessibility', { timeout: 300_000
         const e = document.activeElement;
         return e ? (e.getAttribute('aria-label') || e.textContent.trim() || e.id) : null;
       });
+      /**
+       * Waits (up to 5 s) for the named control to have focus: the console moves focus after its
+       * own work (a dialog closing, the list redrawn), not always within the key press.
+       */
+      const expectFocus = async (name, message) => {
+        const deadline = Date.now() + 5_000;
+        let now = await focused();
+        while (now !== name && Date.now() < deadline) {
+          await page.waitForTimeout(50);
+          now = await focused();
+        }
+        assert.equal(now, name, message);
+      };
       /** Presses Tab (Shift+Tab) until the named control has focus; fails if it is not reachable. */
       const tabTo = async (name, key = 'Tab') => {
         for (let i = 0; i < 40; i++) {
@@ -153,7 +166,7 @@ describe('API Keys console: widths, keyboard, accessibility', { timeout: 300_000
 
       // the first Tab reaches the skip link, which jumps past the header
       await page.keyboard.press('Tab');
-      assert.equal(await focused(), 'Skip to API keys');
+      await expectFocus('Skip to API keys');
       const link = await box(page.getByRole('link', { name: 'Skip to API keys' }));
       assert.ok(link.top >= 0, 'the skip link shows when focused');
       await page.keyboard.press('Enter');
@@ -170,16 +183,16 @@ describe('API Keys console: widths, keyboard, accessibility', { timeout: 300_000
       assert.equal(await page.evaluate(() => document.activeElement?.querySelector('td')?.textContent), 'Warehouse Dashboard');
 
       await page.keyboard.press('Tab');
-      assert.equal(await focused(), 'Edit Warehouse Dashboard', 'the new key\'s Edit is the next stop');
+      await expectFocus('Edit Warehouse Dashboard', 'the new key\'s Edit is the next stop');
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'Warehouse Dashboard' });
       await dialog.waitFor();
       await tabTo('Show');
       await page.keyboard.press('Enter');
       await dialog.getByRole('button', { name: 'Hide' }).waitFor();
-      assert.equal(await focused(), 'Hide', 'focus stays on the toggle');
+      await expectFocus('Hide', 'focus stays on the toggle');
       await page.keyboard.press('Tab');
-      assert.equal(await focused(), 'Copy');
+      await expectFocus('Copy');
       await page.keyboard.press('Enter');
       await dialog.getByRole('button', { name: 'Copied' }).waitFor();
       const key = (await apiCall(keyward.url, 'GET', `/accounts/${account}/keys`)).json.keys[0];
@@ -187,18 +200,16 @@ describe('API Keys console: widths, keyboard, accessibility', { timeout: 300_000
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      // the dialog's close event, which puts focus back on the key, is dispatched a task later
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
-      assert.equal(await focused(), 'Edit Warehouse Dashboard', 'closing Edit returns to the key');
+      await expectFocus('Edit Warehouse Dashboard', 'closing Edit returns to the key');
 
       await page.keyboard.press('Tab');
-      assert.equal(await focused(), 'Delete Warehouse Dashboard');
+      await expectFocus('Delete Warehouse Dashboard');
       await page.keyboard.press('Enter');
       const confirm = page.getByRole('dialog', { name: 'Delete this API key?' });
       await confirm.waitFor();
-      assert.equal(await focused(), 'Cancel', 'the safe choice has focus');
+      await expectFocus('Cancel', 'the safe choice has focus');
       await page.keyboard.press('Shift+Tab');
-      assert.equal(await focused(), 'Delete API Key');
+      await expectFocus('Delete API Key');
       await page.keyboard.press('Enter');
       await page.getByText('No API keys yet').waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'keys-heading', 'focus goes to the list heading');

@@ -19,6 +19,7 @@ const ACTIONS = {
   'key.updated': 'Expiry or scopes changed',
   'key.rotated': 'Secret rotated',
   'key.deleted': 'Deleted',
+  'key.leak_reported': 'Secret found in public',
 };
 // problem codes that concern one form field (by the input's name); the rest show above the form
 const FIELD_CODES = { invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes' };
@@ -258,6 +259,13 @@ function row(key) {
   if (key.status === 'expired') tr.classList.add('expired');
   const name = cell('Name', 'name');
   name.textContent = key.name;
+  if (key.leaked) {
+    const badge = document.createElement('span');
+    badge.className = 'leaked';
+    badge.textContent = 'Leaked';
+    badge.title = `A secret scanner found this key's secret${key.leaked.url ? ` at ${key.leaked.url}` : ''}`;
+    name.append(' ', badge);
+  }
   const access = accessLine(key);
   if (access) name.append(access);
   const clientId = cell('Client ID');
@@ -352,6 +360,7 @@ function fillEdit(key) {
   $('edit-scopes').value = (key.scopes || []).join(' ');
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
+  showLeak(key.leaked);
 }
 
 function openEdit(keyId) {
@@ -364,6 +373,77 @@ function openEdit(keyId) {
   $('edit-name').value = key.name;
   setSecret(null);
   $('edit-dialog').showModal();
+  showUsage(key.id);
+}
+
+const USAGE_DAYS = 30;
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * The key's checks per UTC day as a small bar chart: allowed in green, denied (a wrong secret
+ * with its Client ID) in red above them; the summary under the heading says the same in words.
+ */
+async function showUsage(keyId) {
+  const summary = $('usage-summary');
+  const chart = $('usage-chart');
+  summary.textContent = 'Loading…';
+  chart.setAttribute('hidden', '');
+  chart.replaceChildren();
+  let usage;
+  try {
+    usage = await api('GET', `${keyPath(state.account, keyId)}/usage?days=${USAGE_DAYS}`);
+  } catch (e) {
+    if (state.editing?.key.id === keyId) summary.textContent = 'Usage could not be loaded.';
+    return;
+  }
+  if (state.editing?.key.id !== keyId) return; // another key's dialog meanwhile
+  const allowed = usage.days.reduce((sum, d) => sum + d.allowed, 0);
+  const denied = usage.days.reduce((sum, d) => sum + d.denied, 0);
+  const words = (n, one) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
+  summary.textContent = allowed + denied === 0
+    ? `Not used in the last ${USAGE_DAYS} days.`
+    : `${words(allowed, 'allowed request')} and ${words(denied, 'denied request')} in the last ${USAGE_DAYS} days.`;
+  const most = Math.max(1, ...usage.days.map((d) => d.allowed + d.denied));
+  const width = 300 / usage.days.length;
+  usage.days.forEach((day, i) => {
+    const bar = (value, below, kind) => {
+      const height = (value / most) * 58;
+      const rect = document.createElementNS(SVG, 'rect');
+      rect.setAttribute('x', (i * width + 0.5).toFixed(2));
+      rect.setAttribute('width', Math.max(1, width - 1).toFixed(2));
+      rect.setAttribute('y', (60 - below - height).toFixed(2));
+      rect.setAttribute('height', height.toFixed(2));
+      rect.setAttribute('class', kind);
+      return { rect, height };
+    };
+    const ok = bar(day.allowed, 0, 'allowed');
+    const no = bar(day.denied, ok.height, 'denied');
+    const group = document.createElementNS(SVG, 'g');
+    group.dataset.date = day.date;
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${day.date}: ${day.allowed} allowed, ${day.denied} denied`;
+    group.append(title, ok.rect, no.rect);
+    chart.append(group);
+  });
+  chart.removeAttribute('hidden'); // an SVG element has no hidden property
+}
+
+/** A secret scanner's report of this key: where and when, and what to do about it. */
+function showLeak(leaked) {
+  const box = $('edit-leak');
+  box.hidden = !leaked;
+  box.replaceChildren();
+  if (!leaked) return;
+  box.append(`A secret scanner found this key's secret in public on ${formatTime(leaked.at)}`);
+  if (leaked.url) {
+    const link = document.createElement('a');
+    link.href = leaked.url;
+    link.rel = 'noopener noreferrer';
+    link.target = '_blank';
+    link.textContent = leaked.url;
+    box.append(' at ', link);
+  }
+  box.append('. Rotate it with no grace period, or delete the key.');
 }
 
 /** Show: fetches the key with its secret the first time (the API records the view), then unmasks it. */

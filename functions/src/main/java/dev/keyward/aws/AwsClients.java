@@ -1,6 +1,8 @@
 package dev.keyward.aws;
 
+import dev.keyward.telemetry.XRaySubsegments;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -55,7 +57,10 @@ public final class AwsClients implements AutoCloseable {
         this(settings, List.of());
     }
 
-    /** @param interceptors see every request of both clients; tests count calls with them */
+    /**
+     * @param interceptors see every request of both clients; tests count calls with them. Each
+     *                     call is first fitted into the request's budget ({@link CallBudget}).
+     */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this(settings, interceptors, Timeouts.FUNCTIONS);
     }
@@ -63,7 +68,12 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
         this.settings = settings;
         this.timeouts = timeouts;
-        this.interceptors = List.copyOf(interceptors);
+        List<ExecutionInterceptor> all = new ArrayList<>();
+        all.add(new CallBudget(timeouts));
+        // an X-Ray subsegment per call, when Lambda traces the invocation
+        all.add(XRaySubsegments.fromEnvironment());
+        all.addAll(interceptors);
+        this.interceptors = List.copyOf(all);
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(timeouts.attempt())

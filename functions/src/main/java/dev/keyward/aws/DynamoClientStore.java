@@ -1,9 +1,8 @@
 package dev.keyward.aws;
 
 import static dev.keyward.aws.DynamoKeyStore.CLIENT_SK;
-import static dev.keyward.aws.DynamoKeyStore.KEY_PREFIX;
-import static dev.keyward.aws.DynamoKeyStore.accountPk;
 import static dev.keyward.aws.DynamoKeyStore.clientPk;
+import static dev.keyward.aws.DynamoKeyStore.hashItem;
 import static dev.keyward.aws.DynamoKeyStore.keyOf;
 import static dev.keyward.aws.DynamoKeyStore.n;
 import static dev.keyward.aws.DynamoKeyStore.s;
@@ -14,17 +13,22 @@ import dev.keyward.core.ClientStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The client items of the keys table ({@code pk=CLIENT#{clientId}, sk=CLIENT}), read by the
- * authorizer and changed by rotation, and the keys' lastUsedAt.
+ * authorizer and changed by rotation.
  *
  * <pre>
  * secretHash          S  SHA-256 (hex) of the current secret
@@ -34,6 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * keyExpiresAt        N  epoch seconds the key expires at; absent = never (written with the key item)
  * scopes              SS the key's scopes; absent = none (written with the key item)
  * </pre>
+ *
+ * Every change to the accepted secrets writes their {@code SECRET_HASH#} lookups in the same
+ * transaction (see {@link DynamoKeyStore}).
  */
 public final class DynamoClientStore implements ClientStore {
     private static final String DEPENDENCY = "DynamoDB";
@@ -66,7 +73,8 @@ public final class DynamoClientStore implements ClientStore {
     }
 
     @Override
-    public boolean replace(ClientRecord next, long expectedRevision) {
+    public boolean replace(ClientRecord current, ClientRecord next) {
+        long expectedRevision = current.revision();
         Map<String, AttributeValue> otherHashes = new HashMap<>();
         for (OtherSecret other : next.others()) {
             otherHashes.put(other.hash(), n(other.validUntil() == null ? 0 : other.validUntil().toEpochMilli()));
@@ -88,32 +96,35 @@ public final class DynamoClientStore implements ClientStore {
                 ? "attribute_exists(pk) AND (attribute_not_exists(revision) OR revision = :expected)"
                 : "attribute_exists(pk) AND revision = :expected";
         String expression = update;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(keyOf(clientPk(next.clientId()), CLIENT_SK))
+                .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)).build());
+        // the secret-hash lookup follows the client item in the same step: what it accepts can be found
+        Set<String> accepted = hashes(next);
+        Set<String> retired = hashes(current);
+        retired.removeAll(accepted);
+        Instant now = Instant.now();
+        accepted.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), null)));
+        retired.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), now)));
         try {
-            AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
-                    .key(keyOf(clientPk(next.clientId()), CLIENT_SK))
-                    .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)));
+            AwsErrors.retryingConflicts(() -> dynamoDb.transactWriteItems(t -> t.transactItems(writes)));
             return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return false;
+            }
+            throw AwsErrors.translate(DEPENDENCY, e);
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
     }
 
-    @Override
-    public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
-        try {
-            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                    .updateExpression("SET lastUsedAt = :now")
-                    // ISO-8601 in whole seconds has one width, so comparing the text compares the times
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :notBefore)")
-                    .expressionAttributeValues(Map.of(":now", s(usedAt.toString()), ":notBefore", s(notBefore.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
+    private static Set<String> hashes(ClientRecord client) {
+        Set<String> hashes = new LinkedHashSet<>();
+        hashes.add(client.secretHash());
+        client.others().forEach(other -> hashes.add(other.hash()));
+        return hashes;
     }
 
     private static Instant epochMillis(AttributeValue value) {

@@ -9,14 +9,17 @@ import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyUpdate;
 import dev.keyward.core.StoredKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,7 +43,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * audit    pk=AUDIT#{accountId}    sk=EVENT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
  * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
  * settings pk=ACCOUNT#{accountId}  sk=SETTINGS       expiredKeyRetentionDays?
+ * hash     pk=SECRET_HASH#{sha256} sk=SECRET_HASH    accountId, keyId, clientId, expiresAt? (TTL)
  * </pre>
+ *
+ * A secret-hash item exists for every secret a client item accepts (current, in a grace period,
+ * of a rotation under way), written in the same transaction as the client item, so a secret
+ * scanner's report finds its key by the secret alone. When its secret stops being accepted
+ * (the key deleted, the secret rotated out) the item gets an {@code expiresAt}: a report of that
+ * secret is still known to be ours for {@link #RETIRED_HASH_KEPT}, with nothing left to revoke.
  *
  * The client item's secret fields are {@link DynamoClientStore}'s; audit items are {@link DynamoAuditTrail}'s.
  * Each kind of item that a function writes on its own has its own partition-key prefix, so the
@@ -70,6 +80,9 @@ public final class DynamoKeyStore implements KeyStore {
     static final String SCOPES = "scopes";
     static final String SETTINGS = "SETTINGS";
     static final String RETENTION_DAYS = "expiredKeyRetentionDays";
+    static final String HASH_PREFIX = "SECRET_HASH#";
+    static final String HASH_SK = "SECRET_HASH";
+    static final Duration RETIRED_HASH_KEPT = Duration.ofDays(400);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -89,6 +102,19 @@ public final class DynamoKeyStore implements KeyStore {
 
     static Map<String, AttributeValue> keyOf(String pk, String sk) {
         return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    /** The lookup from a secret's hash to its key; with {@code retiredAt}, one that expires. */
+    static TransactWriteItem hashItem(String table, String secretHash, String accountId, String keyId, String clientId,
+                                      Instant retiredAt) {
+        Map<String, AttributeValue> item = new HashMap<>(keyOf(HASH_PREFIX + secretHash, HASH_SK));
+        item.put("accountId", s(accountId));
+        item.put("keyId", s(keyId));
+        item.put("clientId", s(clientId));
+        if (retiredAt != null) {
+            item.put("expiresAt", n(retiredAt.plus(RETIRED_HASH_KEPT).getEpochSecond()));
+        }
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build();
     }
 
     static Map<String, AttributeValue> noteKey(String accountId, String keyId) {
@@ -140,7 +166,9 @@ public final class DynamoKeyStore implements KeyStore {
                         .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit)))).build(),
                 // the secret now has its key: nothing left for the sweep
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(noteKey(key.accountId(), key.id()))).build());
+                        .key(noteKey(key.accountId(), key.id()))).build(),
+                // a leak report finds the key from the secret
+                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null));
         TransactionCanceledException refused = transact(writes, "create " + key.accountId() + " " + key.id());
         if (refused == null) {
             return Insert.SAVED;
@@ -290,6 +318,7 @@ public final class DynamoKeyStore implements KeyStore {
         ApiKey key = stored.key();
         String accountId = key.accountId();
         String keyId = key.id();
+        Set<String> hashes = acceptedHashes(key);
         // unique to this call, and kept in the note the transaction writes: when the transaction is
         // refused because the key is gone, the note tells whether an earlier attempt of this call
         // removed it (its answer lost) or another delete did
@@ -297,7 +326,7 @@ public final class DynamoKeyStore implements KeyStore {
         String token = AwsErrors.requestToken(operation);
         Map<String, AttributeValue> note = noteItem(accountId, keyId, at);
         note.put("deletedBy", s(token));
-        List<TransactWriteItem> writes = List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                         .conditionExpression("attribute_exists(pk)")).build(),
@@ -308,13 +337,33 @@ public final class DynamoKeyStore implements KeyStore {
                         .updateExpression("ADD keyCount :minusOne")
                         .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
                 // the secret outlives its key until it is destroyed: the sweep finds it if that fails
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build());
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build()));
+        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
         if (transact(writes, operation) == null) {
             return true;
         }
         Map<String, AttributeValue> noted = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(noteKey(accountId, keyId)).consistentRead(true)).item());
         return noted != null && noted.containsKey("deletedBy") && token.equals(noted.get("deletedBy").s());
+    }
+
+    /**
+     * Every secret hash the key's client accepts, to retire with the key. A secret that a rotation
+     * racing the delete adds after this read keeps a lookup without expiry: harmless, as a report
+     * of it finds no client and so nothing to act on.
+     */
+    private Set<String> acceptedHashes(ApiKey key) {
+        Set<String> hashes = new LinkedHashSet<>();
+        Map<String, AttributeValue> client = call(() -> dynamoDb.getItem(g -> g.tableName(table)
+                .key(keyOf(clientPk(key.clientId()), CLIENT_SK)).consistentRead(true)).item());
+        if (client != null && client.containsKey("secretHash")) {
+            hashes.add(client.get("secretHash").s());
+            AttributeValue others = client.get("otherHashes");
+            if (others != null && others.hasM()) {
+                hashes.addAll(others.m().keySet());
+            }
+        }
+        return hashes;
     }
 
     @Override
@@ -325,7 +374,8 @@ public final class DynamoKeyStore implements KeyStore {
         if (key.expiresAt() == null) {
             return false;
         }
-        List<TransactWriteItem> writes = List.of(
+        Set<String> hashes = acceptedHashes(key);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 // only while its expiry is still the one that qualified it: an admin may have extended it
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
@@ -337,7 +387,8 @@ public final class DynamoKeyStore implements KeyStore {
                         .key(keyOf(accountPk(accountId), META))
                         .updateExpression("ADD keyCount :minusOne")
                         .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build());
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build()));
+        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
         return transact(writes, "delete-expired " + accountId + " " + keyId + " " + at.toEpochMilli()) == null;
     }
 
@@ -442,7 +493,9 @@ public final class DynamoKeyStore implements KeyStore {
                 optional(item, "createdBy"),
                 Optional.ofNullable(optional(item, "lastUsedAt")).map(Instant::parse).orElse(null),
                 epochSeconds(item.get(KEY_EXPIRES_AT)),
-                scopes(item.get(SCOPES)));
+                scopes(item.get(SCOPES)),
+                Optional.ofNullable(optional(item, "leakedAt"))
+                        .map(at -> new ApiKey.Leak(Instant.parse(at), optional(item, "leakedUrl"))).orElse(null));
     }
 
     static Instant epochSeconds(AttributeValue value) {

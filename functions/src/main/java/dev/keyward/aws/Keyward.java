@@ -2,10 +2,13 @@ package dev.keyward.aws;
 
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyUsage;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import dev.keyward.core.LeakResponder;
+import dev.keyward.core.UsageRecorder;
 import java.time.Clock;
 
 /**
@@ -43,9 +46,30 @@ public final class Keyward {
         }
     }
 
+    public static KeyUsage keyUsage() {
+        return UsageHolder.USAGE;
+    }
+
+    /** Usage counts over real AWS clients. */
+    public static KeyUsage keyUsage(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyUsage(new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), clock);
+    }
+
+    public static LeakResponder leakResponder() {
+        return LeakHolder.RESPONDER;
+    }
+
+    /** What answers secret-scanning reports, over real AWS clients and {@code keys}' lifecycle. */
+    public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyService keys, Clock clock) {
+        return new LeakResponder(keys, new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoLeakStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog());
+    }
+
     /** A service over real AWS clients, for the local API and the integration tests. */
     public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
-        return service(settings, clients, clock, new JsonEventLog(System.out));
+        return service(settings, clients, clock, new JsonEventLog());
     }
 
     private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
@@ -60,8 +84,9 @@ public final class Keyward {
 
     /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
     public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
-        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()), clock,
-                new JsonEventLog(System.out));
+        EventLog log = new JsonEventLog();
+        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log), clock, log);
     }
 
     /**
@@ -80,7 +105,7 @@ public final class Keyward {
     private static final class ServiceHolder {
         static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
         static final AwsClients CLIENTS = new AwsClients(SETTINGS);
-        static final KeyService SERVICE = service(SETTINGS, CLIENTS, Clock.systemUTC(), new JsonEventLog(System.out));
+        static final KeyService SERVICE = service(SETTINGS, CLIENTS, Clock.systemUTC(), new JsonEventLog());
     }
 
     private static final class RouteScopesHolder {
@@ -95,9 +120,33 @@ public final class Keyward {
         }
     }
 
+    private static final class UsageHolder {
+        static final KeyUsage USAGE;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            USAGE = keyUsage(settings, new AwsClients(settings), Clock.systemUTC());
+        }
+    }
+
+    private static final class LeakHolder {
+        static final LeakResponder RESPONDER;
+
+        static {
+            AwsSettings settings = AwsSettings.fromEnvironment();
+            AwsClients clients = new AwsClients(settings);
+            RESPONDER = leakResponder(settings, clients, service(settings, clients, Clock.systemUTC()), Clock.systemUTC());
+        }
+    }
+
     private static final class VerifierHolder {
         static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
         static final AwsClients CLIENTS = new AwsClients(SETTINGS);
         static final KeyVerifier VERIFIER = verifier(SETTINGS, CLIENTS, Clock.systemUTC());
+
+        static {
+            // best effort: Lambda signals a sandbox's end only to functions with an extension
+            Runtime.getRuntime().addShutdownHook(new Thread(VERIFIER::flushUsage, "usage-flush"));
+        }
     }
 }

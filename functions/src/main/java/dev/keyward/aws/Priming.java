@@ -61,7 +61,7 @@ public final class Priming implements Resource {
      * @param reads the function's other AWS calls, made first; each may fail, but not go unanswered
      */
     public static Priming register(String function, RequestStreamHandler handler, byte[] event, Runnable... reads) {
-        Priming priming = new Priming(function, handler, event, List.of(reads), new JsonEventLog(System.out));
+        Priming priming = new Priming(function, handler, event, List.of(reads), new JsonEventLog());
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
         return priming;

@@ -7,6 +7,7 @@ import dev.keyward.core.AuditTrail;
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
 import dev.keyward.core.Credentials;
+import dev.keyward.core.DailyUsage;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyService;
@@ -15,11 +16,15 @@ import dev.keyward.core.KeyUpdate;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.SecretVault;
 import dev.keyward.core.StoredKey;
+import dev.keyward.core.UsageRecorder;
+import dev.keyward.core.UsageStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +32,7 @@ import java.util.Optional;
  * from memory for one key that exists only here, so a handler's found-key path (the key's JSON,
  * the secret, an Allow policy) runs before the snapshot. Nothing here reaches AWS.
  */
-public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
+public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, UsageStore {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00.000Z");
 
     private final String clientId = Credentials.newClientId();
@@ -46,7 +51,7 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
 
     /** A verifier that allows the credentials {@link #allowedAuthorization} names. */
     public static KeyVerifier verifier(PrimingPorts ports) {
-        return new KeyVerifier(ports, Clock.systemUTC(), EventLog.NONE);
+        return new KeyVerifier(ports, new UsageRecorder(ports, EventLog.NONE), Clock.systemUTC(), EventLog.NONE);
     }
 
     public static PrimingPorts ports() {
@@ -131,13 +136,17 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault {
     }
 
     @Override
-    public boolean replace(ClientRecord next, long expectedRevision) {
+    public boolean replace(ClientRecord current, ClientRecord next) {
         return true;
     }
 
     @Override
-    public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
-        return true;
+    public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+    }
+
+    @Override
+    public List<DailyUsage> days(String accountId, String keyId, LocalDate from, LocalDate to) {
+        return List.of();
     }
 
     @Override

@@ -12,10 +12,11 @@ import java.util.TreeSet;
  * @param lastUsedAt when an integration last presented the key, or null if never
  * @param expiresAt  from when on the key is refused, or null if it never expires
  * @param scopes     what the key may do (see {@link RouteScopes}); empty: only the routes open to every key
+ * @param leaked     where and when a secret scanner found a live secret of this key, or null
  */
 public record ApiKey(String accountId, String id, String name, String clientId,
                      Instant createdAt, String createdBy, Instant lastUsedAt,
-                     Instant expiresAt, SortedSet<String> scopes) {
+                     Instant expiresAt, SortedSet<String> scopes, Leak leaked) {
     public ApiKey {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(id, "id");
@@ -25,10 +26,23 @@ public record ApiKey(String accountId, String id, String name, String clientId,
         scopes = scopes == null ? Scopes.NONE : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
     }
 
-    /** A key that never expires and has no scopes. */
+    /** A key that never expires, has no scopes and no scanner has reported. */
     public ApiKey(String accountId, String id, String name, String clientId,
                   Instant createdAt, String createdBy, Instant lastUsedAt) {
-        this(accountId, id, name, clientId, createdAt, createdBy, lastUsedAt, null, null);
+        this(accountId, id, name, clientId, createdAt, createdBy, lastUsedAt, null, null, null);
+    }
+
+    /** A key no scanner has reported. */
+    public ApiKey(String accountId, String id, String name, String clientId,
+                  Instant createdAt, String createdBy, Instant lastUsedAt,
+                  Instant expiresAt, SortedSet<String> scopes) {
+        this(accountId, id, name, clientId, createdAt, createdBy, lastUsedAt, expiresAt, scopes, null);
+    }
+
+    /** A key that never expires and has no scopes. */
+    public ApiKey(String accountId, String id, String name, String clientId,
+                  Instant createdAt, String createdBy, Instant lastUsedAt, Leak leaked) {
+        this(accountId, id, name, clientId, createdAt, createdBy, lastUsedAt, null, null, leaked);
     }
 
     /** {@code active} until {@link #expiresAt}, {@code expired} from that instant on (as the authorizer decides). */
@@ -37,11 +51,11 @@ public record ApiKey(String accountId, String id, String name, String clientId,
     }
 
     public ApiKey withName(String newName) {
-        return new ApiKey(accountId, id, newName, clientId, createdAt, createdBy, lastUsedAt, expiresAt, scopes);
+        return new ApiKey(accountId, id, newName, clientId, createdAt, createdBy, lastUsedAt, expiresAt, scopes, leaked);
     }
 
     public ApiKey withLastUsedAt(Instant usedAt) {
-        return new ApiKey(accountId, id, name, clientId, createdAt, createdBy, usedAt, expiresAt, scopes);
+        return new ApiKey(accountId, id, name, clientId, createdAt, createdBy, usedAt, expiresAt, scopes, leaked);
     }
 
     /** The key with the update's changes applied; what the update leaves out stays. */
@@ -49,10 +63,18 @@ public record ApiKey(String accountId, String id, String name, String clientId,
         return new ApiKey(accountId, id, update.name() == null ? name : update.name(), clientId, createdAt, createdBy,
                 lastUsedAt,
                 update.expiresAt() == null ? expiresAt : update.expiresAt().orElse(null),
-                update.scopes() == null ? scopes : update.scopes());
+                update.scopes() == null ? scopes : update.scopes(),
+                leaked);
     }
 
     static SortedSet<String> copy(Set<String> scopes) {
         return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
+    }
+
+    /** A secret scanner's report of one of the key's secrets, found at {@code url}. */
+    public record Leak(Instant at, String url) {
+        public Leak {
+            Objects.requireNonNull(at, "at");
+        }
     }
 }

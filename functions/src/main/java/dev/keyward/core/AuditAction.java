@@ -1,6 +1,6 @@
 package dev.keyward.core;
 
-/** What an admin did to a key, as the audit trail names it. */
+/** What an admin (or, for a leak, the secret scanner) did to a key, as the audit trail names it. */
 public enum AuditAction {
     CREATED("key.created"),
     SECRET_VIEWED("key.secret_viewed"),
@@ -8,7 +8,9 @@ public enum AuditAction {
     /** Its expiry or scopes changed (and perhaps its name with them). */
     UPDATED("key.updated"),
     ROTATED("key.rotated"),
-    DELETED("key.deleted");
+    DELETED("key.deleted"),
+    /** A secret scanner found a live secret of the key in public and the account's policy is to flag it. */
+    LEAK_REPORTED("key.leak_reported");
 
     private final String wireName;
 

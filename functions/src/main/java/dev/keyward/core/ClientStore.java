@@ -1,6 +1,5 @@
 package dev.keyward.core;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /** The Client ID lookup that verification reads, and that rotation changes. */
@@ -11,17 +10,11 @@ public interface ClientStore {
 
     /**
      * Writes {@code next}'s secrets, revision and lease if the stored client still exists and is
-     * at {@code expectedRevision}; never creates a client.
+     * at {@code current}'s revision; never creates a client. In the same step, every secret
+     * {@code next} accepts can be looked up by its hash, and the secrets {@code current} accepted
+     * but {@code next} does not are retired from that lookup.
      *
      * @return false when the client is gone or was changed in the meantime
      */
-    boolean replace(ClientRecord next, long expectedRevision);
-
-    /**
-     * Sets the key's lastUsedAt to {@code usedAt} unless it is already at or after
-     * {@code notBefore}, or the key is gone.
-     *
-     * @return whether it was written
-     */
-    boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore);
+    boolean replace(ClientRecord current, ClientRecord next);
 }

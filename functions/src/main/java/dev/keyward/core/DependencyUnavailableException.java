@@ -6,8 +6,15 @@ package dev.keyward.core;
  * {@link OutcomeUnknownException}, the failed write was not applied.
  */
 public class DependencyUnavailableException extends KeywardException {
+    private final String dependency;
 
     public DependencyUnavailableException(String dependency, Throwable cause) {
         super(ErrorCode.DEPENDENCY_UNAVAILABLE, dependency + " is busy or unreachable; retry shortly.", cause, 1);
+        this.dependency = dependency;
+    }
+
+    /** Which AWS service failed ("DynamoDB", "Secrets Manager"). */
+    public String dependency() {
+        return dependency;
     }
 }

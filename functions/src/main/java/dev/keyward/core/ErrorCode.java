@@ -12,6 +12,7 @@ public enum ErrorCode {
     INVALID_EXPIRES_AT("invalid_expires_at"),
     INVALID_SCOPES("invalid_scopes"),
     INVALID_RETENTION_DAYS("invalid_retention_days"),
+    INVALID_DAYS("invalid_days"),
     INVALID_IDEMPOTENCY_KEY("invalid_idempotency_key"),
     KEY_NOT_FOUND("key_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
@@ -20,6 +21,10 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized"),
     /** API Gateway's: the authorizer denied the request (the local API answers it too). */
     ACCESS_DENIED("access_denied"),
+    /** A secret-scanning report without a valid signature of a configured scanner key. */
+    INVALID_REPORT_SIGNATURE("invalid_report_signature"),
+    /** A secret-scanning report body that is not a JSON array of {token, type, url, source}. */
+    INVALID_REPORT("invalid_report"),
     KEY_LIMIT_REACHED("key_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
     /** A request with the same Idempotency-Key is still running. */
@@ -27,6 +32,7 @@ public enum ErrorCode {
     /** The Idempotency-Key was used with a different request. */
     IDEMPOTENCY_KEY_REUSED("idempotency_key_reused"),
     PAYLOAD_TOO_LARGE("payload_too_large"),
+    TOO_MANY_TOKENS("too_many_tokens"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     DEPENDENCY_UNAVAILABLE("dependency_unavailable"),
     INTERNAL("internal_error");

@@ -316,6 +316,7 @@ public final class KeyService {
             }
             return secretMissing(accountId, keyId);
         });
+        log.info("secret_viewed", accountId, keyId);
         return new KeyWithSecret(stored.key(), secret);
     }
 
@@ -525,7 +526,7 @@ public final class KeyService {
         String clientId = before.clientId();
         String hash = Credentials.hash(secret);
         ClientRecord accepting = before.beginRotation(hash, clock.instant().plus(ROTATION_LEASE));
-        if (!write(accepting, before.revision())) {
+        if (!write(before, accepting)) {
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
         try {
@@ -543,7 +544,7 @@ public final class KeyService {
                 : clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(graceSeconds);
         boolean completed;
         try {
-            completed = write(accepting.completeRotation(hash, previousValidUntil), accepting.revision());
+            completed = write(accepting, accepting.completeRotation(hash, previousValidUntil));
         } catch (RuntimeException e) {
             releaseQuietly(accepting, e);
             throw e;
@@ -558,15 +559,15 @@ public final class KeyService {
     }
 
     /**
-     * Writes {@code next} over the revision {@code expectedRevision}. A refused condition or an
+     * Writes {@code next} over {@code current} (its revision). A refused condition or an
      * unknown outcome is read back: if the stored client is in {@code next}'s state, the write
      * was applied (by an attempt whose answer was lost).
      *
      * @return whether the client is now in {@code next}'s state
      */
-    private boolean write(ClientRecord next, long expectedRevision) {
+    private boolean write(ClientRecord current, ClientRecord next) {
         try {
-            if (clients.replace(next, expectedRevision)) {
+            if (clients.replace(current, next)) {
                 return true;
             }
         } catch (OutcomeUnknownException e) {
@@ -645,7 +646,7 @@ public final class KeyService {
     /** Frees a rotation's lease after the vault failed; if that fails too, the lease simply runs out. */
     private void releaseQuietly(ClientRecord accepting, RuntimeException primary) {
         try {
-            clients.replace(accepting.releaseRotation(), accepting.revision());
+            clients.replace(accepting, accepting.releaseRotation());
         } catch (RuntimeException e) {
             if (e != primary) {
                 primary.addSuppressed(e);

@@ -1,11 +1,7 @@
 package dev.keyward.core;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,32 +14,26 @@ import java.util.Optional;
  * constant-time comparison of SHA-256 hashes. The secret itself is never stored or read. A key
  * is refused from the first instant of its expiry on, by this function's own clock.
  *
- * <p>lastUsedAt is written at most once a {@link #USAGE_RESOLUTION} per key and sandbox: this
- * instance remembers when it last wrote (or tried to write) each key, and the store's condition
- * keeps concurrent sandboxes from moving it more often. A failure there never fails the check.
+ * <p>Each check of a known Client ID is counted for its key, allowed or denied, by the
+ * {@link UsageRecorder}: it writes the counts and lastUsedAt at most once a minute per key and
+ * sandbox, and a failure there never fails the check.
  */
 public final class KeyVerifier {
-    public static final Duration USAGE_RESOLUTION = Duration.ofMinutes(1);
-    private static final int REMEMBERED_KEYS = 10_000;
-
     private final ClientStore clients;
+    private final UsageRecorder usage;
     private final Clock clock;
     private final EventLog log;
-    private final Map<String, Instant> lastUseWritten = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-            return size() > REMEMBERED_KEYS;
-        }
-    };
 
-    public KeyVerifier(ClientStore clients, Clock clock, EventLog log) {
+    public KeyVerifier(ClientStore clients, UsageRecorder usage, Clock clock, EventLog log) {
         this.clients = Objects.requireNonNull(clients);
+        this.usage = Objects.requireNonNull(usage);
         this.clock = Objects.requireNonNull(clock);
         this.log = Objects.requireNonNull(log);
     }
 
     public Verdict verify(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            log.info("auth_no_credentials", null, null);
             return Verdict.NO_CREDENTIALS;
         }
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorizationHeader);
@@ -60,32 +50,22 @@ public final class KeyVerifier {
         Instant now = clock.instant();
         if (!found.accepts(Credentials.hash(credentials.get().clientSecret()), now)) {
             log.info("auth_denied_wrong_secret", found.accountId(), found.keyId());
+            usage.record(found.accountId(), found.keyId(), false, now);
             return Verdict.DENY;
         }
         if (found.expiredAt(now)) {
             // by this function's clock, not DynamoDB's TTL, which may remove items days late
             log.info("auth_denied_expired", found.accountId(), found.keyId());
+            usage.record(found.accountId(), found.keyId(), false, now);
             return Verdict.DENY;
         }
-        recordUse(found.accountId(), found.keyId(), now);
+        usage.record(found.accountId(), found.keyId(), true, now);
+        log.info("auth_allowed", found.accountId(), found.keyId());
         return Verdict.allow(found.accountId(), found.keyId(), found.scopes());
     }
 
-    private void recordUse(String accountId, String keyId, Instant now) {
-        // whole seconds: the stored text then always has the same width and compares in time order
-        Instant usedAt = now.truncatedTo(ChronoUnit.SECONDS);
-        String key = accountId + '/' + keyId;
-        synchronized (lastUseWritten) {
-            Instant last = lastUseWritten.get(key);
-            if (last != null && usedAt.isBefore(last.plus(USAGE_RESOLUTION))) {
-                return;
-            }
-            lastUseWritten.put(key, usedAt);
-        }
-        try {
-            clients.recordUse(accountId, keyId, usedAt, usedAt.minus(USAGE_RESOLUTION).plusSeconds(1));
-        } catch (RuntimeException e) {
-            log.warn("last_used_not_recorded", accountId, keyId, e);
-        }
+    /** Writes the counts still in memory: for a sandbox about to stop. */
+    public void flushUsage() {
+        usage.flushAll();
     }
 }

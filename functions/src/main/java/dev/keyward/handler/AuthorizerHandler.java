@@ -51,6 +51,6 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Authorizers.authorize(input, output, verifier::verify, routes);
+        Authorizers.authorize(input, output, context, verifier::verify, routes);
     }
 }

@@ -3,84 +3,84 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
+import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyService.SweepReport;
 import dev.keyward.http.JsonBodies;
+import dev.keyward.telemetry.Invocation;
+import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Runs on a schedule: destroys secrets that belong to no key, and reports keys whose secret is
  * missing (see {@link KeyService#sweepOrphanSecrets}); then deletes the keys that have been
  * expired for longer than their account keeps them (see {@link KeyService#deleteExpiredKeys});
- * answers {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n, "expiredDeleted": n}}. The scheduled event itself
- * carries nothing it needs. Each run writes one CloudWatch embedded metric format line
- * (namespace {@value #NAMESPACE}); the template's alarm watches {@code KeysWithoutSecret}. A run
- * in which some note failed ends in an error after handling all the others, so Lambda retries
- * it and finally hands it to the on-failure destination.
+ * answers {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n, "expiredDeleted": n}}.
+ * The scheduled event itself carries nothing it needs. Each note's outcome is a log line and a
+ * metric of its own (orphan_secret_swept, sweep_note_failed, secret_missing); each run ends with
+ * sweep_finished (the SweepRuns metric the template's alarm waits for) or sweep_failed. A run in
+ * which some note failed ends in an error after handling all the others, so Lambda retries it
+ * and finally hands it to the on-failure destination.
  */
 public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
     static final Duration MIN_AGE = Duration.ofMinutes(15);
-    static final String NAMESPACE = "Keyward";
 
     private final KeyService keys;
-    private final PrintStream out;
-    private final Clock clock;
 
     public SweepOrphanSecretsHandler() {
         this(Keyward.service());
     }
 
     public SweepOrphanSecretsHandler(KeyService keys) {
-        this(keys, System.out, Clock.systemUTC());
-    }
-
-    SweepOrphanSecretsHandler(KeyService keys, PrintStream out, Clock clock) {
         this.keys = keys;
-        this.out = out;
-        this.clock = clock;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        SweepReport report = keys.sweepOrphanSecrets(MIN_AGE);
-        out.println(metricLine(report, clock.millis()));
-        int expiredDeleted = keys.deleteExpiredKeys(); // a key that fails is logged and left for the next run
-        if (report.failed() > 0) {
-            throw new SweepIncompleteException(report.failed());
-        }
+        Swept swept = Invocation.during(context, null, this::sweep);
+        SweepReport report = swept.report();
+        int expiredDeleted = swept.expiredDeleted();
         output.write(JsonBodies.write(Map.of("destroyed", report.destroyed(), "failed", report.failed(),
                 "keysWithoutSecret", report.secretsMissing(), "expiredDeleted", expiredDeleted))
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** One CloudWatch EMF line: the numbers as metrics, readable as a log line too. */
-    static String metricLine(SweepReport report, long epochMillis) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("Namespace", NAMESPACE);
-        metrics.put("Dimensions", List.of(List.of("Function")));
-        metrics.put("Metrics", List.of(
-                Map.of("Name", "OrphanSecretsDestroyed", "Unit", "Count"),
-                Map.of("Name", "SweepFailures", "Unit", "Count"),
-                Map.of("Name", "KeysWithoutSecret", "Unit", "Count")));
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("_aws", Map.of("Timestamp", epochMillis, "CloudWatchMetrics", List.of(metrics)));
-        line.put("level", report.failed() > 0 || report.secretsMissing() > 0 ? "WARN" : "INFO");
-        line.put("event", "sweep_finished");
-        line.put("Function", "SweepOrphanSecrets");
-        line.put("OrphanSecretsDestroyed", report.destroyed());
-        line.put("SweepFailures", report.failed());
-        line.put("KeysWithoutSecret", report.secretsMissing());
-        return JsonBodies.write(line);
+    private Swept sweep() {
+        SweepReport report;
+        try {
+            report = keys.sweepOrphanSecrets(MIN_AGE);
+        } catch (DependencyUnavailableException e) {
+            // the invocation fails (Lambda retries it); the line is the alarm's metric
+            Log.warn("sweep_failed", Map.of(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            Log.error("sweep_failed", Map.of(), e);
+            throw e;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("destroyed", report.destroyed());
+        fields.put("failed", report.failed());
+        fields.put("keysWithoutSecret", report.secretsMissing());
+        if (report.failed() > 0 || report.secretsMissing() > 0) {
+            Log.warn("sweep_finished", fields, null);
+        } else {
+            Log.info("sweep_finished", fields);
+        }
+        int expiredDeleted = keys.deleteExpiredKeys(); // a key that fails is logged and left for the next run
+        if (report.failed() > 0) {
+            throw new SweepIncompleteException(report.failed());
+        }
+        return new Swept(report, expiredDeleted);
+    }
+
+    private record Swept(SweepReport report, int expiredDeleted) {
     }
 
     /** Some notes could not be handled; they stay for the next run. */

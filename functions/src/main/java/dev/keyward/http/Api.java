@@ -2,14 +2,17 @@ package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.Failures;
 import dev.keyward.core.KeywardException;
+import dev.keyward.core.RequestBudget;
+import dev.keyward.telemetry.Invocation;
+import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every handler shares: reading API Gateway's proxy event, the method check, writing the
@@ -17,6 +20,9 @@ import java.util.function.Function;
  * reaching the caller or the log.
  */
 public final class Api {
+    /** Kept back from the invocation's remaining time for answering after the last AWS call. */
+    static final Duration ANSWER_RESERVE = Duration.ofMillis(1500);
+
     private Api() {
     }
 
@@ -28,6 +34,12 @@ public final class Api {
 
     static ApiResponse serve(Map<String, Object> event, Context context, String method,
                              Function<ApiRequest, ApiResponse> route) {
+        String apiRequestId = Envelopes.text(Envelopes.object(event, "requestContext"), "requestId");
+        return Invocation.during(context, apiRequestId, () -> answer(event, context, method, route));
+    }
+
+    private static ApiResponse answer(Map<String, Object> event, Context context, String method,
+                                      Function<ApiRequest, ApiResponse> route) {
         String requestId = context == null ? null : context.getAwsRequestId();
         ApiRequest request = new ApiRequest(event);
         if (!method.equals(request.method())) {
@@ -35,38 +47,42 @@ public final class Api {
                     "This resource does not answer " + request.method() + ".", requestId, Map.of("Allow", method));
         }
         try {
-            return route.apply(request);
+            return withinBudget(context, () -> route.apply(request));
         } catch (KeywardException e) {
-            if (e.code() == ErrorCode.INTERNAL) {
-                logFailure("ERROR", requestId, e.getCause() != null ? e.getCause() : e);
-            } else if (e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
-                // what AWS does by design (throttling, conflicts, late answers): the caller retries
-                logFailure("WARN", requestId, e.getCause() != null ? e.getCause() : e);
+            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
+                logFailure(e.code(), e);
             }
             return Problems.of(e, requestId);
         } catch (RuntimeException e) {
-            logFailure("ERROR", requestId, e);
+            logFailure(ErrorCode.INTERNAL, e);
             return Problems.of(ErrorCode.INTERNAL, "Something went wrong on our side; the request was not completed.",
                     requestId, Map.of());
         }
     }
 
     /**
-     * WARN for what AWS does by design (throttling, late answers, unreachable: answered 503 with
-     * Retry-After, the client retries); ERROR only for a bug (answered 500).
+     * Runs {@code work} with the invocation's remaining time, less {@link #ANSWER_RESERVE}, as its
+     * {@link RequestBudget}, so the answer is written before Lambda's timeout cuts the function off.
+     * Without a Lambda context (tests calling a handler directly) calls keep only their own timeouts.
      */
-    static String level(RuntimeException e) {
-        return e instanceof KeywardException k && k.code() == ErrorCode.DEPENDENCY_UNAVAILABLE ? "WARN" : "ERROR";
+    static <T> T withinBudget(Context context, Supplier<T> work) {
+        int remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
+        if (remainingMillis <= 0) {
+            return work.get();
+        }
+        Duration budget = Duration.ofMillis(remainingMillis).minus(ANSWER_RESERVE);
+        return RequestBudget.within(budget.isNegative() ? Duration.ZERO : budget, work);
     }
 
-    private static void logFailure(String level, String requestId, Throwable e) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", level);
-        line.put("event", "request_failed");
-        if (requestId != null) {
-            line.put("requestId", requestId);
+    /**
+     * A 5xx answer: its code (a metric by code) and the failure (a dependency error when AWS's).
+     * A bug is an ERROR; AWS being busy or unreachable, which the caller is told to retry, a WARN.
+     */
+    private static void logFailure(ErrorCode code, Throwable e) {
+        if (code == ErrorCode.INTERNAL) {
+            Log.error("request_failed", Map.of("code", code.code()), e);
+        } else {
+            Log.warn("request_failed", Map.of("code", code.code()), e);
         }
-        line.putAll(Failures.describe(e));
-        System.out.println(JsonBodies.write(line));
     }
 }

@@ -120,6 +120,20 @@ public final class ApiRequest {
         return object;
     }
 
+    /**
+     * The body exactly as the client sent it (what a signature covers).
+     *
+     * @throws KeywardException 413 when over {@code maxBytes}
+     */
+    public byte[] rawBody(int maxBytes) {
+        byte[] body = bodyBytes();
+        if (body.length > maxBytes) {
+            throw new KeywardException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The body is " + body.length + " bytes; at most " + maxBytes + " are accepted.");
+        }
+        return body;
+    }
+
     /** JSON, and if a charset is named, UTF-8: the only one JSON allows between systems (RFC 8259). */
     private void requireJsonContentType() {
         String type = header("Content-Type");

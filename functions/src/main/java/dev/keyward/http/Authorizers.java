@@ -1,8 +1,11 @@
 package dev.keyward.http;
 
-import dev.keyward.core.Failures;
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.core.Verdict;
+import dev.keyward.telemetry.Invocation;
+import dev.keyward.telemetry.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,9 +41,12 @@ public final class Authorizers {
     }
 
     /** Reads the authorizer event from {@code input} and writes the policy to {@code output}. */
-    public static void authorize(InputStream input, OutputStream output, Function<String, Verdict> verify,
-                                 RouteScopes routes) throws IOException {
-        Envelopes.write(authorize(Envelopes.read(input), verify, routes), output);
+    public static void authorize(InputStream input, OutputStream output, Context context,
+                                 Function<String, Verdict> verify, RouteScopes routes) throws IOException {
+        Map<String, Object> event = Envelopes.read(input);
+        String apiRequestId = Envelopes.text(Envelopes.object(event, "requestContext"), "requestId");
+        Map<String, Object> policy = Invocation.during(context, apiRequestId, () -> authorize(event, verify, routes));
+        Envelopes.write(policy, output);
     }
 
     static Map<String, Object> authorize(Map<String, Object> event, Function<String, Verdict> verify,
@@ -48,12 +54,12 @@ public final class Authorizers {
         Verdict verdict;
         try {
             verdict = verify.apply(Envelopes.header(event, "Authorization"));
+        } catch (DependencyUnavailableException e) {
+            // AWS busy or unreachable: API Gateway answers 500 and the integration retries
+            Log.warn("authorizer_failed", Map.of(), e);
+            throw new AuthorizerFailure("Authorizer could not verify the credentials");
         } catch (RuntimeException e) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("level", Api.level(e));
-            line.put("event", "authorizer_failed");
-            line.putAll(Failures.describe(e));
-            System.out.println(JsonBodies.write(line));
+            Log.error("authorizer_failed", Map.of(), e);
             throw new AuthorizerFailure("Authorizer could not verify the credentials");
         }
         String methodArn = Envelopes.text(event, "methodArn");

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /** Strict JSON in and out: one object per body, no duplicate members, nothing after it. */
 public final class JsonBodies {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final JSON STRICT = JSON.builder(FACTORY).build();
+    static final JSON STRICT = JSON.builder(FACTORY).build();
     /** Writes null members too: {@code "nextCursor": null} says "last page" explicitly. */
     private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 

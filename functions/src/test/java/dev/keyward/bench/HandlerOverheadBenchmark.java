@@ -11,6 +11,8 @@ import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.UsageRecorder;
+import dev.keyward.core.UsageStore;
 import dev.keyward.core.SecretVault;
 import dev.keyward.core.StoredKey;
 import dev.keyward.handler.AuthorizerHandler;
@@ -60,7 +62,17 @@ public final class HandlerOverheadBenchmark {
         }
         KeyService service = new KeyService(new MemoryKeys(key, page), clientStore(clientId, key, secret),
                 new MemoryVault(secret), new NoAudit(), Clock.systemUTC(), 100, EventLog.NONE);
-        KeyVerifier verifier = new KeyVerifier(clientStore(clientId, key, secret), Clock.systemUTC(), EventLog.NONE);
+        KeyVerifier verifier = new KeyVerifier(clientStore(clientId, key, secret), new UsageRecorder(new UsageStore() {
+            @Override
+            public void add(String accountId, String keyId, java.util.Map<java.time.LocalDate, Counts> counts, Instant lastUsedAt) {
+            }
+
+            @Override
+            public List<dev.keyward.core.DailyUsage> days(String accountId, String keyId, java.time.LocalDate from,
+                                                         java.time.LocalDate to) {
+                return List.of();
+            }
+        }, EventLog.NONE), Clock.systemUTC(), EventLog.NONE);
 
         System.out.printf("HandlerOverheadBenchmark: %s %s, flags %s; %d requests after %d warm-up requests%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
@@ -120,12 +132,7 @@ public final class HandlerOverheadBenchmark {
             }
 
             @Override
-            public boolean replace(ClientRecord next, long expectedRevision) {
-                return true;
-            }
-
-            @Override
-            public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
+            public boolean replace(ClientRecord current, ClientRecord next) {
                 return true;
             }
         };

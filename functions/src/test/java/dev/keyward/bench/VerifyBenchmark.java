@@ -4,7 +4,10 @@ import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.EventLog;
+import dev.keyward.core.DailyUsage;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.UsageRecorder;
+import dev.keyward.core.UsageStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,16 +53,23 @@ public final class VerifyBenchmark {
             }
 
             @Override
-            public boolean replace(ClientRecord next, long expectedRevision) {
+            public boolean replace(ClientRecord current, ClientRecord next) {
                 throw new UnsupportedOperationException();
             }
 
+        };
+        UsageStore usage = new UsageStore() {
             @Override
-            public boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
-                return true;
+            public void add(String accountId, String keyId, java.util.Map<java.time.LocalDate, Counts> counts, Instant lastUsedAt) {
+            }
+
+            @Override
+            public List<DailyUsage> days(String accountId, String keyId, java.time.LocalDate from, java.time.LocalDate to) {
+                return List.of();
             }
         };
-        KeyVerifier verifier = new KeyVerifier(stub, Clock.fixed(now, ZoneOffset.UTC), EventLog.NONE);
+        KeyVerifier verifier = new KeyVerifier(stub, new UsageRecorder(usage, EventLog.NONE), Clock.fixed(now, ZoneOffset.UTC),
+                EventLog.NONE);
         String valid = basic(clientId, secret);
         String wrongSecret = basic(clientId, Credentials.newClientSecret());
         String badChecksum = basic(clientId, secret.substring(0, secret.length() - 1)
@@ -72,7 +82,7 @@ public final class VerifyBenchmark {
         report("deny (wrong secret, lookup stubbed)", () -> verifier.verify(wrongSecret).allowed());
         report("deny (bad checksum, no lookup)", () -> verifier.verify(badChecksum).allowed());
         System.out.println("AWS calls per check in production: 1 DynamoDB GetItem (strongly consistent), plus at most"
-                + " 1 UpdateItem (lastUsedAt) per key per minute per sandbox; 0 for a malformed header or bad checksum;"
+                + " 1 write (usage counts and lastUsedAt) per key per minute per sandbox; 0 for a malformed header or bad checksum;"
                 + " never Secrets Manager.");
         System.out.println("Reproduce: mvn -B -q -DskipTests package && java -cp"
                 + " functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.VerifyBenchmark");

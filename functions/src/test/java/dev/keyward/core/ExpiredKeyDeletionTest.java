@@ -115,6 +115,6 @@ class ExpiredKeyDeletionTest {
     }
 
     private boolean verifierAllows(KeyWithSecret key) {
-        return new KeyVerifier(store, clock, log).verify(basic(key.key().clientId(), key.clientSecret())).allowed();
+        return new KeyVerifier(store, new UsageRecorder(store, log), clock, log).verify(basic(key.key().clientId(), key.clientSecret())).allowed();
     }
 }

@@ -26,7 +26,7 @@ class ExpiryAndScopesTest {
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(START);
     private final KeyService service = new KeyService(store, store, new InMemoryVault(), audit, clock, 100, log);
-    private final KeyVerifier verifier = new KeyVerifier(store, clock, log);
+    private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     private static Map<String, Object> members(Object... pairs) {
         Map<String, Object> map = new HashMap<>();

@@ -10,15 +10,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link KeyStore} and {@link ClientStore} in maps, for unit tests of the service and the
+ * A {@link KeyStore}, {@link ClientStore} and {@link UsageStore} in maps, for unit tests of the service and the
  * verifier. Like the DynamoDB one, it keeps a key and its client together.
  */
-final class InMemoryKeyStore implements KeyStore, ClientStore {
+final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     final Map<String, TreeMap<String, StoredKey>> accounts = new ConcurrentHashMap<>();
     final Map<String, String> secretHashes = new ConcurrentHashMap<>();
     final Map<String, ClientRecord> clients = new ConcurrentHashMap<>();
     final List<String> calls = new ArrayList<>();
     final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
+    final Map<String, Counts> usage = new ConcurrentHashMap<>();
     RuntimeException failNextInsert;
     /** Thrown by the next insert after it was applied: an answer lost on the way back. */
     RuntimeException loseNextInsertAnswer;
@@ -175,7 +176,8 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized boolean replace(ClientRecord next, long expectedRevision) {
+    public synchronized boolean replace(ClientRecord previous, ClientRecord next) {
+        long expectedRevision = previous.revision();
         calls.add("replace rev " + next.revision());
         if (failReplaceAtRevision != null && next.revision() == failingRevision) {
             throw failReplaceAtRevision;
@@ -195,20 +197,34 @@ final class InMemoryKeyStore implements KeyStore, ClientStore {
     }
 
     @Override
-    public synchronized boolean recordUse(String accountId, String keyId, Instant usedAt, Instant notBefore) {
-        calls.add("recordUse " + keyId);
+    public synchronized void add(String accountId, String keyId, Map<java.time.LocalDate, Counts> counts, Instant lastUsedAt) {
+        calls.add("usage " + keyId);
         if (failRecordUse != null) {
             throw failRecordUse;
         }
         StoredKey stored = find(accountId, keyId).orElse(null);
-        if (stored == null || stored.key().lastUsedAt() != null && !stored.key().lastUsedAt().isBefore(notBefore)) {
-            return false;
+        if (stored == null) {
+            return;
         }
-        ApiKey k = stored.key();
-        accounts.get(accountId).put(keyId, new StoredKey(
-                k.withLastUsedAt(usedAt),
-                stored.secretRef()));
-        return true;
+        counts.forEach((day, c) -> usage.merge(accountId + "/" + keyId + "/" + day, c, Counts::plus));
+        if (lastUsedAt != null) {
+            ApiKey k = stored.key();
+            accounts.get(accountId).put(keyId, new StoredKey(
+                    k.withLastUsedAt(lastUsedAt),
+                    stored.secretRef()));
+        }
+    }
+
+    @Override
+    public List<DailyUsage> days(String accountId, String keyId, java.time.LocalDate from, java.time.LocalDate to) {
+        List<DailyUsage> days = new ArrayList<>();
+        for (java.time.LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            Counts c = usage.get(accountId + "/" + keyId + "/" + day);
+            if (c != null) {
+                days.add(new DailyUsage(day, c.allowed(), c.denied()));
+            }
+        }
+        return days;
     }
 
     @Override

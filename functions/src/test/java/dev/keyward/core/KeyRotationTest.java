@@ -24,7 +24,7 @@ class KeyRotationTest {
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final KeyService service = new KeyService(store, store, vault, audit, clock, 100, log);
-    private final KeyVerifier verifier = new KeyVerifier(store, clock, EventLog.NONE);
+    private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, EventLog.NONE), clock, EventLog.NONE);
     private KeyWithSecret key;
     private String keyId;
 

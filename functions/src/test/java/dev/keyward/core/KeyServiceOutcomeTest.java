@@ -18,7 +18,7 @@ class KeyServiceOutcomeTest {
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final KeyService service = new KeyService(store, store, vault, audit, clock, 3, log);
-    private final KeyVerifier verifier = new KeyVerifier(store, clock, EventLog.NONE);
+    private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, EventLog.NONE), clock, EventLog.NONE);
 
     private static OutcomeUnknownException lost() {
         return new OutcomeUnknownException("DynamoDB", null);

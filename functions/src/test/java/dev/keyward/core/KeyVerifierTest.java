@@ -14,12 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyVerifierTest {
+    private static final java.time.LocalDate TODAY = java.time.LocalDate.parse("2026-11-27");
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
     private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(), clock, 100, log);
-    private final KeyVerifier verifier = new KeyVerifier(store, clock, log);
+    private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     static String basic(String clientId, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
@@ -102,33 +103,44 @@ class KeyVerifierTest {
             clock.advance(Duration.ofMillis(1500));
         }
 
-        long writes = store.calls.stream().filter(c -> c.startsWith("recordUse")).count();
+        long writes = store.calls.stream().filter(c -> c.startsWith("usage")).count();
         assertEquals(3, writes, "at 0 s, 60 s and 120 s");
         assertEquals(Instant.parse("2026-11-27T10:02:00Z"),
                 store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }
 
     @Test
-    void verify_shouldNotMoveLastUsed_whenAnotherSandboxWroteItThisMinute() {
+    void verify_shouldWriteEachSandboxsOwnCounts_andMoveLastUsedToTheNewestCheck() {
         KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
         String header = basic(key.key().clientId(), key.clientSecret());
         verifier.verify(header);
         clock.advance(Duration.ofSeconds(30));
 
-        // a fresh sandbox remembers nothing; the store's condition is what holds
-        new KeyVerifier(store, clock, log).verify(header);
+        // a fresh sandbox remembers nothing: its first check of the key writes its own count
+        new KeyVerifier(store, new UsageRecorder(store, log), clock, log).verify(header);
 
-        assertEquals(Instant.parse("2026-11-27T10:00:00Z"),
+        assertEquals(Instant.parse("2026-11-27T10:00:30Z"),
                 store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
+        assertEquals(List.of(new DailyUsage(TODAY, 2, 0)), store.days("acme", key.key().id(), TODAY, TODAY));
     }
 
     @Test
-    void verify_shouldStillAllow_whenLastUsedCannotBeWritten() {
+    void verify_shouldStillAllow_whenUsageCannotBeWritten_andWriteTheCountsNextTime() {
         KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        String header = basic(key.key().clientId(), key.clientSecret());
         store.failRecordUse = new DependencyUnavailableException("DynamoDB", null);
 
-        assertTrue(verifier.verify(basic(key.key().clientId(), key.clientSecret())).allowed());
-        assertTrue(log.lines.contains("WARN last_used_not_recorded acme " + key.key().id()));
+        assertTrue(verifier.verify(header).allowed());
+        assertFalse(verifier.verify(basic(key.key().clientId(), Credentials.newClientSecret())).allowed());
+        assertTrue(log.lines.contains("WARN usage_not_recorded acme " + key.key().id()));
+
+        store.failRecordUse = null;
+        clock.advance(Duration.ofSeconds(60));
+        assertTrue(verifier.verify(header).allowed());
+
+        assertEquals(List.of(new DailyUsage(TODAY, 2, 1)), store.days("acme", key.key().id(), TODAY, TODAY),
+                "the failed write's counts came with the next one");
+        assertEquals(Instant.parse("2026-11-27T10:01:00Z"), store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }
 
     @Test

@@ -97,7 +97,7 @@ class EnvelopesTest {
         AtomicReference<String> header = new AtomicReference<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), out, authorization -> {
+        Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), out, null, authorization -> {
             header.set(authorization);
             return new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1");
         }, AuthorizerHandler.SAMPLE_ROUTES);
@@ -115,7 +115,7 @@ class EnvelopesTest {
     @Test
     void authorize_failsWithUnauthorized_whenNoCredentialsArePresented() {
         Authorizers.AuthorizerFailure failure = assertThrows(Authorizers.AuthorizerFailure.class, () ->
-                Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), new ByteArrayOutputStream(),
+                Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), new ByteArrayOutputStream(), null,
                         authorization -> new Verdict(Verdict.Outcome.NO_CREDENTIALS, null, null), AuthorizerHandler.SAMPLE_ROUTES));
         assertEquals("Unauthorized", failure.getMessage());
     }

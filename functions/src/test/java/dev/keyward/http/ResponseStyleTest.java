@@ -36,9 +36,9 @@ class ResponseStyleTest {
         ApiKey used = new ApiKey("acme", NEVER_USED.id(), NEVER_USED.name(), NEVER_USED.clientId(),
                 Instant.parse("2026-11-27T18:05:37.123Z"), "user/jane", Instant.parse("2026-11-27T19:00:02Z"));
 
-        Map<String, Object> json = KeyJson.withSecret(new KeyWithSecret(used, "cs_secret"), NOW);
+        Map<String, Object> json = KeyJson.withSecret(new KeyWithSecret(used, "kw_sec_secret"), NOW);
 
-        assertEquals(List.of("id", "name", "clientId", "clientSecret", "createdAt", "lastUsedAt", "expiresAt", "status", "scopes"),
+        assertEquals(List.of("id", "name", "clientId", "clientSecret", "createdAt", "lastUsedAt", "expiresAt", "status", "scopes", "leaked"),
                 List.copyOf(json.keySet()));
         assertEquals("2026-11-27T18:05:37.123Z", json.get("createdAt"));
         assertEquals("2026-11-27T19:00:02.000Z", json.get("lastUsedAt"));

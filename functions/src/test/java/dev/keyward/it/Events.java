@@ -31,6 +31,13 @@ final class Events {
                 Map.of("accountId", accountId, "keyId", keyId));
     }
 
+    /** GET .../usage with {@code days} (none when null). */
+    static APIGatewayProxyRequestEvent usage(String accountId, String keyId, String days) {
+        return retarget(load("get-key-usage.json"), "/accounts/" + accountId + "/keys/" + keyId + "/usage",
+                Map.of("accountId", accountId, "keyId", keyId))
+                .withQueryStringParameters(days == null ? null : new HashMap<>(Map.of("days", days)));
+    }
+
     static APIGatewayProxyRequestEvent delete(String accountId, String keyId) {
         return retarget(load("delete-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
                 Map.of("accountId", accountId, "keyId", keyId));
@@ -58,6 +65,13 @@ final class Events {
     static APIGatewayProxyRequestEvent audit(String accountId, Map<String, String> query) {
         return retarget(load("list-audit.json"), "/accounts/" + accountId + "/audit", Map.of("accountId", accountId))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));
+    }
+
+    /** A secret scanner's report as API Gateway passes it on: this body, with these signature headers (none when null). */
+    static APIGatewayProxyRequestEvent reportLeaks(String body, String keyIdentifier, String signature) {
+        APIGatewayProxyRequestEvent event = load("report-leaks.json").withBody(body);
+        event = withHeader(event, "Github-Public-Key-Identifier", keyIdentifier);
+        return withHeader(event, "Github-Public-Key-Signature", signature);
     }
 
     /** The request API Gateway sends the authorizer, with this Authorization header (none when null). */

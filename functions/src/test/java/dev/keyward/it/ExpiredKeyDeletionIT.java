@@ -98,6 +98,9 @@ class ExpiredKeyDeletionIT {
 
         assertEquals(404, api.get.handleRequest(Events.get("acme-sweep", keyId), null).getStatusCode());
         assertTrue(item("CLIENT#" + key.get("clientId"), "CLIENT").isEmpty(), "its Client ID is gone");
+        Map<String, AttributeValue> hash = item("SECRET_HASH#" + dev.keyward.core.Credentials.hash((String) key.get("clientSecret")),
+                "SECRET_HASH");
+        assertTrue(hash.containsKey("expiresAt"), "its secret's lookup is retired, as an admin's delete retires it");
         assertThrows(ResourceNotFoundException.class, () -> aws.clients().secretsManager()
                 .getSecretValue(g -> g.secretId("keyward/acme-sweep/" + keyId)), "its secret is gone");
         assertEquals("0", item("ACCOUNT#acme-sweep", "META").get("keyCount").n(), "it no longer counts");

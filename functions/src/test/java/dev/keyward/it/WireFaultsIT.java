@@ -185,13 +185,13 @@ class WireFaultsIT {
     /** At once: two creates, a view, a rename, a rotation and a delete of the given keys, and a list. */
     private List<Answer> workload(String account, List<Map<String, Object>> keys) {
         List<Callable<Answer>> requests = List.of(
-                timed("create", () -> api.create(Events.createNamed(account, "During the fault"))),
-                timed("create", () -> api.create(Events.createNamed(account, "During the fault"))),
-                timed("get", () -> api.get.handleRequest(Events.get(account, id(keys.get(0))), null)),
-                timed("rename", () -> api.rename.handleRequest(Events.rename(account, id(keys.get(1)), "{\"name\":\"Renamed\"}"), null)),
-                timed("rotate", () -> api.rotate.handleRequest(Events.rotate(account, id(keys.get(2)), "{\"graceSeconds\":0}"), null)),
-                timed("delete", () -> api.delete.handleRequest(Events.delete(account, id(keys.get(3))), null)),
-                timed("list", () -> api.list.handleRequest(Events.list(account, Map.of()), null)));
+                timed("create", () -> api.create.handleRequest(Events.createNamed(account, "During the fault"), invocation())),
+                timed("create", () -> api.create.handleRequest(Events.createNamed(account, "During the fault"), invocation())),
+                timed("get", () -> api.get.handleRequest(Events.get(account, id(keys.get(0))), invocation())),
+                timed("rename", () -> api.rename.handleRequest(Events.rename(account, id(keys.get(1)), "{\"name\":\"Renamed\"}"), invocation())),
+                timed("rotate", () -> api.rotate.handleRequest(Events.rotate(account, id(keys.get(2)), "{\"graceSeconds\":0}"), invocation())),
+                timed("delete", () -> api.delete.handleRequest(Events.delete(account, id(keys.get(3))), invocation())),
+                timed("list", () -> api.list.handleRequest(Events.list(account, Map.of()), invocation())));
         List<Future<Answer>> futures = new ArrayList<>();
         requests.forEach(request -> futures.add(POOL.submit(request)));
         List<Answer> answers = new ArrayList<>();
@@ -203,6 +203,11 @@ class WireFaultsIT {
             }
         }
         return answers;
+    }
+
+    /** The Lambda context of an invocation starting now: the handler spends no more than the function's timeout. */
+    private static com.amazonaws.services.lambda.runtime.Context invocation() {
+        return Invocations.startingNow(FUNCTION_TIMEOUT);
     }
 
     private static Callable<Answer> timed(String name, Callable<APIGatewayProxyResponseEvent> request) {

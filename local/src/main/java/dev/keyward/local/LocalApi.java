@@ -13,7 +13,11 @@ import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
+import dev.keyward.core.ReportSignatures;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -57,9 +61,13 @@ public final class LocalApi {
                     blankToNull(env.getOrDefault("KEYWARD_CALLER", "arn:aws:iam::" + ProxyEvents.ACCOUNT_ID
                             + ":user/local-developer")),
                     routes.binaryMediaTypes());
+            ReportSignatures scanner = LocalScanner.signatures(env, root);
+            KeyVerifier verifier = Keyward.verifier(settings, clients, Clock.systemUTC());
             RouteScopes routeScopes = routeScopes(root.resolve("infra/template.yaml"), env);
-            Gateway gateway = new Gateway(routes, events, handlersOver(service),
-                    authorizersOver(Keyward.verifier(settings, clients, Clock.systemUTC()), routeScopes));
+            Gateway gateway = new Gateway(routes, events, handlersOver(service,
+                    Keyward.leakResponder(settings, clients, service, Clock.systemUTC()), scanner,
+                    Keyward.keyUsage(settings, clients, Clock.systemUTC())),
+                    authorizersOver(verifier, routeScopes));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -70,6 +78,7 @@ public final class LocalApi {
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                verifier.flushUsage();
                 clients.close();
             }, "local-api-shutdown"));
 
@@ -150,36 +159,67 @@ public final class LocalApi {
     }
 
     /**
-     * Builds each handler class named in template.yaml with its {@code XxxHandler(KeyService)}
-     * constructor, or its no-argument one when it needs no service (/whoami).
+     * Builds each handler class named in template.yaml with the public constructor whose
+     * parameters {@code dependencies} can fill ({@code XxxHandler(KeyService)},
+     * {@code GetKeyUsageHandler(KeyUsage)}, {@code ReportLeakedSecretsHandler(LeakResponder, ReportSignatures)}), or its no-argument one
+     * when that is its only constructor (/whoami). A handler whose dependencies were not given
+     * answers 500 when called, so a gateway for some routes can be built without the others'.
      */
     static Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlersOver(
-            KeyService service) {
+            Object... dependencies) {
         return className -> {
-            Object handler;
+            Class<?> type;
             try {
-                Class<?> type = Class.forName(className);
-                boolean takesService = java.util.Arrays.stream(type.getConstructors())
-                        .anyMatch(c -> c.getParameterCount() == 1 && c.getParameterTypes()[0] == KeyService.class);
-                handler = takesService ? type.getConstructor(KeyService.class).newInstance(service)
-                        : type.getConstructor().newInstance();
+                type = Class.forName(className);
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("template.yaml names handler " + className + ", which is not on the classpath", e);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(className + " has no public constructor taking a KeyService, nor one taking nothing", e);
-            } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException(className + " could not be built", e);
             }
+            if (!RequestStreamHandler.class.isAssignableFrom(type) && !RequestHandler.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(className + " is neither a RequestStreamHandler nor a RequestHandler");
+            }
+            Constructor<?>[] constructors = type.getConstructors();
+            Arrays.sort(constructors, Comparator.comparingInt(Constructor::getParameterCount));
+            for (int i = constructors.length - 1; i >= 0; i--) {
+                Constructor<?> constructor = constructors[i];
+                if (constructor.getParameterCount() == 0 && constructors.length > 1) {
+                    continue; // that one builds its dependencies from the Lambda environment
+                }
+                Object[] arguments = fill(constructor.getParameterTypes(), dependencies);
+                if (arguments != null) {
+                    return build(constructor, arguments);
+                }
+            }
+            return (event, context) -> {
+                throw new IllegalStateException(className + " is not configured in this local API");
+            };
+        };
+    }
+
+    private static Object[] fill(Class<?>[] types, Object[] dependencies) {
+        Object[] arguments = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Class<?> wanted = types[i];
+            arguments[i] = Arrays.stream(dependencies).filter(wanted::isInstance).findFirst().orElse(null);
+            if (arguments[i] == null) {
+                return null;
+            }
+        }
+        return arguments;
+    }
+
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> build(
+            Constructor<?> constructor, Object[] arguments) {
+        try {
+            Object handler = constructor.newInstance(arguments);
             if (handler instanceof RequestStreamHandler stream) {
                 return StreamHandlers.proxy(stream);
-            }
-            if (!(handler instanceof RequestHandler<?, ?>)) {
-                throw new IllegalStateException(className + " is neither a RequestStreamHandler nor a RequestHandler");
             }
             @SuppressWarnings("unchecked")
             var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
             return typed;
-        };
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(constructor.getDeclaringClass().getName() + " could not be built", e);
+        }
     }
 
     static String banner(String base, AwsSettings settings, RouteTable routes, long startMillis) {
@@ -197,6 +237,7 @@ public final class LocalApi {
         text.append("  curl -si -w '\\n' -X POST ").append(sample)
                 .append(" -H 'Content-Type: application/json' -d '{\"name\": \"Warehouse Dashboard\"}'\n");
         text.append("  curl -s -w '\\n' ").append(sample).append('\n');
+        text.append("  local/report-leak.sh <clientSecret>   # a signed secret-scanning report, as GitHub sends it\n");
         text.append("\nPress Ctrl-C to stop.\n");
         return text.toString();
     }

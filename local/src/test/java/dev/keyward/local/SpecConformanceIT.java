@@ -37,7 +37,9 @@ class SpecConformanceIT {
         assertTrue(Files.isExecutable(schemathesis),
                 schemathesis + " is missing: run 'make test' (it installs local/conformance/requirements.txt into .venv)");
         Gateway gateway = new Gateway(RouteTable.load(ROOT.resolve("infra/openapi.yaml"), ROOT.resolve("infra/template.yaml")),
-                Replies.EVENTS, LocalApi.handlersOver(aws.service()),
+                Replies.EVENTS, LocalApi.handlersOver(aws.service(),
+                        Keyward.leakResponder(aws.settings(), aws.clients(), aws.service(), Clock.systemUTC()),
+                        dev.keyward.core.ReportSignatures.none(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC())),
                 LocalApi.authorizersOver(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
                         LocalApi.routeScopes(ROOT.resolve("infra/template.yaml"), java.util.Map.of())));
         try (LocalServer server = new LocalServer(gateway, new Console(null), "127.0.0.1", 0, 64, false)) {

@@ -1,0 +1,122 @@
+package dev.keyward.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Counts the authorizer's checks per key and UTC day in this sandbox, and writes them (with the
+ * key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key: the first check of a key
+ * writes at once, later ones when a minute has passed since the last write. A write that fails
+ * keeps its counts for the next one and never fails a check. Counts of the last minute wait in
+ * memory for the next check of that key, or for {@link #flushAll} (at shutdown).
+ */
+public final class UsageRecorder {
+    public static final Duration FLUSH_INTERVAL = Duration.ofMinutes(1);
+    private static final int REMEMBERED_KEYS = 10_000;
+
+    private final UsageStore store;
+    private final EventLog log;
+    private final List<Map.Entry<String, Pending>> evicted = new ArrayList<>();
+    private final Map<String, Pending> pending = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            if (size() <= REMEMBERED_KEYS) {
+                return false;
+            }
+            if (!eldest.getValue().counts.isEmpty()) {
+                evicted.add(Map.entry(eldest.getKey(), eldest.getValue()));
+            }
+            return true;
+        }
+    };
+
+    public UsageRecorder(UsageStore store, EventLog log) {
+        this.store = Objects.requireNonNull(store);
+        this.log = Objects.requireNonNull(log);
+    }
+
+    /** Counts one check of the key at {@code now}; writes if this key's minute is up. */
+    public void record(String accountId, String keyId, boolean allowed, Instant now) {
+        List<Flush> flushes = new ArrayList<>();
+        synchronized (pending) {
+            String id = accountId + '/' + keyId;
+            Pending key = pending.computeIfAbsent(id, k -> new Pending(accountId, keyId));
+            key.count(LocalDate.ofInstant(now, ZoneOffset.UTC), allowed, now);
+            if (key.lastFlush == null || !now.isBefore(key.lastFlush.plus(FLUSH_INTERVAL))) {
+                key.lastFlush = now;
+                flushes.add(key.drain());
+            }
+            evicted.forEach(e -> flushes.add(e.getValue().drain()));
+            evicted.clear();
+        }
+        flushes.forEach(this::write);
+    }
+
+    /** Writes every key's counts now, whatever the minute: for a sandbox about to stop. */
+    public void flushAll() {
+        List<Flush> flushes = new ArrayList<>();
+        synchronized (pending) {
+            pending.values().stream().filter(p -> !p.counts.isEmpty()).forEach(p -> flushes.add(p.drain()));
+        }
+        flushes.forEach(this::write);
+    }
+
+    private void write(Flush flush) {
+        try {
+            store.add(flush.accountId, flush.keyId, flush.counts, flush.lastUsedAt);
+        } catch (RuntimeException e) {
+            log.warn("usage_not_recorded", flush.accountId, flush.keyId, e);
+            synchronized (pending) {
+                pending.computeIfAbsent(flush.accountId + '/' + flush.keyId, k -> new Pending(flush.accountId, flush.keyId))
+                        .restore(flush);
+            }
+        }
+    }
+
+    private record Flush(String accountId, String keyId, Map<LocalDate, UsageStore.Counts> counts, Instant lastUsedAt) {
+    }
+
+    private static final class Pending {
+        final String accountId;
+        final String keyId;
+        Map<LocalDate, UsageStore.Counts> counts = new HashMap<>();
+        Instant lastAllowed;
+        Instant lastFlush;
+
+        Pending(String accountId, String keyId) {
+            this.accountId = accountId;
+            this.keyId = keyId;
+        }
+
+        void count(LocalDate day, boolean allowed, Instant now) {
+            counts.merge(day, new UsageStore.Counts(allowed ? 1 : 0, allowed ? 0 : 1), UsageStore.Counts::plus);
+            if (allowed) {
+                // whole seconds: the stored text then always has the same width and compares in time order
+                lastAllowed = now.truncatedTo(ChronoUnit.SECONDS);
+            }
+        }
+
+        Flush drain() {
+            Flush flush = new Flush(accountId, keyId, counts, lastAllowed);
+            counts = new HashMap<>();
+            lastAllowed = null;
+            return flush;
+        }
+
+        void restore(Flush failed) {
+            failed.counts.forEach((day, c) -> counts.merge(day, c, UsageStore.Counts::plus));
+            if (failed.lastUsedAt != null && (lastAllowed == null || lastAllowed.isBefore(failed.lastUsedAt))) {
+                lastAllowed = failed.lastUsedAt;
+            }
+        }
+    }
+}
