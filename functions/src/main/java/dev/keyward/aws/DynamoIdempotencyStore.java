@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <pre>
  * pk=IDEMPOTENCY#{accountId}  sk={Idempotency-Key}
  *   fingerprint S, keyId S, attempt N, owner S, leaseUntil N (epoch ms), expiresAt N (epoch s, the table's TTL)
- *   once done:  secretRef S, secretRequestId S, name S, clientId S, createdAt S, createdBy S?,
- *               lastUsedAt S?, previousValidUntil S?
+ *   once done:  secretRef S, secretRequestId S, answeredAt S, and the answer's key: name S, clientId S,
+ *               createdAt S, createdBy S?, lastUsedAt S?, keyExpiresAt S?, scopes L?, leakedAt S?,
+ *               leakedUrl S?; a rotation's previousValidUntil S?
  * </pre>
  *
  * No secret is stored: a replay reads it back from Secrets Manager by reference. DynamoDB's TTL
@@ -69,10 +70,19 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         }
         IdempotencyRecord.Result result = null;
         if (item.containsKey("secretRef")) {
+            java.util.SortedSet<String> scopes = new java.util.TreeSet<>();
+            if (item.containsKey("scopes")) {
+                item.get("scopes").l().forEach(scope -> scopes.add(scope.s()));
+            }
+            Instant leakedAt = instant(item, "leakedAt");
             ApiKey key = new ApiKey(accountId, item.get("keyId").s(), item.get("name").s(), item.get("clientId").s(),
-                    Instant.parse(item.get("createdAt").s()), text(item, "createdBy"), instant(item, "lastUsedAt"));
+                    Instant.parse(item.get("createdAt").s()), text(item, "createdBy"), instant(item, "lastUsedAt"),
+                    instant(item, "keyExpiresAt"), scopes,
+                    leakedAt == null ? null : new ApiKey.Leak(leakedAt, text(item, "leakedUrl")));
+            Instant answeredAt = instant(item, "answeredAt");
             result = new IdempotencyRecord.Result(key, item.get("secretRef").s(), item.get("secretRequestId").s(),
-                    instant(item, "previousValidUntil"));
+                    instant(item, "previousValidUntil"),
+                    answeredAt != null ? answeredAt : key.createdAt()); // records written before answeredAt was kept
         }
         return Optional.of(new IdempotencyRecord(accountId, idempotencyKey, item.get("fingerprint").s(),
                 item.get("keyId").s(), Integer.parseInt(item.get("attempt").n()), item.get("owner").s(),
@@ -111,9 +121,22 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         if (key.lastUsedAt() != null) {
             fields.put("lastUsedAt", s(key.lastUsedAt().toString()));
         }
+        if (key.expiresAt() != null) {
+            fields.put("keyExpiresAt", s(key.expiresAt().toString()));
+        }
+        if (!key.scopes().isEmpty()) {
+            fields.put("scopes", AttributeValue.fromL(key.scopes().stream().map(DynamoKeyStore::s).toList()));
+        }
+        if (key.leaked() != null) {
+            fields.put("leakedAt", s(key.leaked().at().toString()));
+            if (key.leaked().url() != null) {
+                fields.put("leakedUrl", s(key.leaked().url()));
+            }
+        }
         if (result.previousValidUntil() != null) {
             fields.put("previousValidUntil", s(result.previousValidUntil().toString()));
         }
+        fields.put("answeredAt", s(result.answeredAt().toString()));
         Map<String, String> names = new HashMap<>();
         fields.forEach((name, value) -> {
             update.append(update.length() > 4 ? ", " : "").append('#').append(name).append(" = :").append(name);

@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *                                                    keyExpiresAt?, scopes?
  * account  pk=ACCOUNT#{accountId}  sk=META           keyCount
  * audit    pk=AUDIT#{accountId}    sk=EVENT#{evt_id} action, keyId, at, caller?, expiresAt (TTL)
- * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms)
+ * note     pk=SECRET_NOTE          sk={accountId}#{keyId}  accountId, keyId, notedAt (epoch ms),
+ *                                                          sweepUntil (epoch ms) while the sweep destroys its secret
  * settings pk=ACCOUNT#{accountId}  sk=SETTINGS       expiredKeyRetentionDays?
  * hash     pk=SECRET_HASH#{sha256} sk=SECRET_HASH    accountId, keyId, clientId, expiresAt? (TTL)
  * </pre>
@@ -460,7 +461,32 @@ public final class DynamoKeyStore implements KeyStore {
 
     @Override
     public void noteSecret(String accountId, String keyId, Instant at) {
-        call(() -> dynamoDb.putItem(p -> p.tableName(table).item(noteItem(accountId, keyId, at))));
+        try {
+            AwsErrors.retryingConflicts(() -> dynamoDb.putItem(p -> p.tableName(table).item(noteItem(accountId, keyId, at))
+                    .conditionExpression("attribute_not_exists(sweepUntil) OR sweepUntil <= :at")
+                    .expressionAttributeValues(Map.of(":at", n(at.toEpochMilli())))));
+        } catch (ConditionalCheckFailedException swept) {
+            // the sweep is destroying this key's secret; once it has, a retry notes anew
+            throw new dev.keyward.core.DependencyUnavailableException(DEPENDENCY, swept);
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
+    }
+
+    @Override
+    public boolean claimNote(SecretNote note, Instant now, Instant until) {
+        try {
+            AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table).key(noteKey(note.accountId(), note.keyId()))
+                    .updateExpression("SET sweepUntil = :until")
+                    .conditionExpression("notedAt = :notedAt AND (attribute_not_exists(sweepUntil) OR sweepUntil <= :now)")
+                    .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()),
+                            ":notedAt", n(note.at().toEpochMilli()), ":now", n(now.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.translate(DEPENDENCY, e);
+        }
     }
 
     @Override

@@ -122,6 +122,11 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
+    public boolean claimNote(SecretNote note, Instant now, Instant until) {
+        return false;
+    }
+
+    @Override
     public void forgetSecret(String accountId, String keyId) {
     }
 

@@ -89,6 +89,28 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
                         .equals(java.util.Set.copyOf(written.others.stream().map(OtherSecret::hash).toList()));
     }
 
+    /**
+     * Whether {@code hash} is the secret of a rotation that stopped after step 2: accepted
+     * without an end, not yet current.
+     */
+    boolean awaits(String hash) {
+        return others.stream().anyMatch(other -> other.validUntil() == null && other.hash().equals(hash));
+    }
+
+    /**
+     * Until when the secrets the last completed rotation put in grace are accepted (they all share
+     * one end); null when none is: a grace of 0, or no rotation yet.
+     */
+    Instant previousValidUntil() {
+        Instant latest = null;
+        for (OtherSecret other : others) {
+            if (other.validUntil() != null && (latest == null || other.validUntil().isAfter(latest))) {
+                latest = other.validUntil();
+            }
+        }
+        return latest;
+    }
+
     public boolean rotationInProgress(Instant now) {
         return rotationLeaseUntil != null && now.isBefore(rotationLeaseUntil);
     }

@@ -27,6 +27,8 @@ public enum ErrorCode {
     INVALID_REPORT("invalid_report"),
     KEY_LIMIT_REACHED("key_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
+    /** A retried rotation whose first attempt another rotation of the key has overtaken since. */
+    ROTATION_SUPERSEDED("rotation_superseded"),
     /** A request with the same Idempotency-Key is still running. */
     IDEMPOTENCY_IN_PROGRESS("idempotency_in_progress"),
     /** The Idempotency-Key was used with a different request. */

@@ -33,6 +33,19 @@ public final class Expiries {
      *                          format, not in UTC, or out of range
      */
     public static Instant parse(Object raw, Instant now) {
+        Instant at = parseFormat(raw);
+        requireInRange(at, now);
+        return at;
+    }
+
+    /**
+     * An expiry's text, checked for its format only: what a request asked for, whenever it is
+     * read. A replay of a stored request compares this, never the range, which moves with time.
+     *
+     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not a string in that
+     *                          format or not in UTC
+     */
+    public static Instant parseFormat(Object raw) {
         if (!(raw instanceof String text)) {
             throw invalid("'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\", or null for never.");
         }
@@ -47,13 +60,23 @@ public final class Expiries {
         } catch (DateTimeParseException e) {
             throw invalid("'expiresAt' is not a valid date and time.");
         }
+        return at;
+    }
+
+    /**
+     * Checks a new expiry against {@code now}: at least {@link #MIN_AHEAD} and at most
+     * {@value #MAX_YEARS_AHEAD} years ahead. Null (never) is always in range.
+     */
+    public static void requireInRange(Instant at, Instant now) {
+        if (at == null) {
+            return;
+        }
         if (at.isBefore(now.plus(MIN_AHEAD))) {
             throw invalid("'expiresAt' must be at least " + MIN_AHEAD.toSeconds() + " seconds in the future.");
         }
         if (at.isAfter(latest(now))) {
             throw invalid("'expiresAt' must be at most " + MAX_YEARS_AHEAD + " years in the future.");
         }
-        return at;
     }
 
     static Instant latest(Instant now) {

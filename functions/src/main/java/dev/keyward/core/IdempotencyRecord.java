@@ -38,9 +38,21 @@ public record IdempotencyRecord(String accountId, String key, String fingerprint
      * What a successful request answered: the key as it was then, and where its secret is. The
      * secret itself is read back from the vault (the version {@code secretRequestId} wrote).
      *
+     * <p>Everything the answer showed but the secret is kept, member for member, so that a replay
+     * answers what the first answer said: the key as it was (name, expiry, scopes, leak), and the
+     * time it was answered at, which the key's status is computed against.
+     *
      * @param previousValidUntil a rotation's end of grace; null for a create or a grace of 0
+     * @param answeredAt         when the first answer was given
      */
-    public record Result(ApiKey key, String secretRef, String secretRequestId, Instant previousValidUntil) {
+    public record Result(ApiKey key, String secretRef, String secretRequestId, Instant previousValidUntil,
+                         Instant answeredAt) {
+        public Result {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(secretRef, "secretRef");
+            Objects.requireNonNull(secretRequestId, "secretRequestId");
+            Objects.requireNonNull(answeredAt, "answeredAt");
+        }
     }
 
     boolean expiredAt(Instant now) {

@@ -84,8 +84,13 @@ import java.util.function.Supplier;
  * will use. Refused or unknown, the claim is read back. A failed attempt releases the claim, so a
  * retry runs at once and, for a create, makes the same key and keeps the secret an earlier attempt
  * stored. A crash leaves the claim held for {@link IdempotencyRecord#LEASE}; the next retry then
- * takes over and, for a create, finds the key if the crashed attempt saved it. A success stores
- * the answer with only a reference to the secret; a retry replays it, reading the secret back.
+ * takes over and, for a create, finds the key if the crashed attempt saved it; for a rotation,
+ * finds the secret an earlier attempt stored (by that attempt's version id) and answers it again,
+ * finishing its step 3 if it stopped before, so a key is never rotated twice for one request and
+ * no retry cuts a grace short. A success stores the answer, member for member and with the time it
+ * was given, but only a reference to the secret; a retry replays it, recording the view of the
+ * secret before reading it back. The range of an expiry is checked when a key is made, never for
+ * a replay.
  *
  * <p>{@link #sweepOrphanSecrets} finds what a failure or a crash left noted without listing
  * the whole vault, and reports keys whose secret is missing.
@@ -103,6 +108,8 @@ public final class KeyService {
     public static final String SYSTEM = "system";
     /** Longer than any request may run (the functions time out after 20 s). */
     public static final Duration ROTATION_LEASE = Duration.ofSeconds(60);
+    /** How long the sweep holds a note it destroys the secret of: far longer than that takes. */
+    public static final Duration SWEEP_CLAIM = Duration.ofMinutes(5);
     /** The account priming reads from: not a valid place for keys to exist, only ever read. */
     public static final String PRIMING_ACCOUNT = "keyward-priming";
     /** A key id no key has (ULIDs of time zero are never issued). */
@@ -200,27 +207,32 @@ public final class KeyService {
         AccountIds.require(accountId);
         String name = Names.normalize(rawName);
         Object rawExpiresAt = members.get("expiresAt");
-        Instant expiresAt = rawExpiresAt == null ? null : Expiries.parse(rawExpiresAt, clock.instant());
+        // the range of an expiry moves with time: it is checked when a key is made, never for a replay
+        Instant expiresAt = rawExpiresAt == null ? null : Expiries.parseFormat(rawExpiresAt);
         SortedSet<String> scopes = members.containsKey("scopes") ? Scopes.parse(members.get("scopes")) : Scopes.NONE;
         if (idempotencyKey == null) {
+            Expiries.requireInRange(expiresAt, clock.instant());
             String keyId = keyIds.get();
-            return createKey(accountId, keyId, name, expiresAt, scopes, createdBy, keyId).withSecret();
+            return createKey(accountId, keyId, name, expiresAt, scopes, createdBy, keyId).withSecret(null);
         }
         String fingerprint = expiresAt == null && scopes.isEmpty() ? fingerprint("create", accountId, name)
                 : fingerprint("create", accountId, name, String.valueOf(expiresAt), String.join(" ", scopes));
         Claim claim = claim(accountId, idempotencyKey, fingerprint, keyIds.get());
         if (claim.done() != null) {
-            return replay(claim.done()).key();
+            return replay(claim.done(), createdBy).key();
         }
         IdempotencyRecord record = claim.running();
         String requestId = "create " + accountId + " " + idempotencyKey;
         try {
             Created created = claim.running().attempt() > 1 ? resumeCreate(record, name, requestId) : null;
             if (created == null) {
+                Expiries.requireInRange(expiresAt, clock.instant());
                 created = createKey(accountId, record.keyId(), name, expiresAt, scopes, createdBy, requestId);
             }
-            completeQuietly(record, new IdempotencyRecord.Result(created.key(), created.secretRef(), requestId, null));
-            return created.withSecret();
+            Instant answeredAt = clock.instant();
+            completeQuietly(record, new IdempotencyRecord.Result(created.key(), created.secretRef(), requestId, null,
+                    answeredAt));
+            return created.withSecret(answeredAt);
         } catch (RuntimeException e) {
             releaseQuietly(record, e);
             throw e;
@@ -246,8 +258,8 @@ public final class KeyService {
     }
 
     private record Created(ApiKey key, String secretRef, String secret) {
-        KeyWithSecret withSecret() {
-            return new KeyWithSecret(key, secret);
+        KeyWithSecret withSecret(Instant asOf) {
+            return new KeyWithSecret(key, secret, asOf);
         }
     }
 
@@ -485,24 +497,87 @@ public final class KeyService {
         }
         Claim claim = claim(accountId, idempotencyKey, fingerprint("rotate", accountId, keyId, graceSeconds.toString()), keyId);
         if (claim.done() != null) {
-            return replay(claim.done());
+            return replay(claim.done(), caller);
         }
         IdempotencyRecord record = claim.running();
-        // each attempt writes its own secret version; a repeat of one attempt's write is the same request
-        String requestId = "rotate " + accountId + " " + idempotencyKey + " " + record.attempt();
         try {
-            Rotation rotation = rotateOnce(accountId, keyId, graceSeconds, caller, requestId);
+            Rotation rotation = record.attempt() > 1 ? resumeRotation(record, graceSeconds, caller) : null;
+            if (rotation == null) {
+                rotation = rotateOnce(accountId, keyId, graceSeconds, caller, rotateRequestId(record, record.attempt()));
+            }
             RotatedKey rotated = rotation.rotated();
-            completeQuietly(record, new IdempotencyRecord.Result(rotated.key().key(), rotation.secretRef(), requestId,
-                    rotated.previousValidUntil()));
-            return rotated;
+            Instant answeredAt = clock.instant();
+            completeQuietly(record, new IdempotencyRecord.Result(rotated.key().key(), rotation.secretRef(),
+                    rotation.requestId(), rotated.previousValidUntil(), answeredAt));
+            return new RotatedKey(new KeyWithSecret(rotated.key().key(), rotated.key().clientSecret(), answeredAt),
+                    rotated.previousValidUntil());
         } catch (RuntimeException e) {
             releaseQuietly(record, e);
             throw e;
         }
     }
 
-    private record Rotation(RotatedKey rotated, String secretRef) {
+    private record Rotation(RotatedKey rotated, String secretRef, String requestId) {
+    }
+
+    /** Each attempt writes its own secret version; a repeat of one attempt's write is the same request. */
+    private static String rotateRequestId(IdempotencyRecord record, int attempt) {
+        return "rotate " + record.accountId() + " " + record.key() + " " + attempt;
+    }
+
+    /**
+     * A taken-over rotation, after an attempt that failed or crashed without recording its answer:
+     * the rotation an earlier attempt made, if one stored its secret. Its secret current: it was
+     * done, and its answer is given again. Its secret stored but not yet current (it stopped
+     * between steps 2 and 3): its step 3 is finished now. Either way nothing rotates twice, so
+     * the grace the first attempt gave the previous secret is never cut short. Null when no
+     * earlier attempt stored a secret: the rotation starts afresh.
+     */
+    private Rotation resumeRotation(IdempotencyRecord record, long graceSeconds, String caller) {
+        StoredKey stored = find(record.accountId(), record.keyId());
+        for (int attempt = record.attempt() - 1; attempt >= 1; attempt--) {
+            String requestId = rotateRequestId(record, attempt);
+            Optional<String> secret = vault.readVersion(stored.secretRef(), requestId);
+            if (secret.isEmpty()) {
+                continue;
+            }
+            String hash = Credentials.hash(secret.get());
+            ClientRecord client = clients.find(stored.key().clientId()).orElseThrow(KeywardException::keyNotFound);
+            if (client.secretHash().equals(hash)) {
+                return new Rotation(new RotatedKey(new KeyWithSecret(stored.key(), secret.get()),
+                        client.previousValidUntil()), stored.secretRef(), requestId);
+            }
+            if (!client.awaits(hash)) {
+                throw new KeywardException(ErrorCode.ROTATION_SUPERSEDED,
+                        "This key was rotated by another request after this one stopped; rotate it again with a new"
+                                + " Idempotency-Key to get a secret.");
+            }
+            if (client.rotationInProgress(clock.instant())) {
+                throw rotationInProgress();
+            }
+            Instant previousValidUntil = graceEnd(graceSeconds);
+            if (!write(client, client.completeRotation(hash, previousValidUntil))) {
+                throw clients.find(client.clientId()).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
+            }
+            log.info("key_rotated", record.accountId(), record.keyId());
+            recordQuietly(record.accountId(), AuditAction.ROTATED, record.keyId(), caller);
+            return new Rotation(new RotatedKey(new KeyWithSecret(stored.key(), secret.get()), previousValidUntil),
+                    stored.secretRef(), requestId);
+        }
+        return null;
+    }
+
+    /**
+     * The end of a grace period that starts now, rounded up to a whole second: never earlier than
+     * asked. Null for a grace of 0: the previous secret is refused at once.
+     */
+    private Instant graceEnd(long graceSeconds) {
+        if (graceSeconds == 0) {
+            return null;
+        }
+        Instant end = clock.instant().plusSeconds(graceSeconds);
+        Instant whole = end.truncatedTo(ChronoUnit.SECONDS);
+        return whole.equals(end) ? end : whole.plusSeconds(1);
     }
 
     private Rotation rotateOnce(String accountId, String keyId, long graceSeconds, String caller, String requestId) {
@@ -514,8 +589,8 @@ public final class KeyService {
         }
         String secret = Credentials.newClientSecret();
         String hash = Credentials.hash(secret);
-        return new Rotation(rotateTo(stored, before, secret, graceSeconds, caller,
-                requestId != null ? requestId : "rotate " + clientId + " " + hash), stored.secretRef());
+        String writeId = requestId != null ? requestId : "rotate " + clientId + " " + hash;
+        return new Rotation(rotateTo(stored, before, secret, graceSeconds, caller, writeId), stored.secretRef(), writeId);
     }
 
     /** Steps 1 to 3 of a rotation (see the class comment) to {@code secret}. */
@@ -540,8 +615,7 @@ public final class KeyService {
             releaseQuietly(accepting, e);
             throw e;
         }
-        Instant previousValidUntil = graceSeconds == 0 ? null
-                : clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(graceSeconds);
+        Instant previousValidUntil = graceEnd(graceSeconds);
         boolean completed;
         try {
             completed = write(accepting, accepting.completeRotation(hash, previousValidUntil));
@@ -736,12 +810,18 @@ public final class KeyService {
         return idempotency.find(claim.accountId(), claim.key()).filter(stored -> stored.heldBy(claim)).isPresent();
     }
 
-    /** The stored answer again: the key as it was, the secret read back from the version it wrote. */
-    private RotatedKey replay(IdempotencyRecord done) {
+    /**
+     * The stored answer again, member for member: the key as it was, as of when it was answered,
+     * and the secret read back from the version it wrote. Showing the secret again is a view of
+     * it, audited before it is read, as the "Edit" view is. A key deleted since answers 404.
+     */
+    private RotatedKey replay(IdempotencyRecord done, String caller) {
         IdempotencyRecord.Result result = done.result();
+        audit.record(event(done.accountId(), AuditAction.SECRET_VIEWED, result.key().id(), caller));
         String secret = vault.readVersion(result.secretRef(), result.secretRequestId())
                 .orElseThrow(KeywardException::keyNotFound); // the key was deleted since
-        return new RotatedKey(new KeyWithSecret(result.key(), secret), result.previousValidUntil());
+        log.info("secret_viewed", done.accountId(), result.key().id());
+        return new RotatedKey(new KeyWithSecret(result.key(), secret, result.answeredAt()), result.previousValidUntil());
     }
 
     private void completeQuietly(IdempotencyRecord record, IdempotencyRecord.Result result) {
@@ -801,6 +881,11 @@ public final class KeyService {
             try {
                 Optional<StoredKey> key = store.find(note.accountId(), note.keyId());
                 if (key.isEmpty()) {
+                    // a create retried since may have noted, stored and saved the secret anew: only
+                    // while the note is the one listed, and no create can note it again, is it ours
+                    if (!store.claimNote(note, clock.instant(), clock.instant().plus(SWEEP_CLAIM))) {
+                        continue;
+                    }
                     vault.destroy(note.accountId(), note.keyId());
                     log.info("orphan_secret_swept", note.accountId(), note.keyId());
                     destroyed++;

@@ -61,8 +61,21 @@ public interface KeyStore {
      * Notes that the key's secret exists (or is about to) without the key: before a create
      * stores the secret, and, through {@link #delete}, when a key is deleted. A note outlives its
      * purpose only when a step after it failed; {@link #secretNotes} finds those.
+     *
+     * @throws DependencyUnavailableException when the sweep holds the note ({@link #claimNote}):
+     *                                        the request is answered 503, and a retry notes anew
      */
     void noteSecret(String accountId, String keyId, Instant at);
+
+    /**
+     * Claims a note for the sweep, which is about to destroy its secret: only while the note is
+     * still the one listed ({@code note.at()} unchanged) and no other sweep holds it at
+     * {@code now}. Until {@code until}, {@link #noteSecret} of that key is refused, so that a
+     * create retried meanwhile cannot store a secret the sweep then destroys.
+     *
+     * @return false when the note changed, is gone or is held
+     */
+    boolean claimNote(SecretNote note, Instant now, Instant until);
 
     /** Drops the note once the secret is gone, or its key has been saved. */
     void forgetSecret(String accountId, String keyId);

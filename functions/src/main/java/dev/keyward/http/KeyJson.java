@@ -31,8 +31,9 @@ public final class KeyJson {
         return instant == null ? null : MILLIS.format(instant);
     }
 
+    /** The key with its secret; its status as of the answer's own time when it has one (a replay's). */
     public static Map<String, Object> withSecret(KeyWithSecret key, Instant now) {
-        Map<String, Object> json = withoutSecret(key.key(), now);
+        Map<String, Object> json = withoutSecret(key.key(), key.asOf() != null ? key.asOf() : now);
         Map<String, Object> ordered = new LinkedHashMap<>();
         json.forEach((name, value) -> {
             ordered.put(name, value);

@@ -174,6 +174,11 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
+        public boolean claimNote(SecretNote note, Instant now, Instant until) {
+            return false;
+        }
+
+        @Override
         public void forgetSecret(String accountId, String keyId) {
         }
 

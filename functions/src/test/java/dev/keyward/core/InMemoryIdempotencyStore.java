@@ -47,8 +47,16 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
         return answer();
     }
 
+    /** The next complete fails: the request's work is done, its answer never recorded. */
+    RuntimeException failNextComplete;
+
     @Override
     public synchronized void complete(IdempotencyRecord record, IdempotencyRecord.Result result) {
+        if (failNextComplete != null) {
+            RuntimeException failure = failNextComplete;
+            failNextComplete = null;
+            throw failure;
+        }
         IdempotencyRecord stored = records.get(id(record.accountId(), record.key()));
         if (stored != null && stored.attempt() == record.attempt()) {
             records.put(id(record.accountId(), record.key()), new IdempotencyRecord(stored.accountId(), stored.key(),

@@ -66,13 +66,22 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     /** Makes the next {@link #find(String, String)} of this key id fail, for the sweep's per-key failure test. */
     volatile String failNextFindOf;
 
+    /** Runs once, right after the next {@link #find(String, String)} read its answer: what happens meanwhile. */
+    volatile Runnable afterNextFind;
+
     @Override
     public Optional<StoredKey> find(String accountId, String keyId) {
         if (keyId.equals(failNextFindOf)) {
             failNextFindOf = null;
             throw new DependencyUnavailableException("DynamoDB", null);
         }
-        return Optional.ofNullable(accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId));
+        Optional<StoredKey> found = Optional.ofNullable(accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId));
+        Runnable meanwhile = afterNextFind;
+        afterNextFind = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return found;
     }
 
     @Override
@@ -229,12 +238,41 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
 
     @Override
     public void noteSecret(String accountId, String keyId, java.time.Instant at) {
+        java.time.Instant held = sweepClaims.get(accountId + "#" + keyId);
+        if (held != null && held.isAfter(at)) {
+            throw new DependencyUnavailableException("DynamoDB", null);
+        }
+        sweepClaims.remove(accountId + "#" + keyId);
         notes.put(accountId + "#" + keyId, new SecretNote(accountId, keyId, at));
+    }
+
+    /** Until when the sweep holds each note it claimed. */
+    private final Map<String, java.time.Instant> sweepClaims = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Runs once, right after the sweep claimed a note: what a request does between the claim and the destroy. */
+    public Runnable afterNextClaim;
+
+    @Override
+    public boolean claimNote(SecretNote note, java.time.Instant now, java.time.Instant until) {
+        String id = note.accountId() + "#" + note.keyId();
+        SecretNote current = notes.get(id);
+        java.time.Instant held = sweepClaims.get(id);
+        if (current == null || !current.at().equals(note.at()) || (held != null && held.isAfter(now))) {
+            return false;
+        }
+        sweepClaims.put(id, until);
+        Runnable after = afterNextClaim;
+        afterNextClaim = null;
+        if (after != null) {
+            after.run();
+        }
+        return true;
     }
 
     @Override
     public void forgetSecret(String accountId, String keyId) {
         notes.remove(accountId + "#" + keyId);
+        sweepClaims.remove(accountId + "#" + keyId);
     }
 
     @Override

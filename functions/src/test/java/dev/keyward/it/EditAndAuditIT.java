@@ -222,7 +222,7 @@ class EditAndAuditIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> events(APIGatewayProxyResponseEvent response) {
+    static List<Map<String, Object>> events(APIGatewayProxyResponseEvent response) {
         return (List<Map<String, Object>>) Api.json(response).get("events");
     }
 

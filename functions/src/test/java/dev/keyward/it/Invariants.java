@@ -143,6 +143,17 @@ public final class Invariants {
         return ids;
     }
 
+    /** The Client Secret Secrets Manager hands out for a key now (its current version). */
+    public static String currentSecret(Aws aws, String accountId, String keyId) {
+        String json = aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                SecretsManagerVault.NAME_PREFIX + accountId + "/" + keyId)).secretString();
+        try {
+            return (String) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(json).get("clientSecret");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String authorize(Aws aws, String clientId, String clientSecret) {
         var authorizer = StreamHandlers.authorizer(new AuthorizerHandler(
                 Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC())));
