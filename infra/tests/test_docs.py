@@ -53,6 +53,16 @@ def test_deploy_guide_access_table_is_the_one_generated_from_the_access_list():
         "docs/deploy.md's table of what each function may do is stale: run `make docs` (it rewrites it from infra/tests/function_access.py)"
 
 
+def test_cursor_patterns_are_the_generated_ones():
+    """cursor_pattern.py spells out what core's Cursors takes (CursorPatternTest checks it against Cursors)."""
+    import cursor_pattern
+    paths = spec()["paths"]
+    for path, expected in (("/accounts/{accountId}/keys", cursor_pattern.KEY_CURSOR),
+                           ("/accounts/{accountId}/audit", cursor_pattern.AUDIT_CURSOR)):
+        [cursor] = [p for p in paths[path]["get"]["parameters"] if p.get("name") == "cursor"]
+        assert cursor["schema"]["pattern"] == expected, f"{path}: paste tests/cursor_pattern.py's pattern into openapi.yaml"
+
+
 def versions():
     """/versions as {name: value}."""
     pairs = {}
