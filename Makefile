@@ -121,6 +121,7 @@ bench:
 bench-cold:
 	bench/cold-start.sh
 
-# Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors); make test checks it.
+# Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors) and docs/deploy.md's table of
+# what each function may do from infra/tests/function_access.py; make test checks both.
 docs: $(INFRA_VENV)/.installed
 	cd infra && ../$(INFRA_VENV)/bin/python tests/test_docs.py --write

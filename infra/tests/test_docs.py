@@ -1,6 +1,7 @@
 """The docs say what the spec and the build say: the README's error table is generated from
-infra/openapi.yaml (`make docs` rewrites it), and every version the docs name is the one in
-/versions, which .ci/run checks.
+infra/openapi.yaml and docs/deploy.md's table of what each function may do from
+tests/function_access.py (`make docs` rewrites both), and every version the docs name is the one
+in /versions, which .ci/run checks.
 
     python tests/test_docs.py --write    (from infra/; what `make docs` runs)
 """
@@ -10,9 +11,12 @@ from pathlib import Path
 
 import yaml
 
+import function_access
+
 INFRA = Path(__file__).resolve().parent.parent
 ROOT = INFRA.parent
 README = ROOT / "README.md"
+DEPLOY = ROOT / "docs" / "deploy.md"
 BEGIN = "<!-- error table: generated from infra/openapi.yaml by `make docs` -->"
 END = "<!-- end of error table -->"
 
@@ -34,11 +38,29 @@ def error_table():
     return "\n".join(lines)
 
 
-def readme_table(text):
-    start, end = text.find(BEGIN), text.find(END)
+def readme_table(text, begin=BEGIN, end_marker=END):
+    start, end = text.find(begin), text.find(end_marker)
     if start < 0 or end < 0:
         return None
-    return text[start:end + len(END)]
+    return text[start:end + len(end_marker)]
+
+
+def test_deploy_guide_access_table_is_the_one_generated_from_the_access_list():
+    """function_access.py is what test_policies.py evaluates the template against."""
+    table = readme_table(DEPLOY.read_text(), function_access.BEGIN, function_access.END)
+    assert table is not None, f"docs/deploy.md lacks the table's markers:\n{function_access.BEGIN}\n{function_access.END}"
+    assert table == function_access.table(), \
+        "docs/deploy.md's table of what each function may do is stale: run `make docs` (it rewrites it from infra/tests/function_access.py)"
+
+
+def test_cursor_patterns_are_the_generated_ones():
+    """cursor_pattern.py spells out what core's Cursors takes (CursorPatternTest checks it against Cursors)."""
+    import cursor_pattern
+    paths = spec()["paths"]
+    for path, expected in (("/accounts/{accountId}/keys", cursor_pattern.KEY_CURSOR),
+                           ("/accounts/{accountId}/audit", cursor_pattern.AUDIT_CURSOR)):
+        [cursor] = [p for p in paths[path]["get"]["parameters"] if p.get("name") == "cursor"]
+        assert cursor["schema"]["pattern"] == expected, f"{path}: paste tests/cursor_pattern.py's pattern into openapi.yaml"
 
 
 def versions():
@@ -134,6 +156,12 @@ def write():
         raise SystemExit(f"README.md lacks the markers {BEGIN!r} ... {END!r}")
     README.write_text(text.replace(table, error_table()))
     print("README.md: error table rewritten from infra/openapi.yaml")
+    text = DEPLOY.read_text()
+    table = readme_table(text, function_access.BEGIN, function_access.END)
+    if table is None:
+        raise SystemExit(f"docs/deploy.md lacks the markers {function_access.BEGIN!r} ... {function_access.END!r}")
+    DEPLOY.write_text(text.replace(table, function_access.table()))
+    print("docs/deploy.md: table of what each function may do rewritten from infra/tests/function_access.py")
 
 
 if __name__ == "__main__":

@@ -3,39 +3,13 @@
 Every policy is evaluated offline by @cloud-copilot/iam-simulate (iam/simulate.mjs, installed by
 `make test-infra` from npm), which models IAM's condition operators and refuses a context key
 that an action does not have. Each function is asked for every DynamoDB data action on every
-kind of item (by partition-key prefix, alone and inside TransactWriteItems), every Secrets
-Manager action on a keyward/ secret and on another one, and every KMS action through Secrets
-Manager and directly; the set of requests allowed must equal what the handler does:
-  create  GetItem (key count), PutItem (secret note), TransactWriteItems of Put key, Put client,
-          Put secret hash, Update count, Delete note; CreateSecret with tags, GetSecretValue when a
-          retried create finds the secret an earlier attempt stored; DeleteSecret and DeleteItem
-          (note) when the transaction is refused
-  list    Query
-  get     GetItem; GetSecretValue
-  delete  GetItem (key, client); TransactWriteItems of Delete key, Delete client, Update count,
-          Put note, Put secret hashes (retired); DeleteSecret; DeleteItem (note)
-  report  GetItem (secret hash, client, settings, key); UpdateItem of the key's leak fields;
-          and the delete's calls, to revoke
-  sweep   Query and DeleteItem on secret notes; GetItem of the key; DeleteSecret; GetSecretValue
-          (is a noted key's secret there?); SendMessage to its on-failure destination; for
-          expired keys: Query of the ExpiringKeys index, GetItem of the settings, the key and its
-          client, TransactWriteItems of Delete key, Delete client, Update count, Put note, Put
-          secret hashes (retired); an audit event
-  rename  UpdateItem of the key (ReturnValues ALL_NEW); for an expiry or scopes change GetItem of
-          the key, then TransactWriteItems of Update key, Update client
-  settings  get: GetItem; update: GetItem and UpdateItem of the settings item
-  rotate  GetItem (key, client); TransactWriteItems of Update of the client's secret fields and
-          Put secret hashes; PutSecretValue, and GetSecretValue to see whether one whose answer
-          was lost was applied
-  audit   Query
-  authorizer  GetItem (client); at most once a minute per key, UpdateItem of the key's day
-          counters, or TransactWriteItems of those and the key's lastUsedAt
-  usage   GetItem (key); Query of the key's usage partition
-  whoami  nothing
-create, get, delete, rename, rotate and the sweep also PutItem an audit event; create and rotate also GetItem,
-PutItem and UpdateItem their idempotency records (IDEMPOTENCY#), and no other function does.
+kind of item (by partition-key prefix, alone and inside TransactWriteItems) and on the index,
+every Secrets Manager action on a keyward/ secret and on another one, and every KMS action through
+Secrets Manager and directly; the set of requests allowed must equal what function_access.py
+lists for it, which is also where docs/deploy.md's table comes from. Every write limited to some
+attributes is asked with each of them and with one more, and for the whole item back.
 Item kinds that other features add get their own prefix; add them to ITEM_KINDS and to the
-reach of the functions that write them.
+reach of the functions that write them (function_access.py).
 """
 import json
 import re
@@ -44,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import function_access
+from function_access import EXPIRING_INDEX
 from templates import FUNCTIONS, INFRA, load, resolve_conditions, transformed
 
 SIMULATE = Path(__file__).resolve().parent / "iam" / "simulate.mjs"
@@ -79,48 +55,24 @@ KEY_POLICY = {"Version": "2012-10-17", "Statement": [{
     "Action": "kms:*", "Resource": "*"}]}
 KMS_ACTIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo", "CreateGrant"]
 
-# What each function may reach. "dynamodb:PutItem AUDIT#" means alone and inside a transaction;
-# "... in transaction" only as part of TransactWriteItems. Secrets: keyward/ ones only. KMS
-# entries apply when the stack has a customer-managed key, and only through Secrets Manager.
-AUDIT = ["dynamodb:PutItem AUDIT#"]
-NOTES = ["dynamodb:PutItem SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE"]
-IDEMPOTENCY = ["dynamodb:GetItem IDEMPOTENCY#", "dynamodb:PutItem IDEMPOTENCY#", "dynamodb:UpdateItem IDEMPOTENCY#"]
-WRITE_SECRET_VALUE_KMS = ["kms:Decrypt", "kms:GenerateDataKey"]
-DELETE = ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", *AUDIT, *NOTES,
-          "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
-          "dynamodb:UpdateItem ACCOUNT# in transaction", "dynamodb:PutItem SECRET_HASH# in transaction",
-          "secretsmanager:DeleteSecret"]
-REACH = {
-    "CreateKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, *NOTES, *IDEMPOTENCY,
-                          "dynamodb:PutItem ACCOUNT# in transaction", "dynamodb:PutItem CLIENT# in transaction",
-                          "dynamodb:PutItem SECRET_HASH# in transaction", "dynamodb:UpdateItem ACCOUNT# in transaction",
-                          "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:DeleteSecret",
-                          "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
-    "ListKeysFunction": ["dynamodb:Query ACCOUNT#"],
-    "GetKeyFunction": ["dynamodb:GetItem ACCOUNT#", *AUDIT, "secretsmanager:GetSecretValue", "kms:Decrypt"],
-    "DeleteKeyFunction": DELETE,
-    "ReportLeakedSecretsFunction": [*DELETE, "dynamodb:GetItem SECRET_HASH#", "dynamodb:UpdateItem ACCOUNT#"],
-    "SweepOrphanSecretsFunction": ["dynamodb:Query SECRET_NOTE", "dynamodb:DeleteItem SECRET_NOTE",
-                                   "dynamodb:PutItem SECRET_NOTE",
-                                   "dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "secretsmanager:DeleteSecret",
-                                   "dynamodb:DeleteItem ACCOUNT# in transaction", "dynamodb:DeleteItem CLIENT# in transaction",
-                                   "dynamodb:PutItem SECRET_HASH# in transaction",
-                                   "dynamodb:UpdateItem ACCOUNT# in transaction", *AUDIT,
-                                   "secretsmanager:GetSecretValue", "kms:Decrypt"],
-    "RenameKeyFunction": ["dynamodb:UpdateItem ACCOUNT#", "dynamodb:GetItem ACCOUNT#",
-                          "dynamodb:UpdateItem CLIENT# in transaction", *AUDIT],
-    "GetSettingsFunction": ["dynamodb:GetItem ACCOUNT#"],
-    "UpdateSettingsFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:UpdateItem ACCOUNT#"],
-    "RotateKeyFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem CLIENT# in transaction",
-                          "dynamodb:PutItem SECRET_HASH# in transaction", *AUDIT,
-                          *IDEMPOTENCY,
-                          "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", *WRITE_SECRET_VALUE_KMS],
-    "ListAuditFunction": ["dynamodb:Query AUDIT#"],
-    "AuthorizerFunction": ["dynamodb:GetItem CLIENT#", "dynamodb:UpdateItem ACCOUNT# in transaction",
-                           "dynamodb:UpdateItem USAGE#"],
-    "GetKeyUsageFunction": ["dynamodb:GetItem ACCOUNT#", "dynamodb:Query USAGE#"],
-    "WhoAmIFunction": [],
-}
+INDEX_ARN = f"{TABLE_ARN}/index/ExpiringKeys"
+
+
+def reach_of(access):
+    """The probes (see probes()) one function's entry in function_access.py allows: "dynamodb:PutItem
+    AUDIT#" means alone and inside a transaction, "... in transaction" only as part of
+    TransactWriteItems. Secrets: keyward/ ones only. KMS entries apply when the stack has a
+    customer-managed key, and only through Secrets Manager."""
+    entries = []
+    for item in access.dynamodb:
+        for kind in item.kinds:
+            entries.append(f"dynamodb:{item.action} {kind}" + (" in transaction" if item.transaction_only else ""))
+    entries += [f"secretsmanager:{action}" for action in access.secrets]
+    entries += [f"kms:{action}" for action in access.kms]
+    return entries
+
+
+REACH = {function: reach_of(function_access.FUNCTIONS[function]) for function in FUNCTIONS}
 # Logs to the function's own log group, and X-Ray traces (those two actions exist only on "*").
 EXPECTED_MANAGED = [
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
@@ -178,6 +130,8 @@ def probes():
     """(what it reaches, action, resource, context) for every request a function is asked about."""
     # A Scan reads every partition and has no dynamodb:LeadingKeys: asked once, for the whole table.
     yield "dynamodb:Scan", "dynamodb:Scan", TABLE_ARN, {}
+    yield f"dynamodb:Query {EXPIRING_INDEX}", "dynamodb:Query", INDEX_ARN, {}
+    yield f"dynamodb:Scan {EXPIRING_INDEX}", "dynamodb:Scan", INDEX_ARN, {}
     for action in ITEM_ACTIONS:
         for kind, pk in ITEM_KINDS.items():
             context = {"dynamodb:LeadingKeys": [pk]}
@@ -259,6 +213,93 @@ def test_attribute_limits_narrow_the_item_kind_further(cfn):
         "authorizer cannot write other usage fields": (update("AuthorizerFunction", usage, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
         "report flags a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "leakedAt", "leakedUrl", "leakedSecretHash"]), "Allowed"),
         "report cannot rename a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "name"]), "ImplicitlyDenied"),
+    }
+    decisions = simulate([request for request, _ in asked.values()])
+    assert dict(zip(asked, decisions)) == {name: expected for name, (_, expected) in asked.items()}
+
+
+def test_every_function_has_one_entry_in_the_access_list():
+    assert set(function_access.FUNCTIONS) == set(FUNCTIONS)
+
+
+# Attributes that only some writers may name: a key's secret and client, the count, the
+# settings, the client item's secret fields.
+GUARDED_ATTRIBUTES = ["secretArn", "clientId", "keyId", "createdAt", "name", "scopes", "keyExpiresAt", "keyCount",
+                      "expiredKeyRetentionDays", "leakPolicy", "leakedAt", "lastUsedAt", "secretHash", "otherHashes",
+                      "accountId", "expiresAt"]
+
+
+def _write(function, item, kind, attributes, return_values=None):
+    context = {"dynamodb:LeadingKeys": [function_access_pk(kind)], "dynamodb:Attributes": ["pk", "sk", *attributes]}
+    if item.transaction_only:
+        context["dynamodb:EnclosingOperation"] = "TransactWriteItems"
+    if return_values:
+        context["dynamodb:ReturnValues"] = return_values
+    return {"function": function, "action": f"dynamodb:{item.action}", "resource": TABLE_ARN, "context": context}
+
+
+def function_access_pk(kind):
+    return ITEM_KINDS[kind]
+
+
+def attribute_probes():
+    """(name, request, expected) for every write of function_access.py: with the attributes it
+    lists, and with each guarded attribute more, and (UpdateItem alone) asking for the whole item."""
+    for function, access in sorted(function_access.FUNCTIONS.items()):
+        for item in access.dynamodb:
+            if item.action not in ("PutItem", "UpdateItem"):
+                continue
+            for kind in item.kinds:
+                where = f"{function} {item.action} {kind}" + (" in transaction" if item.transaction_only else "")
+                if item.attributes is None:
+                    yield f"{where} any attribute", _write(function, item, kind, GUARDED_ATTRIBUTES), "Allowed"
+                    continue
+                yield f"{where} {list(item.attributes)}", _write(function, item, kind, item.attributes), "Allowed"
+                for extra in GUARDED_ATTRIBUTES:
+                    if extra not in item.attributes:
+                        yield f"{where} +{extra}", _write(function, item, kind, [*item.attributes, extra]), "ImplicitlyDenied"
+                if item.action == "UpdateItem" and not item.transaction_only:
+                    for returned, expected in (("NONE", "Allowed"), ("UPDATED_NEW", "Allowed"),
+                                               ("ALL_NEW", "ImplicitlyDenied"), ("ALL_OLD", "ImplicitlyDenied")):
+                        yield (f"{where} ReturnValues {returned}",
+                               _write(function, item, kind, item.attributes, returned), expected)
+
+
+def test_every_attribute_limited_write_names_exactly_its_attributes(cfn):
+    """function_access.py's "(... only)" holds: a write naming one attribute more is refused, and
+    so is an UpdateItem asking for the whole item back (ReturnValues ALL_*); a write it lists
+    without a limit is not limited."""
+    asked = list(attribute_probes())
+    policies = {function: role_policies(cfn, function, False) for function in FUNCTIONS}
+    requests = [{"policies": policies[request["function"]], **{k: v for k, v in request.items() if k != "function"}}
+                for _, request, _ in asked]
+    decisions = simulate(requests)
+    assert {name: decision for (name, _, _), decision in zip(asked, decisions)} == \
+        {name: expected for name, _, expected in asked}
+
+
+def test_the_edit_function_cannot_write_the_count_the_settings_or_a_secret_reference(cfn):
+    """PATCH /keys/{keyId} changes a name, an expiry or scopes: it may not touch the count item,
+    the settings item, or the key's secretArn and clientId, though they share the key's partition."""
+    policies = role_policies(cfn, "RenameKeyFunction", False)
+
+    def update(attributes, in_transaction=False, return_values=None):
+        context = {"dynamodb:LeadingKeys": [ITEM_KINDS["ACCOUNT#"]], "dynamodb:Attributes": ["pk", "sk", *attributes]}
+        if in_transaction:
+            context["dynamodb:EnclosingOperation"] = "TransactWriteItems"
+        if return_values:
+            context["dynamodb:ReturnValues"] = return_values
+        return {"policies": policies, "action": "dynamodb:UpdateItem", "resource": TABLE_ARN, "context": context}
+    asked = {
+        "rename": (update(["name"]), "Allowed"),
+        "change expiry and scopes": (update(["keyExpiresAt", "expiring", "scopes"], True), "Allowed"),
+        "the key count": (update(["keyCount"]), "ImplicitlyDenied"),
+        "the key count in a transaction": (update(["keyCount"], True), "ImplicitlyDenied"),
+        "the retention setting": (update(["expiredKeyRetentionDays"]), "ImplicitlyDenied"),
+        "the leak policy setting": (update(["leakPolicy"]), "ImplicitlyDenied"),
+        "a key's secretArn": (update(["name", "secretArn"]), "ImplicitlyDenied"),
+        "a key's clientId": (update(["clientId"], True), "ImplicitlyDenied"),
+        "the whole item back": (update(["name"], return_values="ALL_NEW"), "ImplicitlyDenied"),
     }
     decisions = simulate([request for request, _ in asked.values()])
     assert dict(zip(asked, decisions)) == {name: expected for name, (_, expected) in asked.items()}

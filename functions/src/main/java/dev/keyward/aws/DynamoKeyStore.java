@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -192,23 +191,27 @@ public final class DynamoKeyStore implements KeyStore {
         return Optional.of(new StoredKey(toKey(accountId, item), item.get("secretArn").s()));
     }
 
+    /**
+     * Writes the name alone, then reads the key: the editing function may name only the attributes
+     * it changes and never asks for the whole item back (its IAM policy), which keeps the count,
+     * the settings and the key's secretArn out of its reach.
+     */
     @Override
     public Optional<ApiKey> rename(String accountId, String keyId, String name) {
         try {
-            Map<String, AttributeValue> item = AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
+            AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
                     .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                     // "name" is a DynamoDB reserved word
                     .updateExpression("SET #name = :name")
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeNames(Map.of("#name", "name"))
-                    .expressionAttributeValues(Map.of(":name", s(name)))
-                    .returnValues(ReturnValue.ALL_NEW))).attributes();
-            return Optional.of(toKey(accountId, item));
+                    .expressionAttributeValues(Map.of(":name", s(name)))));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
+        return find(accountId, keyId).map(StoredKey::key);
     }
 
     @Override
@@ -246,15 +249,16 @@ public final class DynamoKeyStore implements KeyStore {
                 clientChanges.set("#scopes", SCOPES, scopes);
             }
         }
-        keyChanges.values.put(":clientId", s(key.clientId()));
         List<TransactWriteItem> writes = List.of(
-                // the key still exists and is still the one whose client is changed below
+                // the key still exists, so its client is still the one changed below: a key's Client ID
+                // never changes and key ids are never reused (the condition names no attribute the
+                // editing function may not name, clientId included)
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
                         .updateExpression(keyChanges.expression())
-                        .conditionExpression("attribute_exists(pk) AND clientId = :clientId")
+                        .conditionExpression("attribute_exists(pk)")
                         .expressionAttributeNames(keyChanges.names)
-                        .expressionAttributeValues(keyChanges.values)).build(),
+                        .expressionAttributeValues(keyChanges.values.isEmpty() ? null : keyChanges.values)).build(),
                 // never brings back the client of a key deleted meanwhile
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(keyOf(clientPk(key.clientId()), CLIENT_SK))
