@@ -71,8 +71,8 @@ FUNCTIONS = {
         secrets=DELETE.secrets),
     "SweepOrphanSecretsFunction": Access(
         "sweep",
-        dynamodb=(_d("Query", "SECRET_NOTE"), *NOTES, _d("GetItem", "ACCOUNT#", "CLIENT#"), _d("Query", EXPIRING_INDEX),
-                  AUDIT, *DELETE_KEY),
+        dynamodb=(_d("Query", "SECRET_NOTE"), *NOTES, _d("UpdateItem", "SECRET_NOTE", only=["sweepUntil", "notedAt"]),
+                  _d("GetItem", "ACCOUNT#", "CLIENT#"), _d("Query", EXPIRING_INDEX), AUDIT, *DELETE_KEY),
         secrets=("DeleteSecret", "GetSecretValue"),
         secrets_why="is a noted key's secret there?",
         kms=("Decrypt",)),
