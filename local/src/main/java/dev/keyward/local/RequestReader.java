@@ -67,11 +67,12 @@ final class RequestReader {
             if (colon <= 0 || !line.substring(0, colon).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                 throw new HttpFailure(400, "malformed_request", "A header line is not 'Name: value'.");
             }
-            String value = line.substring(colon + 1).strip();
+            // checked before trimming: String.strip() would also take U+001C to U+001F off the ends
+            String value = line.substring(colon + 1);
             if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
                 throw new HttpFailure(400, "malformed_request", "A header value holds a control character.");
             }
-            Headers.add(head.headers(), line.substring(0, colon), value);
+            Headers.add(head.headers(), line.substring(0, colon), trimWhitespace(value));
         }
     }
 
@@ -147,7 +148,7 @@ final class RequestReader {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line(in.read(), in, new int[1], false);
-            String size = sizeLine.split(";", 2)[0].strip();
+            String size = trimWhitespace(sizeLine.split(";", 2)[0]);
             if (!size.matches("[0-9A-Fa-f]{1,7}")) {
                 throw new HttpFailure(400, "malformed_request", "A chunk size is not a hexadecimal number.");
             }
@@ -172,6 +173,19 @@ final class RequestReader {
                 throw new HttpFailure(400, "malformed_request", "A chunk is longer than its size says.");
             }
         }
+    }
+
+    /** Without the spaces and tabs at either end: the only optional whitespace in HTTP (RFC 9110, 5.6.3). */
+    static String trimWhitespace(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return value.substring(start, end);
     }
 
     /** One line without its CRLF (or bare LF), counting bytes against {@link #MAX_HEAD_BYTES}. */

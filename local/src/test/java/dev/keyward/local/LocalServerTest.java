@@ -217,7 +217,7 @@ class LocalServerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Content-Length: -1", "Content-Length: 12abc", "Content-Length: 5\r\nContent-Length: 6",
             "Content-Length: 5\r\nTransfer-Encoding: chunked", "Transfer-Encoding: gzip", " folded: header",
-            "No colon here", "Bad Name: x"})
+            "No colon here", "Bad Name: x", "Transfer-Encoding: \u001cchunked", "Content-Length: 0\u001f"})
     void malformedFraming_shouldAnswer400ProblemJson(String header) throws Exception {
         start();
 

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests read from bytes, no socket: what the server hands on, and what it refuses. */
 class RequestReaderTest {
@@ -100,5 +102,41 @@ class RequestReaderTest {
         assertEquals(400, assertThrows(HttpFailure.class,
                 () -> RequestReader.checkPercentEncoding(head(bytes("GET /a?b=%G0 HTTP/1.1\r\n\r\n")))).status);
         RequestReader.checkPercentEncoding(head(bytes("GET /a%2F?b=%41 HTTP/1.1\r\n\r\n")));
+    }
+
+    /**
+     * Only SP and HTAB are optional whitespace around a field value (RFC 9110, 5.6.3); Java's
+     * strip() would also take U+001C to U+001F, so "Transfer-Encoding: U+001C chunked" must not read as chunked.
+     */
+    @ParameterizedTest(name = "char {0}")
+    @ValueSource(ints = {0x1c, 0x1d, 0x1e, 0x1f, 0x00, 0x0b, 0x0c, 0x7f})
+    void aControlCharacterAtEitherEndOfAValue_shouldBeRefused_notTrimmed(int c) {
+        String control = String.valueOf((char) c);
+
+        assertEquals("malformed_request", refusal("POST /k HTTP/1.1\r\nTransfer-Encoding: " + control + "chunked\r\n\r\n"
+                + "0\r\n\r\n").code);
+        assertEquals("malformed_request", refusal("POST /k HTTP/1.1\r\nContent-Length: 2" + control + "\r\n\r\n{}").code);
+        assertEquals("malformed_request", refusal("GET /k HTTP/1.1\r\nHost: " + control + "localhost\r\n\r\n").code);
+    }
+
+    @ParameterizedTest(name = "char {0}")
+    @ValueSource(ints = {0x1c, 0x1d, 0x1e, 0x1f, 0x0b, 0x0c})
+    void aControlCharacterAroundAChunkSize_shouldBeRefused_notTrimmed(int c) {
+        String control = String.valueOf((char) c);
+
+        assertEquals("malformed_request", refusal("POST /k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + control + "2\r\n{}\r\n0\r\n\r\n").code);
+        assertEquals("malformed_request", refusal("POST /k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2" + control + "\r\n{}\r\n0\r\n\r\n").code);
+    }
+
+    @Test
+    void spacesAndTabsAroundAValue_shouldBeTrimmed() throws IOException {
+        InputStream in = bytes("POST /k HTTP/1.1\r\nTransfer-Encoding: \t chunked \t\r\nX-Inner: a \t b\r\n\r\n"
+                + "2 \t;ext\r\n{}\r\n0\r\n\r\n");
+        RequestHead head = head(in);
+
+        assertEquals("a \t b", head.first("X-Inner"));
+        assertEquals("{}", new String(RequestReader.body(head, in, null), StandardCharsets.UTF_8));
     }
 }
