@@ -35,8 +35,12 @@ cat >"$files/config.json" <<JSON
 }
 JSON
 
-# the page at / and its files under /console/, as the local API serves them
+# the page at / and its files under /console/, as the local API serves them. The scripts are ES
+# modules, which a browser runs only when served with a JavaScript type: theirs is set here rather
+# than left to the uploading machine's guess. (A sync's --delete leaves what it excludes alone.)
 aws s3 cp --region "$region" "$files/index.html" "s3://$bucket/index.html" --content-type "text/html; charset=utf-8"
-aws s3 sync --region "$region" --delete --exclude index.html "$files/" "s3://$bucket/console/"
+aws s3 sync --region "$region" --delete --exclude index.html --exclude "*.js" "$files/" "s3://$bucket/console/"
+aws s3 sync --region "$region" --delete --exclude "*" --include "*.js" --content-type "text/javascript; charset=utf-8" \
+    "$files/" "s3://$bucket/console/"
 aws cloudfront create-invalidation --distribution-id "$(output ConsoleDistributionId)" --paths "/*" >/dev/null
 echo "The console is at $(output ConsoleUrl)"

@@ -1,6 +1,10 @@
 """The deployed admin console (AdminConsole "true"): optional, confined to one account per admin
 by the same routes as account-admin-access.yaml, and fed the configuration its sign-in reads."""
+import fnmatch
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +140,44 @@ def test_deploy_console_writes_the_configuration_auth_js_reads():
     assert read == written, f"auth.js reads {sorted(read)}, deploy-console.sh writes {sorted(written)}"
     outputs = set(re.findall(r"\$\(output (\w+)\)", script))
     assert outputs <= set(load()["Outputs"]), f"deploy-console.sh reads outputs the stack lacks: {outputs - set(load()['Outputs'])}"
+
+
+def uploads(tmp_path):
+    """Runs deploy-console.sh with a stand-in `aws` that records its calls; returns the s3 ones."""
+    calls = tmp_path / "calls"
+    fake = tmp_path / "bin" / "aws"
+    fake.parent.mkdir()
+    fake.write_text("#!/usr/bin/env bash\n"
+                    "printf '%s\\0' \"$@\" >>\"$CALLS\"; printf '\\n' >>\"$CALLS\"\n"
+                    "if [[ $1 == cloudformation ]]; then echo \"value-of-$*\" | sed -E \"s/.*OutputKey=='([A-Za-z]+)'.*/\\1/\"; fi\n")
+    fake.chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake.parent}:{os.environ['PATH']}", CALLS=str(calls), AWS_REGION="eu-west-1")
+    subprocess.run(["bash", str(INFRA / "deploy-console.sh"), "keyward"], env=env, check=True, capture_output=True)
+    lines = [line.strip("\0").split("\0") for line in calls.read_text().splitlines() if line]
+    return [args[1:] for args in lines if args[0] == "s3"]
+
+
+def synced_by(args, name):
+    """Whether `aws s3 sync` with these filters takes the file: the last filter that matches decides."""
+    taken = True
+    for flag, pattern in zip(args, args[1:]):
+        if flag in ("--exclude", "--include") and fnmatch.fnmatch(name, pattern):
+            taken = flag == "--include"
+    return taken
+
+
+def test_deploy_console_uploads_every_file_once_and_the_scripts_as_javascript(tmp_path):
+    commands = uploads(tmp_path)
+    for file in sorted(CONSOLE.iterdir()):
+        carriers = []
+        for args in commands:
+            if args[0] == "cp" and any(Path(a).name == file.name for a in args if not a.startswith("s3://")):
+                carriers.append(args)
+            elif args[0] == "sync" and synced_by(args, file.name):
+                carriers.append(args)
+        assert len(carriers) == 1, f"{file.name} is uploaded by {carriers}"
+        if file.suffix == ".js":
+            # a module script of any other type does not run, and the bucket's guess depends on the machine
+            [args] = carriers
+            assert "--content-type" in args, f"{file.name} gets whatever type the uploading machine guesses"
+            assert args[args.index("--content-type") + 1].startswith("text/javascript"), file.name

@@ -140,7 +140,7 @@ final class Gateway {
     private Authorization authorize(IncomingRequest request, RouteTable.Found found, String requestId) {
         Route.Authorizer authorizer = found.route().authorizer();
         APIGatewayCustomAuthorizerEvent event = events.authorizerEvent(request, found, requestId);
-        String identity = authorizer.identityHeader() == null ? "" : headerValue(event.getHeaders(), authorizer.identityHeader());
+        String identity = authorizer.identityHeader() == null ? "" : Headers.get(event.getHeaders(), authorizer.identityHeader());
         if (identity == null || identity.isBlank()) {
             return new Authorization(null, unauthorized(requestId));
         }
@@ -174,14 +174,6 @@ final class Gateway {
                 Map.of("WWW-Authenticate", "Basic realm=\"keyward\", charset=\"UTF-8\"")), requestId);
     }
 
-    private static String headerValue(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-    }
-
     /** An answer API Gateway itself gives (no route, no credentials), in the same problem+json as the functions'. */
     static Reply reply(ApiResponse response, String requestId) {
         return reply(new APIGatewayProxyResponseEvent().withStatusCode(response.statusCode())
@@ -197,11 +189,11 @@ final class Gateway {
         if (response.getMultiValueHeaders() != null) {
             // a name in both maps keeps the multi-value list, as API Gateway merges them
             response.getMultiValueHeaders().forEach((name, values) -> {
-                headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+                Headers.remove(headers, name);
                 headers.put(name, new ArrayList<>(values));
             });
         }
-        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Content-Type"))) {
+        if (Headers.get(headers, "Content-Type") == null) {
             headers.put("Content-Type", List.of("application/json"));
         }
         headers.put("x-amzn-RequestId", List.of(requestId));

@@ -188,12 +188,9 @@ final class ProxyEvents {
         return single;
     }
 
+    /** The header's last value, as API Gateway's single-value headers hold it. */
     private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
-                return header.getValue().get(header.getValue().size() - 1);
-            }
-        }
-        return null;
+        List<String> values = Headers.get(headers, name);
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 }

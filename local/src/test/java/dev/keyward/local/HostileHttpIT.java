@@ -80,7 +80,7 @@ class HostileHttpIT {
                 400, "malformed_request"));
         cases.add(new Case("method TRACE", RawHttp.request("TRACE", keys), 405, "method_not_allowed"));
         cases.add(new Case("body over 10 MiB", RawHttp.concat(RawHttp.request("POST", keys, "Content-Type: application/json",
-                "Content-Length: " + (LocalServer.MAX_REQUEST_BYTES + 1)), new byte[LocalServer.MAX_REQUEST_BYTES + 1]),
+                "Content-Length: " + (RequestReader.MAX_REQUEST_BYTES + 1)), new byte[RequestReader.MAX_REQUEST_BYTES + 1]),
                 413, "payload_too_large"));
         cases.add(new Case("a 1 MiB header", RawHttp.request("GET", keys, "X-Big: " + "a".repeat(1 << 20)),
                 431, "header_fields_too_large"));

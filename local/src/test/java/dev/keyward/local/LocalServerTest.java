@@ -160,7 +160,7 @@ class LocalServerTest {
     @Test
     void aBodyOverTheLimit_shouldAnswer413ProblemJson_beforeItIsRead() throws Exception {
         start();
-        byte[] body = new byte[LocalServer.MAX_REQUEST_BYTES + 1];
+        byte[] body = new byte[RequestReader.MAX_REQUEST_BYTES + 1];
 
         RawHttp.Answer answer = raw(RawHttp.concat(RawHttp.request("POST", "/accounts/acme/keys",
                 "Content-Type: application/json", "Content-Length: " + body.length), body));
@@ -217,7 +217,7 @@ class LocalServerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Content-Length: -1", "Content-Length: 12abc", "Content-Length: 5\r\nContent-Length: 6",
             "Content-Length: 5\r\nTransfer-Encoding: chunked", "Transfer-Encoding: gzip", " folded: header",
-            "No colon here", "Bad Name: x"})
+            "No colon here", "Bad Name: x", "Transfer-Encoding: \u001cchunked", "Content-Length: 0\u001f"})
     void malformedFraming_shouldAnswer400ProblemJson(String header) throws Exception {
         start();
 
@@ -294,13 +294,6 @@ class LocalServerTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
 
         assertEquals(200, raw(request).status());
-    }
-
-    @Test
-    void theBoundAddress_shouldBeAnAllowedHost() {
-        assertTrue(LocalServer.allowedHosts("192.0.2.10").contains("192.0.2.10"));
-        assertTrue(LocalServer.allowedHosts("::1").contains("[::1]"));
-        assertFalse(LocalServer.allowedHosts("127.0.0.1").contains("evil.example"));
     }
 
     @ParameterizedTest(name = "Origin: {0}")

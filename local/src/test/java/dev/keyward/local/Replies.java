@@ -29,7 +29,7 @@ final class Replies {
     }
 
     static String header(Gateway.Reply reply, String name) {
-        return reply.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(h -> String.join(", ", h.getValue())).findFirst().orElse(null);
+        List<String> values = Headers.get(reply.headers(), name);
+        return values == null ? null : String.join(", ", values);
     }
 }

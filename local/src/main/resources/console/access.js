@@ -1,0 +1,43 @@
+// Expiry and scopes: the API speaks RFC 3339 UTC, the form fields local time.
+
+import { timeElement } from './times.js';
+
+/** A datetime-local field's value (local time) as RFC 3339 UTC in whole seconds, or null when empty. */
+export function expiryFromField(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An RFC 3339 time as a datetime-local field's value, in local time. */
+export function expiryToField(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function scopesFromField(value) {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Under the key's name in the list: whether it has expired or when it will, and its scopes. */
+export function accessLine(key) {
+  const line = document.createElement('span');
+  line.className = 'access-line';
+  if (key.status === 'expired') {
+    const badge = document.createElement('span');
+    badge.className = 'badge expired';
+    badge.textContent = 'Expired';
+    line.append(badge, ' ', timeElement(key.expiresAt));
+  } else if (key.expiresAt) {
+    line.append('Expires ', timeElement(key.expiresAt));
+  }
+  if (key.scopes && key.scopes.length) {
+    const scopes = document.createElement('span');
+    scopes.className = 'scopes';
+    scopes.textContent = key.scopes.join(' ');
+    line.append(scopes);
+  }
+  return line.childNodes.length ? line : null;
+}

@@ -1,0 +1,56 @@
+// Usage in the Edit dialog: the key's checks per UTC day over the last 30 days.
+
+import { api } from './api.js';
+import { $, state, keyPath } from './state.js';
+
+const USAGE_DAYS = 30;
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * The key's checks per UTC day as a small bar chart: allowed in green, denied (a wrong secret
+ * with its Client ID) in red above them; the summary under the heading says the same in words.
+ */
+export async function showUsage(keyId) {
+  const summary = $('usage-summary');
+  const chart = $('usage-chart');
+  summary.textContent = 'Loading…';
+  chart.setAttribute('hidden', '');
+  chart.replaceChildren();
+  let usage;
+  try {
+    usage = await api('GET', `${keyPath(state.account, keyId)}/usage?days=${USAGE_DAYS}`);
+  } catch (e) {
+    if (state.editing?.key.id === keyId) summary.textContent = 'Usage could not be loaded.';
+    return;
+  }
+  if (state.editing?.key.id !== keyId) return; // another key's dialog meanwhile
+  const allowed = usage.days.reduce((sum, d) => sum + d.allowed, 0);
+  const denied = usage.days.reduce((sum, d) => sum + d.denied, 0);
+  const words = (n, one) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
+  summary.textContent = allowed + denied === 0
+    ? `Not used in the last ${USAGE_DAYS} days.`
+    : `${words(allowed, 'allowed request')} and ${words(denied, 'denied request')} in the last ${USAGE_DAYS} days.`;
+  const most = Math.max(1, ...usage.days.map((d) => d.allowed + d.denied));
+  const width = 300 / usage.days.length;
+  usage.days.forEach((day, i) => {
+    const bar = (value, below, kind) => {
+      const height = (value / most) * 58;
+      const rect = document.createElementNS(SVG, 'rect');
+      rect.setAttribute('x', (i * width + 0.5).toFixed(2));
+      rect.setAttribute('width', Math.max(1, width - 1).toFixed(2));
+      rect.setAttribute('y', (60 - below - height).toFixed(2));
+      rect.setAttribute('height', height.toFixed(2));
+      rect.setAttribute('class', kind);
+      return { rect, height };
+    };
+    const ok = bar(day.allowed, 0, 'allowed');
+    const no = bar(day.denied, ok.height, 'denied');
+    const group = document.createElementNS(SVG, 'g');
+    group.dataset.date = day.date;
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${day.date}: ${day.allowed} allowed, ${day.denied} denied`;
+    group.append(title, ok.rect, no.rect);
+    chart.append(group);
+  });
+  chart.removeAttribute('hidden'); // an SVG element has no hidden property
+}
