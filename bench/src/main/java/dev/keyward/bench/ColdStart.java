@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -63,6 +65,7 @@ public final class ColdStart {
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final Path root;
+    private final String routeScopes;
     private final Path work;
     private final Path java;
     private final String jdkName;
@@ -75,6 +78,7 @@ public final class ColdStart {
 
     private ColdStart(Path root, Path work, Path java, int rounds, URI moto) throws IOException, InterruptedException {
         this.root = root;
+        this.routeScopes = routeScopes(root.resolve("infra/template.yaml"));
         this.work = work;
         this.java = java;
         this.rounds = rounds;
@@ -259,6 +263,20 @@ public final class ColdStart {
                 "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni);
     }
 
+    /**
+     * The default of template.yaml's RouteScopes parameter: the authorizer refuses to start
+     * without ROUTE_SCOPES, as it does when deployed without it.
+     */
+    static String routeScopes(Path template) throws IOException {
+        Matcher matcher = Pattern
+                .compile("(?m)^  RouteScopes:\\n(?:    .*\\n)*?    Default: '([^']*)'")
+                .matcher(Files.readString(template));
+        if (!matcher.find()) {
+            throw new IllegalStateException(template + " has no RouteScopes parameter with a Default");
+        }
+        return matcher.group(1);
+    }
+
     private Map<String, String> functionEnvironment(Case c) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/bin:/bin");
@@ -274,6 +292,8 @@ public final class ColdStart {
         env.put("AWS_SECRET_ACCESS_KEY", "bench");
         env.put("AWS_ENDPOINT_URL", moto.toString());
         env.put("KEYS_TABLE", TABLE);
+        // what the template gives the authorizer, so that it starts as deployed
+        env.put("ROUTE_SCOPES", routeScopes);
         env.put("TZ", ":UTC");
         return env;
     }
