@@ -165,13 +165,16 @@ class AuthorizerIT {
         String newSecret = (String) rotated.get("clientSecret");
         assertEquals(clientId, rotated.get("clientId"), "same Client ID");
         assertNotEquals(oldSecret, newSecret);
-        assertEquals("2026-11-27T10:10:00.000Z", rotated.get("previousSecretValidUntil"));
+        // 600 s from 10:00:00.250, rounded up to a whole second: never earlier than asked
+        assertEquals("2026-11-27T10:10:01.000Z", rotated.get("previousSecretValidUntil"));
         assertEquals(newSecret, Api.json(api.get.handleRequest(Events.get("acme-rotate", keyId), null)).get("clientSecret"));
         assertTrue(currentVaultValue("acme-rotate", keyId).contains(newSecret), "Secrets Manager's AWSCURRENT is the new secret");
         assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))));
         assertEquals("Allow", effect(authorize(basic(clientId, newSecret))));
 
-        clock.advance(Duration.ofSeconds(600));
+        clock.advance(Duration.ofMillis(600_000));
+        assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))), "the whole 600 s asked");
+        clock.advance(Duration.ofMillis(750));
 
         assertEquals("Deny", effect(authorize(basic(clientId, oldSecret))));
         assertEquals("Allow", effect(authorize(basic(clientId, newSecret))));
