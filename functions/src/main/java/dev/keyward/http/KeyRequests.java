@@ -31,9 +31,13 @@ public final class KeyRequests {
      * The expiry is checked for its format here; its range when the key is made.
      */
     public static NewKey newKey(ApiRequest request) {
-        Map<String, Object> body = request.jsonObject(Set.of("name", "expiresAt", "scopes"));
+        return newKey(request.jsonObject(Set.of("name", "expiresAt", "scopes")), request.pathParameter("accountId"));
+    }
+
+    /** A create's body, parsed; {@code accountId} is checked at its place among the members. */
+    public static NewKey newKey(Map<String, Object> body, String accountId) {
         String rawName = JsonBodies.optionalString(body, "name", ErrorCode.INVALID_NAME);
-        AccountIds.require(request.pathParameter("accountId"));
+        AccountIds.require(accountId);
         String name = Names.normalize(rawName);
         Object rawExpiresAt = body.get("expiresAt");
         Instant expiresAt = rawExpiresAt == null ? null : expiresAt(rawExpiresAt);
@@ -45,10 +49,14 @@ public final class KeyRequests {
      * {@code PATCH /accounts/{accountId}/keys/{keyId} {"name"?, "expiresAt"?, "scopes"?}}: a member
      * left out stays as it is; {@code "expiresAt": null} makes the key never expire.
      */
-    @SuppressWarnings("OptionalAssignedToNull") // null: expiresAt left out
     public static KeyUpdate keyUpdate(ApiRequest request) {
-        Map<String, Object> body = request.jsonObject(Set.of("name", "expiresAt", "scopes"));
-        AccountIds.require(request.pathParameter("accountId"));
+        return keyUpdate(request.jsonObject(Set.of("name", "expiresAt", "scopes")), request.pathParameter("accountId"));
+    }
+
+    /** A PATCH body, parsed; {@code accountId} is checked first. */
+    @SuppressWarnings("OptionalAssignedToNull") // null: expiresAt left out
+    public static KeyUpdate keyUpdate(Map<String, Object> body, String accountId) {
+        AccountIds.require(accountId);
         boolean nameOnly = !body.containsKey("expiresAt") && !body.containsKey("scopes");
         String name = null;
         if (nameOnly || body.containsKey("name")) {
@@ -69,8 +77,13 @@ public final class KeyRequests {
      * or null to keep expired keys; the range is checked by {@link AccountSettingsService}.
      */
     public static Long expiredKeyRetentionDays(ApiRequest request) {
-        Map<String, Object> body = request.jsonObject(Set.of("expiredKeyRetentionDays"));
-        AccountIds.require(request.pathParameter("accountId"));
+        return expiredKeyRetentionDays(request.jsonObject(Set.of("expiredKeyRetentionDays")),
+                request.pathParameter("accountId"));
+    }
+
+    /** A settings body's retention, parsed; {@code accountId} is checked first. */
+    public static Long expiredKeyRetentionDays(Map<String, Object> body, String accountId) {
+        AccountIds.require(accountId);
         if (!body.containsKey("expiredKeyRetentionDays")) {
             throw AccountSettingsService.invalidRetention();
         }
@@ -85,7 +98,7 @@ public final class KeyRequests {
     }
 
     /** An expiry as JSON gives it: a string in RFC 3339, checked for its format. */
-    static Instant expiresAt(Object raw) {
+    public static Instant expiresAt(Object raw) {
         if (!(raw instanceof String text)) {
             throw Expiries.notATimestamp();
         }
@@ -93,7 +106,7 @@ public final class KeyRequests {
     }
 
     /** Scopes as JSON gives them: an array of scope names. */
-    static SortedSet<String> scopes(Object raw) {
+    public static SortedSet<String> scopes(Object raw) {
         if (!(raw instanceof Collection<?> items)) {
             throw Scopes.notAList();
         }

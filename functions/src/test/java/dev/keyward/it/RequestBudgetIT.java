@@ -60,7 +60,7 @@ class RequestBudgetIT {
                 Optional.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())), aws.settings().credentials(),
                 aws.settings().tableName(), aws.settings().keyLimit(), Optional.empty());
         clients = new AwsClients(settings);
-        api = new Api(Keyward.service(settings, clients, Clock.systemUTC()));
+        api = new Api(Keyward.ports(settings, clients, Clock.systemUTC()));
     }
 
     @AfterEach

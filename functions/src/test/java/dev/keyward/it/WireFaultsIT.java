@@ -77,7 +77,7 @@ class WireFaultsIT {
         // the functions' own clients: their timeouts, their retries
         attempts = new Attempts();
         clients = new AwsClients(settings, List.of(attempts));
-        api = new Api(Keyward.service(settings, clients, Clock.systemUTC()));
+        api = new Api(Keyward.ports(settings, clients, Clock.systemUTC()));
         direct = new Api(aws.service());
     }
 
@@ -243,7 +243,7 @@ class WireFaultsIT {
      * invariants, and every key whose delete answered 204 is refused.
      */
     private void assertHoldAfterSweep(String account, List<Map<String, Object>> keys, List<Answer> answers) {
-        aws.service().sweepOrphanSecrets(Duration.ZERO);
+        aws.service().housekeeping().sweepOrphanSecrets(Duration.ZERO);
         Invariants.assertHold(aws, account);
         Map<String, Object> deletedKey = keys.get(3);
         if (answers.stream().anyMatch(a -> a.request().equals("delete") && a.response().getStatusCode() == 204)) {
