@@ -89,17 +89,7 @@ final class IdempotentRequests {
      * answer was lost), never another request's.
      */
     private boolean claimed(IdempotencyRecord claim, BooleanSupplier write) {
-        try {
-            if (write.getAsBoolean()) {
-                return true;
-            }
-        } catch (OutcomeUnknownException e) {
-            if (isOurs(claim)) {
-                return true;
-            }
-            throw e;
-        }
-        return isOurs(claim);
+        return ReadBack.written(write, () -> isOurs(claim));
     }
 
     private boolean isOurs(IdempotencyRecord claim) {

@@ -226,17 +226,7 @@ public final class KeyRotation {
      * @return whether the client is now in {@code next}'s state
      */
     private boolean write(ClientRecord current, ClientRecord next) {
-        try {
-            if (clients.replace(current, next)) {
-                return true;
-            }
-        } catch (OutcomeUnknownException e) {
-            if (isStateOf(next)) {
-                return true;
-            }
-            throw e;
-        }
-        return isStateOf(next);
+        return ReadBack.written(() -> clients.replace(current, next), () -> isStateOf(next));
     }
 
     private boolean isStateOf(ClientRecord written) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.telemetry.TestContext;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
@@ -207,7 +208,7 @@ class WireFaultsIT {
 
     /** The Lambda context of an invocation starting now: the handler spends no more than the function's timeout. */
     private static com.amazonaws.services.lambda.runtime.Context invocation() {
-        return Invocations.startingNow(FUNCTION_TIMEOUT);
+        return TestContext.startingNow(FUNCTION_TIMEOUT);
     }
 
     private static Callable<Answer> timed(String name, Callable<APIGatewayProxyResponseEvent> request) {
