@@ -7,7 +7,8 @@ import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyCreation;
+import dev.keyward.core.NewKey;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.it.MotoServer;
 import java.io.IOException;
@@ -135,18 +136,18 @@ public final class ColdStart {
                     Optional.empty());
             try (AwsClients clients = new AwsClients(settings)) {
                 KeysTable.createIfMissing(clients.dynamoDb(), TABLE);
-                KeyService service = Keyward.service(settings, clients, Clock.systemUTC());
+                KeyCreation creation = new KeyCreation(Keyward.ports(settings, clients, Clock.systemUTC()));
                 for (Path java : javas) {
                     Path work = root.resolve("bench/target/cold").resolve(java.getParent() == null ? "java"
                             : java.getParent().getParent().getFileName().toString());
                     Files.createDirectories(work);
-                    new ColdStart(root, work, java, rounds, server.endpoint()).run(service, classLog);
+                    new ColdStart(root, work, java, rounds, server.endpoint()).run(creation, classLog);
                 }
             }
         }
     }
 
-    private void run(KeyService service, boolean classLog) throws Exception {
+    private void run(KeyCreation creation, boolean classLog) throws Exception {
         Path functionJar = root.resolve("functions/target/keyward-functions.jar");
         Path beforeJar = root.resolve("bench/target/before/keyward-functions.jar");
         Path after = unpack(functionJar, work.resolve("task-keyward"));
@@ -158,10 +159,10 @@ public final class ColdStart {
         Path usual = baselineRoot("task-usual", jar -> true);
 
         // keys the read, verify and delete cases work on: one shared, one more per round to delete
-        KeyWithSecret shared = service.create("bench-shared", "Bench key", "bench");
+        KeyWithSecret shared = creation.create("bench-shared", NewKey.named("Bench key"), "bench");
         List<String> doomed = new ArrayList<>();
         for (int r = 0; r < rounds + 2; r++) {
-            doomed.add(service.create("bench-doomed", "Bench key " + r, "bench").key().id());
+            doomed.add(creation.create("bench-doomed", NewKey.named("Bench key " + r), "bench").key().id());
         }
         String basic = "Basic " + Base64.getEncoder().encodeToString((shared.key().clientId() + ":" + shared.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.Keyward;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.it.AwsEnvironment;
@@ -51,7 +51,7 @@ class KeywardCredentialsIT {
     private Aws aws;
     private AwsClients counted;
     private SecretsManagerClient secretsManager;
-    private KeyService keys;
+    private UseCases keys;
     private HttpServer api;
     private URI whoami;
 
@@ -100,7 +100,7 @@ class KeywardCredentialsIT {
 
     @Test
     void credentials_shouldReadTheKeysSecretOnce_andServeManyCallsFromIt() throws Exception {
-        KeyWithSecret key = keys.create("acme-client", "Warehouse Dashboard", null);
+        KeyWithSecret key = keys.creation().create("acme-client", UseCases.newKey("acme-client", "Warehouse Dashboard", null, null), null);
         KeywardCredentials credentials = credentials(key);
 
         for (int i = 0; i < 20; i++) {
@@ -116,12 +116,12 @@ class KeywardCredentialsIT {
 
     @Test
     void credentials_shouldReadTheNewSecret_whenTheApiRefusesAfterARotation() throws Exception {
-        KeyWithSecret key = keys.create("acme-client", "3PL Integration", null);
+        KeyWithSecret key = keys.creation().create("acme-client", UseCases.newKey("acme-client", "3PL Integration", null, null), null);
         KeywardCredentials credentials = credentials(key);
         assertEquals(200, callApi(credentials).statusCode());
         String before = credentials.authorizationHeader();
 
-        String rotated = keys.rotate("acme-client", key.key().id(), 0L, null).key().clientSecret();
+        String rotated = keys.rotation().rotate("acme-client", key.key().id(), 0L, null).key().clientSecret();
         HttpResponse<String> response = callApi(credentials);
 
         assertEquals(200, response.statusCode(), "the second attempt used the new secret");
@@ -134,7 +134,7 @@ class KeywardCredentialsIT {
 
     @Test
     void credentials_shouldGiveUpAfterOneRefresh_whenTheApiKeepsRefusing() throws Exception {
-        KeyWithSecret key = keys.create("acme-client", "Billing export", null);
+        KeyWithSecret key = keys.creation().create("acme-client", UseCases.newKey("acme-client", "Billing export", null, null), null);
         KeywardCredentials credentials = credentials(key);
         forcedStatus.set(403);
 
@@ -151,7 +151,7 @@ class KeywardCredentialsIT {
 
     @Test
     void credentials_shouldReadAgain_onlyOnceTheyAreOlderThanMaxAge() {
-        KeyWithSecret key = keys.create("acme-client", "Aged", null);
+        KeyWithSecret key = keys.creation().create("acme-client", UseCases.newKey("acme-client", "Aged", null, null), null);
         MovableClock clock = new MovableClock();
         KeywardCredentials credentials = KeywardCredentials.builder().secretsManager(secretsManager)
                 .accountId("acme-client").keyId(key.key().id()).maxAge(Duration.ofMinutes(5)).clock(clock).build();

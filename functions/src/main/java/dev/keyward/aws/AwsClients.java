@@ -1,5 +1,6 @@
 package dev.keyward.aws;
 
+import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.XRaySubsegments;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class AwsClients implements AutoCloseable {
 
     /**
      * @param interceptors see every request of both clients; tests count calls with them. Each
-     *                     call is first fitted into the request's budget ({@link CallBudget}).
+     *                     call is first fitted into the budget of the invocation under way
+     *                     ({@link CallBudget}, {@link Invocation#budgetLeft}).
      */
     public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
         this(settings, interceptors, Timeouts.FUNCTIONS);
@@ -69,7 +71,7 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.timeouts = timeouts;
         List<ExecutionInterceptor> all = new ArrayList<>();
-        all.add(new CallBudget(timeouts));
+        all.add(new CallBudget(timeouts, Invocation::budgetLeft));
         // an X-Ray subsegment per call, when Lambda traces the invocation
         all.add(XRaySubsegments.fromEnvironment());
         all.addAll(interceptors);

@@ -1,6 +1,6 @@
 package dev.keyward.aws;
 
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +26,7 @@ public record AwsSettings(Region region, Optional<URI> endpoint, AwsCredentialsP
         String region = require(env, "AWS_REGION");
         String table = require(env, "KEYS_TABLE");
         int limit = Optional.ofNullable(blankToNull(env.get("KEY_LIMIT")))
-                .map(Integer::parseInt).orElse(KeyService.DEFAULT_KEY_LIMIT);
+                .map(Integer::parseInt).orElse(KeyPorts.DEFAULT_KEY_LIMIT);
         // A SnapStart function gets no AWS_ACCESS_KEY_ID variables (a snapshot would freeze them):
         // Lambda serves its role's credentials from the endpoint this variable names instead.
         AwsCredentialsProvider credentials = blankToNull(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) != null

@@ -1,8 +1,8 @@
 package dev.keyward.aws;
 
-import dev.keyward.core.RequestBudget;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkRequest;
@@ -12,7 +12,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Fits each AWS call into what is left of the request's {@link RequestBudget}: the call (retries
+ * Fits each AWS call into what is left of the request's budget (for the functions,
+ * {@code Invocation.budgetLeft}, which {@code Api.serve} sets for each request): the call (retries
  * included) and each attempt get at most the time left, and a call that would start with less
  * than {@link #LEAST} left is not sent. The refusal is an {@link SdkClientException}, which the
  * adapters already treat as "no answer" and the service resolves or answers 503; a call that was
@@ -23,14 +24,17 @@ final class CallBudget implements ExecutionInterceptor {
     static final Duration LEAST = Duration.ofMillis(100);
 
     private final AwsClients.Timeouts timeouts;
+    private final Supplier<Optional<Duration>> budgetLeft;
 
-    CallBudget(AwsClients.Timeouts timeouts) {
+    /** @param budgetLeft what is left of the budget of the request being served on this thread, if it has one */
+    CallBudget(AwsClients.Timeouts timeouts, Supplier<Optional<Duration>> budgetLeft) {
         this.timeouts = timeouts;
+        this.budgetLeft = budgetLeft;
     }
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        Optional<Duration> left = RequestBudget.remaining();
+        Optional<Duration> left = budgetLeft.get();
         if (left.isEmpty() || !(context.request() instanceof AwsRequest request)) {
             return context.request();
         }

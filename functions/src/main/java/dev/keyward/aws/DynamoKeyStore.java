@@ -331,25 +331,41 @@ public final class DynamoKeyStore implements KeyStore {
         String token = AwsErrors.requestToken(operation);
         Map<String, AttributeValue> note = noteItem(accountId, keyId, at);
         note.put("deletedBy", s(token));
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                        .conditionExpression("attribute_exists(pk)")).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(clientPk(key.clientId()), CLIENT_SK))).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(keyOf(accountPk(accountId), META))
-                        .updateExpression("ADD keyCount :minusOne")
-                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
-                // the secret outlives its key until it is destroyed: the sweep finds it if that fails
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build()));
-        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
+        List<TransactWriteItem> writes = removal(key, "attribute_exists(pk)", Map.of(), note, hashes, at);
         if (transact(writes, operation) == null) {
             return true;
         }
         Map<String, AttributeValue> noted = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(noteKey(accountId, keyId)).consistentRead(true)).item());
         return noted != null && noted.containsKey("deletedBy") && token.equals(noted.get("deletedBy").s());
+    }
+
+    /**
+     * The one transaction that removes a key, for {@link #delete} and {@link #deleteExpired}: the
+     * key item (on {@code condition}), its client, one off the account's count, the secret's note
+     * (the secret outlives its key until it is destroyed: the sweep finds it if that fails), and
+     * the retirement of every secret hash its client accepted.
+     */
+    private List<TransactWriteItem> removal(ApiKey key, String condition, Map<String, AttributeValue> conditionValues,
+                                            Map<String, AttributeValue> note, Set<String> hashes, Instant at) {
+        String accountId = key.accountId();
+        String keyId = key.id();
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().delete(d -> {
+                    d.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId)).conditionExpression(condition);
+                    if (!conditionValues.isEmpty()) {
+                        d.expressionAttributeValues(conditionValues);
+                    }
+                }).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(keyOf(clientPk(key.clientId()), CLIENT_SK))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(accountPk(accountId), META))
+                        .updateExpression("ADD keyCount :minusOne")
+                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(note)).build()));
+        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
+        return writes;
     }
 
     /**
@@ -380,20 +396,9 @@ public final class DynamoKeyStore implements KeyStore {
             return false;
         }
         Set<String> hashes = acceptedHashes(key);
-        List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                // only while its expiry is still the one that qualified it: an admin may have extended it
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                        .conditionExpression("attribute_exists(pk) AND keyExpiresAt = :expiresAt")
-                        .expressionAttributeValues(Map.of(":expiresAt", n(key.expiresAt().getEpochSecond())))).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(keyOf(clientPk(key.clientId()), CLIENT_SK))).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(keyOf(accountPk(accountId), META))
-                        .updateExpression("ADD keyCount :minusOne")
-                        .expressionAttributeValues(Map.of(":minusOne", n(-1)))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(noteItem(accountId, keyId, at))).build()));
-        hashes.forEach(hash -> writes.add(hashItem(table, hash, accountId, keyId, key.clientId(), at)));
+        // only while its expiry is still the one that qualified it: an admin may have extended it
+        List<TransactWriteItem> writes = removal(key, "attribute_exists(pk) AND keyExpiresAt = :expiresAt",
+                Map.of(":expiresAt", n(key.expiresAt().getEpochSecond())), noteItem(accountId, keyId, at), hashes, at);
         return transact(writes, "delete-expired " + accountId + " " + keyId + " " + at.toEpochMilli()) == null;
     }
 

@@ -1,7 +1,8 @@
 package dev.keyward.aws;
 
 import dev.keyward.core.EventLog;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyDeletion;
+import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyUsage;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
@@ -12,16 +13,16 @@ import dev.keyward.core.UsageRecorder;
 import java.time.Clock;
 
 /**
- * The composition root: the one {@link KeyService} (or, in the authorizer, the one
- * {@link KeyVerifier}) of this Lambda sandbox, built from the environment during init. An init
+ * The composition root: the one {@link KeyPorts} the key use cases of this Lambda sandbox are
+ * built from (or, in the authorizer, the one {@link KeyVerifier}), built from the environment during init. An init
  * failure propagates, so Lambda starts a fresh sandbox rather than serving from a half-built one.
  */
 public final class Keyward {
     private Keyward() {
     }
 
-    public static KeyService service() {
-        return ServiceHolder.SERVICE;
+    public static KeyPorts ports() {
+        return PortsHolder.PORTS;
     }
 
     public static KeyVerifier verifier() {
@@ -60,26 +61,22 @@ public final class Keyward {
         return LeakHolder.RESPONDER;
     }
 
-    /** What answers secret-scanning reports, over real AWS clients and {@code keys}' lifecycle. */
-    public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyService keys, Clock clock) {
-        return new LeakResponder(keys, new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+    /** What answers secret-scanning reports, over real AWS clients, deleting keys over {@code keys}. */
+    public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyPorts keys, Clock clock) {
+        return new LeakResponder(new KeyDeletion(keys), new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoLeakStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog());
     }
 
-    /** A service over real AWS clients, for the local API and the integration tests. */
-    public static KeyService service(AwsSettings settings, AwsClients clients, Clock clock) {
-        return service(settings, clients, clock, new JsonEventLog());
-    }
-
-    private static KeyService service(AwsSettings settings, AwsClients clients, Clock clock, EventLog log) {
-        return new KeyService(
+    /** The key use cases' ports over real AWS clients, for the local API and the integration tests. */
+    public static KeyPorts ports(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyPorts(
                 new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
                 new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
                 new SecretsManagerVault(clients::secretsManager, settings.kmsKeyId()),
                 new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
                 new DynamoIdempotencyStore(clients.dynamoDb(), settings.tableName()),
-                clock, settings.keyLimit(), log);
+                clock, settings.keyLimit(), new JsonEventLog());
     }
 
     /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
@@ -90,11 +87,11 @@ public final class Keyward {
     }
 
     /**
-     * For priming: every kind of DynamoDB write this sandbox's service makes, each refused by a
+     * For priming: every kind of DynamoDB write this sandbox's key use cases make, each refused by a
      * condition, so nothing is written.
      */
     public static Runnable serviceWritesRefused() {
-        return new RefusedWrites(ServiceHolder.CLIENTS.dynamoDb(), ServiceHolder.SETTINGS.tableName());
+        return new RefusedWrites(PortsHolder.CLIENTS.dynamoDb(), PortsHolder.SETTINGS.tableName());
     }
 
     /** The same for the authorizer's sandbox (its one write records when a key was last used). */
@@ -102,10 +99,10 @@ public final class Keyward {
         return new RefusedWrites(VerifierHolder.CLIENTS.dynamoDb(), VerifierHolder.SETTINGS.tableName());
     }
 
-    private static final class ServiceHolder {
+    private static final class PortsHolder {
         static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
         static final AwsClients CLIENTS = new AwsClients(SETTINGS);
-        static final KeyService SERVICE = service(SETTINGS, CLIENTS, Clock.systemUTC(), new JsonEventLog());
+        static final KeyPorts PORTS = ports(SETTINGS, CLIENTS, Clock.systemUTC());
     }
 
     private static final class RouteScopesHolder {
@@ -135,7 +132,7 @@ public final class Keyward {
         static {
             AwsSettings settings = AwsSettings.fromEnvironment();
             AwsClients clients = new AwsClients(settings);
-            RESPONDER = leakResponder(settings, clients, service(settings, clients, Clock.systemUTC()), Clock.systemUTC());
+            RESPONDER = leakResponder(settings, clients, ports(settings, clients, Clock.systemUTC()), Clock.systemUTC());
         }
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPriming;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -151,13 +151,13 @@ public final class Priming implements Resource {
 
     /** A REST API proxy event for priming, on the priming account, as API Gateway would send it. */
     public static byte[] proxyEvent(String method, String path, Map<String, String> pathParameters, String body) {
-        String resolved = path.replace("{accountId}", KeyService.PRIMING_ACCOUNT).replace("{keyId}", KeyService.PRIMING_KEY);
+        String resolved = path.replace("{accountId}", KeyPriming.PRIMING_ACCOUNT).replace("{keyId}", KeyPriming.PRIMING_KEY);
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("userArn", "arn:aws:iam::000000000000:role/keyward-priming");
         Map<String, Object> requestContext = new LinkedHashMap<>();
         requestContext.put("path", "/priming" + resolved);
         requestContext.put("identity", identity);
-        requestContext.put("authorizer", Map.of("accountId", KeyService.PRIMING_ACCOUNT, "keyId", KeyService.PRIMING_KEY));
+        requestContext.put("authorizer", Map.of("accountId", KeyPriming.PRIMING_ACCOUNT, "keyId", KeyPriming.PRIMING_KEY));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("resource", path);
         event.put("path", resolved);
@@ -165,7 +165,7 @@ public final class Priming implements Resource {
         event.put("headers", Map.of("Content-Type", "application/json"));
         Map<String, String> parameters = new LinkedHashMap<>();
         pathParameters.forEach((name, value) -> parameters.put(name,
-                value.replace("{accountId}", KeyService.PRIMING_ACCOUNT).replace("{keyId}", KeyService.PRIMING_KEY)));
+                value.replace("{accountId}", KeyPriming.PRIMING_ACCOUNT).replace("{keyId}", KeyPriming.PRIMING_KEY)));
         event.put("pathParameters", parameters);
         event.put("requestContext", requestContext);
         event.put("body", body);

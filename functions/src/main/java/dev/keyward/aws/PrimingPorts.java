@@ -10,7 +10,8 @@ import dev.keyward.core.Credentials;
 import dev.keyward.core.DailyUsage;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.ExpiredKey;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyPriming;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyUpdate;
 import dev.keyward.core.KeyVerifier;
@@ -28,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * For priming the paths AWS cannot walk without data: a service and a verifier whose ports answer
+ * For priming the paths AWS cannot walk without data: key use cases and a verifier whose ports answer
  * from memory for one key that exists only here, so a handler's found-key path (the key's JSON,
  * the secret, an Allow policy) runs before the snapshot. Nothing here reaches AWS.
  */
@@ -37,16 +38,16 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
 
     private final String clientId = Credentials.newClientId();
     private final String secret = Credentials.newClientSecret();
-    private final ApiKey key = new ApiKey(KeyService.PRIMING_ACCOUNT, KeyService.PRIMING_KEY, "Priming", clientId,
+    private final ApiKey key = new ApiKey(KeyPriming.PRIMING_ACCOUNT, KeyPriming.PRIMING_KEY, "Priming", clientId,
             CREATED, "priming", CREATED);
 
     private PrimingPorts() {
     }
 
-    /** A service over in-memory ports that hold one key. */
-    public static KeyService service() {
+    /** The key use cases' ports, in memory, holding one key. */
+    public static KeyPorts keyPorts() {
         PrimingPorts ports = new PrimingPorts();
-        return new KeyService(ports, ports, ports, new NoAudit(), Clock.systemUTC(), 100, EventLog.NONE);
+        return new KeyPorts(ports, ports, ports, new NoAudit(), Clock.systemUTC(), 100, EventLog.NONE);
     }
 
     /** A verifier that allows the credentials {@link #allowedAuthorization} names. */

@@ -1,7 +1,7 @@
 package dev.keyward.aws;
 
 import dev.keyward.core.DependencyUnavailableException;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPriming;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,8 +31,8 @@ final class RefusedWrites implements Runnable {
     @Override
     public void run() {
         Map<String, AttributeValue> item = Map.of(
-                KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyService.PRIMING_ACCOUNT),
-                KeysTable.SK, AttributeValue.fromS(DynamoKeyStore.KEY_PREFIX + KeyService.PRIMING_KEY));
+                KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyPriming.PRIMING_ACCOUNT),
+                KeysTable.SK, AttributeValue.fromS(DynamoKeyStore.KEY_PREFIX + KeyPriming.PRIMING_KEY));
         refused(() -> dynamoDb.putItem(p -> p.tableName(table).item(item).conditionExpression(EXISTS)));
         refused(() -> dynamoDb.updateItem(u -> u.tableName(table).key(item).conditionExpression(EXISTS)
                 .updateExpression("SET primed = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))));
@@ -41,7 +41,7 @@ final class RefusedWrites implements Runnable {
                 TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                         .key(item).conditionExpression(EXISTS).build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of(
-                        KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyService.PRIMING_ACCOUNT),
+                        KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyPriming.PRIMING_ACCOUNT),
                         KeysTable.SK, AttributeValue.fromS("PRIMING"))).build()).build())));
     }
 

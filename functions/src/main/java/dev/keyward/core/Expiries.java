@@ -29,11 +29,11 @@ public final class Expiries {
     /**
      * A new expiry, checked against {@code now}.
      *
-     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not a string in that
-     *                          format, not in UTC, or out of range
+     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not in that format,
+     *                          not in UTC, or out of range
      */
-    public static Instant parse(Object raw, Instant now) {
-        Instant at = parseFormat(raw);
+    public static Instant parse(String text, Instant now) {
+        Instant at = parseFormat(text);
         requireInRange(at, now);
         return at;
     }
@@ -42,12 +42,12 @@ public final class Expiries {
      * An expiry's text, checked for its format only: what a request asked for, whenever it is
      * read. A replay of a stored request compares this, never the range, which moves with time.
      *
-     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not a string in that
-     *                          format or not in UTC
+     * @throws KeywardException {@link ErrorCode#INVALID_EXPIRES_AT} when it is not in that format
+     *                          or not in UTC
      */
-    public static Instant parseFormat(Object raw) {
-        if (!(raw instanceof String text)) {
-            throw invalid("'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\", or null for never.");
+    public static Instant parseFormat(String text) {
+        if (text == null) {
+            throw notATimestamp();
         }
         if (!RFC_3339_UTC.matcher(text).matches()) {
             throw invalid(RFC_3339_OFFSET.matcher(text).matches()
@@ -61,6 +61,11 @@ public final class Expiries {
             throw invalid("'expiresAt' is not a valid date and time.");
         }
         return at;
+    }
+
+    /** The answer to an expiry that is not a JSON string (nor null, which means never). */
+    public static KeywardException notATimestamp() {
+        return invalid("'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\", or null for never.");
     }
 
     /**

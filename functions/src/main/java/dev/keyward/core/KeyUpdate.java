@@ -5,14 +5,21 @@ import java.util.Optional;
 import java.util.SortedSet;
 
 /**
- * What one PATCH of a key changes, validated. A null component stays as it is.
+ * What one PATCH of a key asks to change, parsed from the request. A null component was absent
+ * from the request and stays as it is; {@code expiresAt} tells "absent" (null) from "null in the
+ * request" ({@code Optional.empty()}: never expire).
  *
- * @param name      the new name
- * @param expiresAt the new expiry, or {@code Optional.empty()} to make the key never expire
- * @param scopes    the new scopes (replacing the old ones; empty for none)
+ * @param name      the new name ({@link Names}), or null
+ * @param expiresAt the new expiry, checked for its format ({@link Expiries#parseFormat}; its range
+ *                  is checked when it is applied), {@code Optional.empty()} to make the key never
+ *                  expire, or null
+ * @param scopes    the new scopes ({@link Scopes}; replacing the old ones, empty for none), or null
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states: unchanged, removed, set
 public record KeyUpdate(String name, Optional<Instant> expiresAt, SortedSet<String> scopes) {
+    public KeyUpdate {
+        name = name == null ? null : Names.normalize(name);
+    }
 
     /** Whether it changes what the authorizer reads (the client item), not only the name. */
     public boolean changesAccess() {

@@ -27,7 +27,7 @@ public final class LeakResponder {
     /** The most tokens one report may carry. */
     public static final int MAX_TOKENS = 1_000;
 
-    private final KeyService keys;
+    private final KeyDeletion keys;
     private final ClientStore clients;
     private final LeakStore leaks;
     private final AuditTrail audit;
@@ -35,7 +35,7 @@ public final class LeakResponder {
     private final Supplier<String> auditIds;
     private final EventLog log;
 
-    public LeakResponder(KeyService keys, ClientStore clients, LeakStore leaks, AuditTrail audit, Clock clock,
+    public LeakResponder(KeyDeletion keys, ClientStore clients, LeakStore leaks, AuditTrail audit, Clock clock,
                          EventLog log) {
         this.keys = Objects.requireNonNull(keys);
         this.clients = Objects.requireNonNull(clients);

@@ -1,7 +1,7 @@
 package dev.keyward.core;
 
-import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -23,18 +23,15 @@ public final class Scopes {
     }
 
     /**
-     * The scopes as stored: a JSON array of scope names (repeats count once), at most
-     * {@value #MAX_SCOPES}; [] for none.
+     * The scopes as stored: scope names (repeats count once), at most {@value #MAX_SCOPES}; none
+     * for none. A null name is one that was not a string.
      *
-     * @throws KeywardException {@link ErrorCode#INVALID_SCOPES} otherwise, null included
+     * @throws KeywardException {@link ErrorCode#INVALID_SCOPES} otherwise
      */
-    public static SortedSet<String> parse(Object raw) {
-        if (!(raw instanceof Collection<?> items)) {
-            throw invalid("'scopes' must be a JSON array of scope names, such as [\"orders:read\"].");
-        }
+    public static SortedSet<String> of(List<String> names) {
         SortedSet<String> scopes = new TreeSet<>();
-        for (Object item : items) {
-            if (!(item instanceof String scope) || !isWellFormed(scope)) {
+        for (String scope : names) {
+            if (!isWellFormed(scope)) {
                 throw invalid("Each scope must be a string of 1 to 64 characters: a lowercase letter, then lowercase "
                         + "letters, digits, '_', '.', ':' or '-'.");
             }
@@ -44,6 +41,11 @@ public final class Scopes {
             throw invalid("A key may have at most " + MAX_SCOPES + " scopes; " + scopes.size() + " were given.");
         }
         return Collections.unmodifiableSortedSet(scopes);
+    }
+
+    /** The answer to scopes that are not a JSON array (null included). */
+    public static KeywardException notAList() {
+        return invalid("'scopes' must be a JSON array of scope names, such as [\"orders:read\"].");
     }
 
     private static KeywardException invalid(String detail) {

@@ -5,36 +5,41 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
 import dev.keyward.aws.PrimingPorts;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyPriming;
+import dev.keyward.core.KeyViews;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
 import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.Map;
 
 /** {@code GET /accounts/{accountId}/keys/{keyId}}: the "Edit" view, Client ID and Client Secret. */
 public final class GetKeyHandler implements RequestStreamHandler {
-    private final KeyService keys;
+    private final KeyViews views;
+    private final Clock clock;
 
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public GetKeyHandler() {
-        this(Keyward.service());
+        this(Keyward.ports());
         Priming.register("get", this,
                 Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null),
-                keys::primeVault,
+                new KeyPriming(Keyward.ports())::primeVault,
                 Keyward.serviceWritesRefused(),
-                Priming.offline(new GetKeyHandler(PrimingPorts.service()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null)));
+                Priming.offline(new GetKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null)));
     }
 
-    public GetKeyHandler(KeyService keys) {
-        this.keys = keys;
+    public GetKeyHandler(KeyPorts ports) {
+        this.views = new KeyViews(ports);
+        this.clock = ports.clock();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Api.serve(input, output, context, "GET", request -> Responses.json(200, KeyJson.withSecret(
-                keys.get(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller()), keys.now())));
+                views.get(request.pathParameter("accountId"), request.pathParameter("keyId"), request.caller()), clock.instant())));
     }
 }

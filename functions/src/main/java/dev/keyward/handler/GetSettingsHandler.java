@@ -3,7 +3,8 @@ package dev.keyward.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.AccountSettingsService;
+import dev.keyward.core.KeyPorts;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
 import dev.keyward.http.SettingsJson;
@@ -13,19 +14,19 @@ import java.io.OutputStream;
 
 /** {@code GET /accounts/{accountId}/settings}: the account's settings, defaults included. */
 public final class GetSettingsHandler implements RequestStreamHandler {
-    private final KeyService keys;
+    private final AccountSettingsService settings;
 
     public GetSettingsHandler() {
-        this(Keyward.service());
+        this(Keyward.ports());
     }
 
-    public GetSettingsHandler(KeyService keys) {
-        this.keys = keys;
+    public GetSettingsHandler(KeyPorts ports) {
+        this.settings = new AccountSettingsService(ports);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Api.serve(input, output, context, "GET", request -> Responses.json(200,
-                SettingsJson.of(keys.settings(request.pathParameter("accountId")))));
+                SettingsJson.of(settings.settings(request.pathParameter("accountId")))));
     }
 }

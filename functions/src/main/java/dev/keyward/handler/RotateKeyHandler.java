@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.Priming;
 import dev.keyward.aws.PrimingPorts;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyPriming;
+import dev.keyward.core.KeyRotation;
 import dev.keyward.http.Api;
 import dev.keyward.http.ApiRequest;
 import dev.keyward.http.KeyJson;
@@ -13,6 +15,7 @@ import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,28 +24,30 @@ import java.util.Set;
  * key and its new Client Secret; the previous one works until {@code previousSecretValidUntil}.
  */
 public final class RotateKeyHandler implements RequestStreamHandler {
-    private final KeyService keys;
+    private final KeyRotation rotation;
+    private final Clock clock;
 
     /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
     public RotateKeyHandler() {
-        this(Keyward.service());
+        this(Keyward.ports());
         Priming.register("rotate", this,
                 Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"),
-                keys::primeVault,
+                new KeyPriming(Keyward.ports())::primeVault,
                 Keyward.serviceWritesRefused(),
-                Priming.offline(new RotateKeyHandler(PrimingPorts.service()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":60}")));
+                Priming.offline(new RotateKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":60}")));
     }
 
-    public RotateKeyHandler(KeyService keys) {
-        this.keys = keys;
+    public RotateKeyHandler(KeyPorts ports) {
+        this.rotation = new KeyRotation(ports);
+        this.clock = ports.clock();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Api.serve(input, output, context, "POST", request -> {
             Long grace = ApiRequest.wholeNumber(request.jsonObject(Set.of("graceSeconds")).get("graceSeconds"));
-            return Responses.json(200, KeyJson.rotated(keys.rotate(request.pathParameter("accountId"),
-                    request.pathParameter("keyId"), grace, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY)), keys.now()));
+            return Responses.json(200, KeyJson.rotated(rotation.rotate(request.pathParameter("accountId"),
+                    request.pathParameter("keyId"), grace, request.caller(), request.header(ApiRequest.IDEMPOTENCY_KEY)), clock.instant()));
         });
     }
 }

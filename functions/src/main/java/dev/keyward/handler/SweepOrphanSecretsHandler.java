@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.DependencyUnavailableException;
-import dev.keyward.core.KeyService;
-import dev.keyward.core.KeyService.SweepReport;
+import dev.keyward.core.Housekeeping;
+import dev.keyward.core.Housekeeping.SweepReport;
+import dev.keyward.core.KeyPorts;
 import dev.keyward.http.JsonBodies;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
@@ -19,8 +20,8 @@ import java.util.Map;
 
 /**
  * Runs on a schedule: destroys secrets that belong to no key, and reports keys whose secret is
- * missing (see {@link KeyService#sweepOrphanSecrets}); then deletes the keys that have been
- * expired for longer than their account keeps them (see {@link KeyService#deleteExpiredKeys});
+ * missing (see {@link Housekeeping#sweepOrphanSecrets}); then deletes the keys that have been
+ * expired for longer than their account keeps them (see {@link Housekeeping#deleteExpiredKeys});
  * answers {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n, "expiredDeleted": n}}.
  * The scheduled event itself carries nothing it needs. Each note's outcome is a log line and a
  * metric of its own (orphan_secret_swept, sweep_note_failed, secret_missing); each run ends with
@@ -32,14 +33,14 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
     static final Duration MIN_AGE = Duration.ofMinutes(15);
 
-    private final KeyService keys;
+    private final Housekeeping housekeeping;
 
     public SweepOrphanSecretsHandler() {
-        this(Keyward.service());
+        this(Keyward.ports());
     }
 
-    public SweepOrphanSecretsHandler(KeyService keys) {
-        this.keys = keys;
+    public SweepOrphanSecretsHandler(KeyPorts ports) {
+        this.housekeeping = new Housekeeping(ports);
     }
 
     @Override
@@ -55,7 +56,7 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
     private Swept sweep() {
         SweepReport report;
         try {
-            report = keys.sweepOrphanSecrets(MIN_AGE);
+            report = housekeeping.sweepOrphanSecrets(MIN_AGE);
         } catch (DependencyUnavailableException e) {
             // the invocation fails (Lambda retries it); the line is the alarm's metric
             Log.warn("sweep_failed", Map.of(), e);
@@ -73,7 +74,7 @@ public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
         } else {
             Log.info("sweep_finished", fields);
         }
-        int expiredDeleted = keys.deleteExpiredKeys(); // a key that fails is logged and left for the next run
+        int expiredDeleted = housekeeping.deleteExpiredKeys(); // a key that fails is logged and left for the next run
         if (report.failed() > 0) {
             throw new SweepIncompleteException(report.failed());
         }

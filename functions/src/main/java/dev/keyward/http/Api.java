@@ -3,7 +3,6 @@ package dev.keyward.http;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
-import dev.keyward.core.RequestBudget;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * What every handler shares: reading API Gateway's proxy event, the method check, writing the
@@ -35,7 +33,7 @@ public final class Api {
     static ApiResponse serve(Map<String, Object> event, Context context, String method,
                              Function<ApiRequest, ApiResponse> route) {
         String apiRequestId = Envelopes.text(Envelopes.object(event, "requestContext"), "requestId");
-        return Invocation.during(context, apiRequestId, () -> answer(event, context, method, route));
+        return Invocation.during(context, apiRequestId, budget(context), () -> answer(event, context, method, route));
     }
 
     private static ApiResponse answer(Map<String, Object> event, Context context, String method,
@@ -47,7 +45,7 @@ public final class Api {
                     "This resource does not answer " + request.method() + ".", requestId, Map.of("Allow", method));
         }
         try {
-            return withinBudget(context, () -> route.apply(request));
+            return route.apply(request);
         } catch (KeywardException e) {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.DEPENDENCY_UNAVAILABLE) {
                 logFailure(e.code(), e);
@@ -61,17 +59,18 @@ public final class Api {
     }
 
     /**
-     * Runs {@code work} with the invocation's remaining time, less {@link #ANSWER_RESERVE}, as its
-     * {@link RequestBudget}, so the answer is written before Lambda's timeout cuts the function off.
-     * Without a Lambda context (tests calling a handler directly) calls keep only their own timeouts.
+     * The request's budget for calls to AWS ({@link Invocation#budgetLeft}): the invocation's
+     * remaining time less {@link #ANSWER_RESERVE}, so the answer is written before Lambda's timeout
+     * cuts the function off. Null without a Lambda context (tests calling a handler directly):
+     * calls keep only their own timeouts.
      */
-    static <T> T withinBudget(Context context, Supplier<T> work) {
+    static Duration budget(Context context) {
         int remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
         if (remainingMillis <= 0) {
-            return work.get();
+            return null;
         }
         Duration budget = Duration.ofMillis(remainingMillis).minus(ANSWER_RESERVE);
-        return RequestBudget.within(budget.isNegative() ? Duration.ZERO : budget, work);
+        return budget.isNegative() ? Duration.ZERO : budget;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.keyward.http;
 
 import dev.keyward.core.ErrorCode;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyViews;
 import dev.keyward.core.KeywardException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -81,7 +81,7 @@ public final class ApiRequest {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
             throw new KeywardException(ErrorCode.INVALID_LIMIT,
-                    "limit must be a whole number from 1 to " + KeyService.MAX_PAGE_SIZE + ".");
+                    "limit must be a whole number from 1 to " + KeyViews.MAX_PAGE_SIZE + ".");
         }
     }
 

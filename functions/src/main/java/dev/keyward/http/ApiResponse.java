@@ -17,11 +17,6 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
 
     /** A header by case-insensitive name, or null. */
     public String header(String name) {
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
+        return Headers.find(headers, name);
     }
 }

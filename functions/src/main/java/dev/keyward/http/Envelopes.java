@@ -58,15 +58,6 @@ final class Envelopes {
 
     /** A header by case-insensitive name, as HTTP defines them, from an event's {@code headers}. */
     static String header(Map<String, Object> event, String name) {
-        Map<String, Object> headers = object(event, "headers");
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, Object> header : headers.entrySet()) {
-            if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
-                return header.getValue().toString();
-            }
-        }
-        return null;
+        return Headers.find(object(event, "headers"), name);
     }
 }

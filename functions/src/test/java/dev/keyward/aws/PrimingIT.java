@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyPriming;
 import dev.keyward.core.EventLog;
-import dev.keyward.core.KeyService;
 import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.handler.CreateKeyHandler;
 import dev.keyward.handler.DeleteKeyHandler;
@@ -38,19 +39,19 @@ class PrimingIT {
         List<String> operations = new CopyOnWriteArrayList<>();
         List<String> log = new ArrayList<>();
         try (AwsClients clients = aws.clientsWith(recordingOperations(operations))) {
-            KeyService service = Keyward.service(aws.settings(), clients, Clock.systemUTC());
+            KeyPorts service = Keyward.ports(aws.settings(), clients, Clock.systemUTC());
             Map<String, Integer> before = contents(aws);
             List<Priming> primings = List.of(
                     priming(new CreateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys",
-                            Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, service::primeCreate,
+                            Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, new KeyPriming(service)::primeCreate,
                             new RefusedWrites(clients.dynamoDb(), aws.settings().tableName())),
-                    priming(new DeleteKeyHandler(service), keyEvent("DELETE", ""), log, service::primeVault),
+                    priming(new DeleteKeyHandler(service), keyEvent("DELETE", ""), log, new KeyPriming(service)::primeVault),
                     priming(new RenameKeyHandler(service), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}",
                             Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"), log),
                     priming(new RotateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate",
                             Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), log,
-                            service::primeVault),
-                    priming(new GetKeyHandler(service), keyEvent("GET", ""), log, service::primeVault),
+                            new KeyPriming(service)::primeVault),
+                    priming(new GetKeyHandler(service), keyEvent("GET", ""), log, new KeyPriming(service)::primeVault),
                     priming(new AuthorizerHandler(Keyward.verifier(aws.settings(), clients, Clock.systemUTC())),
                             Priming.authorizerEvent(), log));
 
@@ -74,9 +75,9 @@ class PrimingIT {
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         List<String> log = new ArrayList<>();
         try (AwsClients clients = new AwsClients(unreachable)) {
-            KeyService service = Keyward.service(unreachable, clients, Clock.systemUTC());
+            KeyPorts service = Keyward.ports(unreachable, clients, Clock.systemUTC());
 
-            assertFalse(priming(new GetKeyHandler(service), keyEvent("GET", ""), log, service::primeVault).prime());
+            assertFalse(priming(new GetKeyHandler(service), keyEvent("GET", ""), log, new KeyPriming(service)::primeVault).prime());
 
             assertEquals(List.of("priming_failed"), log);
         }

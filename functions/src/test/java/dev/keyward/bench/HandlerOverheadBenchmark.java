@@ -1,6 +1,7 @@
 package dev.keyward.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.keyward.core.KeyPorts;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.AuditEvent;
 import dev.keyward.core.AuditTrail;
@@ -8,7 +9,6 @@ import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.EventLog;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.UsageRecorder;
@@ -60,7 +60,7 @@ public final class HandlerOverheadBenchmark {
         for (int i = 0; i < 10; i++) {
             page.add(key);
         }
-        KeyService service = new KeyService(new MemoryKeys(key, page), clientStore(clientId, key, secret),
+        KeyPorts service = new KeyPorts(new MemoryKeys(key, page), clientStore(clientId, key, secret),
                 new MemoryVault(secret), new NoAudit(), Clock.systemUTC(), 100, EventLog.NONE);
         KeyVerifier verifier = new KeyVerifier(clientStore(clientId, key, secret), new UsageRecorder(new UsageStore() {
             @Override

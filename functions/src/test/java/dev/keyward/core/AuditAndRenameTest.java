@@ -19,40 +19,40 @@ class AuditAndRenameTest {
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final KeyService service = new KeyService(store, store, vault, audit, clock, 100, log);
+    private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);
 
     @Test
     void rename_shouldChangeOnlyTheName() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
 
-        ApiKey renamed = service.rename("acme", key.key().id(), "  Reporting Tool ", ADMIN);
+        ApiKey renamed = service.updates().rename("acme", key.key().id(), "  Reporting Tool ", ADMIN);
 
         assertEquals("Reporting Tool", renamed.name());
         assertEquals(key.key().clientId(), renamed.clientId());
         assertEquals(key.key().createdAt(), renamed.createdAt());
-        assertEquals(key.clientSecret(), service.get("acme", key.key().id(), ADMIN).clientSecret());
+        assertEquals(key.clientSecret(), service.views().get("acme", key.key().id(), ADMIN).clientSecret());
     }
 
     @Test
     void rename_shouldRefuseBadNamesAndUnknownKeys() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
 
         assertEquals(ErrorCode.INVALID_NAME, assertThrows(KeywardException.class,
-                () -> service.rename("acme", key.key().id(), "\n", ADMIN)).code());
+                () -> service.updates().rename("acme", key.key().id(), "\n", ADMIN)).code());
         assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class,
-                () -> service.rename("globex", key.key().id(), "Mine now", ADMIN)).code());
+                () -> service.updates().rename("globex", key.key().id(), "Mine now", ADMIN)).code());
         assertEquals("Warehouse Dashboard", store.find("acme", key.key().id()).orElseThrow().key().name());
     }
 
     @Test
     void everyChangeAndView_shouldBeAudited_withCallerAndTime_butNoName() {
-        KeyWithSecret key = service.create("acme", "Secret Project Name", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Secret Project Name", null, null), ADMIN);
         String id = key.key().id();
         clock.advance(Duration.ofSeconds(1));
-        service.get("acme", id, ADMIN);
-        service.rename("acme", id, "Another Secret Name", ADMIN);
-        service.rotate("acme", id, 60L, ADMIN);
-        service.delete("acme", id, ADMIN);
+        service.views().get("acme", id, ADMIN);
+        service.updates().rename("acme", id, "Another Secret Name", ADMIN);
+        service.rotation().rotate("acme", id, 60L, ADMIN);
+        service.deletion().delete("acme", id, ADMIN);
 
         assertEquals(List.of("key.created " + id, "key.secret_viewed " + id, "key.renamed " + id,
                 "key.rotated " + id, "key.deleted " + id), audit.actions());
@@ -64,20 +64,20 @@ class AuditAndRenameTest {
 
     @Test
     void get_shouldNotShowTheSecret_whenTheViewCannotBeAudited() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
         audit.failRecord = new DependencyUnavailableException("DynamoDB", null);
 
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", key.key().id(), ADMIN));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.views().get("acme", key.key().id(), ADMIN));
 
         assertEquals(ErrorCode.DEPENDENCY_UNAVAILABLE, thrown.code());
     }
 
     @Test
     void delete_shouldStillRevoke_whenTheAuditWriteFails() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
         audit.failRecord = new DependencyUnavailableException("DynamoDB", null);
 
-        service.delete("acme", key.key().id(), ADMIN);
+        service.deletion().delete("acme", key.key().id(), ADMIN);
 
         assertTrue(store.find("acme", key.key().id()).isEmpty());
         assertTrue(log.lines.contains("WARN audit_not_recorded acme " + key.key().id()));
@@ -86,14 +86,14 @@ class AuditAndRenameTest {
     @Test
     void audit_shouldPageNewestFirst_andOnlyTheAccountsOwn() {
         for (int i = 0; i < 5; i++) {
-            service.create("acme", "key " + i, ADMIN);
+            service.creation().create("acme", UseCases.newKey("acme", "key " + i, null, null), ADMIN);
         }
-        service.create("globex", "theirs", ADMIN);
+        service.creation().create("globex", UseCases.newKey("globex", "theirs", null, null), ADMIN);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            AuditPage page = service.audit("acme", 2, cursor);
+            AuditPage page = service.views().audit("acme", 2, cursor);
             page.events().forEach(e -> seen.add(e.id()));
             cursor = page.nextCursor();
         } while (cursor != null);
@@ -107,12 +107,12 @@ class AuditAndRenameTest {
 
     @Test
     void audit_shouldRefuseKeyCursors_andBadLimits() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
 
         assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class,
-                () -> service.audit("acme", 10, Cursors.encode(key.key().id()))).code());
+                () -> service.views().audit("acme", 10, Cursors.encode(key.key().id()))).code());
         assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class,
-                () -> service.audit("acme", 0, null)).code());
-        assertNull(service.audit("acme", null, null).nextCursor());
+                () -> service.views().audit("acme", 0, null)).code());
+        assertNull(service.views().audit("acme", null, null).nextCursor());
     }
 }

@@ -23,7 +23,7 @@ class ExpiredKeyDeletionTest {
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final TestClock clock = new TestClock(START);
     private final RecordingLog log = new RecordingLog();
-    private final KeyService service = new KeyService(store, store, vault, audit, clock, 100, log);
+    private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);
 
     private static Map<String, Object> retention(Object days) {
         Map<String, Object> members = new HashMap<>();
@@ -33,67 +33,67 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void deleteExpiredKeys_shouldDeleteAKeyOnceItHasBeenExpiredForTheRetentionPeriod_asBySystem() {
-        service.updateSettings("acme", retention(30), ADMIN);
-        KeyWithSecret key = service.create("acme", "Old", "2026-11-28T10:00:00Z", null, ADMIN);
+        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(30)), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Old", "2026-11-28T10:00:00Z", null), ADMIN);
         String id = key.key().id();
 
         clock.advance(Duration.ofDays(31).minusSeconds(1)); // expired 30 days minus a second ago
-        assertEquals(0, service.deleteExpiredKeys());
+        assertEquals(0, service.housekeeping().deleteExpiredKeys());
         assertTrue(store.find("acme", id).isPresent());
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(1, service.deleteExpiredKeys());
+        assertEquals(1, service.housekeeping().deleteExpiredKeys());
 
         assertTrue(store.find("acme", id).isEmpty());
         assertTrue(store.clients.isEmpty(), "the Client ID goes with it");
         assertTrue(vault.secrets.isEmpty(), "and the secret");
         assertTrue(store.notes.isEmpty());
         assertEquals(List.of("key.created " + id, "key.deleted " + id), audit.actions());
-        assertEquals(KeyService.SYSTEM, audit.events.get(1).caller());
-        assertEquals(0, service.deleteExpiredKeys(), "nothing left to do");
+        assertEquals(Housekeeping.SYSTEM, audit.events.get(1).caller());
+        assertEquals(0, service.housekeeping().deleteExpiredKeys(), "nothing left to do");
     }
 
     @Test
     void deleteExpiredKeys_shouldKeepExpiredKeys_ofAccountsThatDidNotOptIn_orOptedOut() {
-        KeyWithSecret kept = service.create("acme", "Kept", "2026-11-28T10:00:00Z", null, ADMIN);
-        service.updateSettings("globex", retention(1), ADMIN);
-        KeyWithSecret optedOut = service.create("globex", "Opted out", "2026-11-28T10:00:00Z", null, ADMIN);
-        service.updateSettings("globex", retention(null), ADMIN);
-        KeyWithSecret never = service.create("initech", "Never expires", null, null, ADMIN);
-        service.updateSettings("initech", retention(1), ADMIN);
+        KeyWithSecret kept = service.creation().create("acme", UseCases.newKey("acme", "Kept", "2026-11-28T10:00:00Z", null), ADMIN);
+        service.settings().updateExpiredKeyRetention("globex", UseCases.retentionDays("globex", retention(1)), ADMIN);
+        KeyWithSecret optedOut = service.creation().create("globex", UseCases.newKey("globex", "Opted out", "2026-11-28T10:00:00Z", null), ADMIN);
+        service.settings().updateExpiredKeyRetention("globex", UseCases.retentionDays("globex", retention(null)), ADMIN);
+        KeyWithSecret never = service.creation().create("initech", UseCases.newKey("initech", "Never expires", null, null), ADMIN);
+        service.settings().updateExpiredKeyRetention("initech", UseCases.retentionDays("initech", retention(1)), ADMIN);
 
         clock.advance(Duration.ofDays(3650));
 
-        assertEquals(0, service.deleteExpiredKeys());
+        assertEquals(0, service.housekeeping().deleteExpiredKeys());
         assertTrue(store.find("acme", kept.key().id()).isPresent());
         assertTrue(store.find("globex", optedOut.key().id()).isPresent());
         assertTrue(store.find("initech", never.key().id()).isPresent());
-        assertNull(service.settings("globex").expiredKeyRetentionDays());
+        assertNull(service.settings().settings("globex").expiredKeyRetentionDays());
     }
 
     @Test
     void deleteExpiredKeys_shouldKeepAKeyWhoseExpiryAnAdminExtended() {
-        service.updateSettings("acme", retention(1), ADMIN);
-        KeyWithSecret key = service.create("acme", "Extended", "2026-11-28T10:00:00Z", null, ADMIN);
+        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Extended", "2026-11-28T10:00:00Z", null), ADMIN);
         clock.advance(Duration.ofDays(1).plusHours(1)); // expired an hour ago
         Map<String, Object> extend = new HashMap<>();
         extend.put("expiresAt", "2027-01-01T00:00:00Z");
-        service.update("acme", key.key().id(), extend, ADMIN);
+        service.updates().update("acme", key.key().id(), UseCases.keyUpdate("acme", extend), ADMIN);
         clock.advance(Duration.ofDays(1));
 
-        assertEquals(0, service.deleteExpiredKeys());
+        assertEquals(0, service.housekeeping().deleteExpiredKeys());
         assertTrue(verifierAllows(key));
     }
 
     @Test
     void deleteExpiredKeys_shouldGoOnWithTheNextKey_whenOneFails() {
-        service.updateSettings("acme", retention(1), ADMIN);
-        KeyWithSecret first = service.create("acme", "First", "2026-11-28T10:00:00Z", null, ADMIN);
-        KeyWithSecret second = service.create("acme", "Second", "2026-11-28T10:00:00Z", null, ADMIN);
+        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN);
+        KeyWithSecret first = service.creation().create("acme", UseCases.newKey("acme", "First", "2026-11-28T10:00:00Z", null), ADMIN);
+        KeyWithSecret second = service.creation().create("acme", UseCases.newKey("acme", "Second", "2026-11-28T10:00:00Z", null), ADMIN);
         store.failNextFindOf = first.key().id();
         clock.advance(Duration.ofDays(5));
 
-        assertEquals(1, service.deleteExpiredKeys());
+        assertEquals(1, service.housekeeping().deleteExpiredKeys());
 
         assertTrue(store.find("acme", first.key().id()).isPresent(), "left for the next run");
         assertTrue(store.find("acme", second.key().id()).isEmpty());
@@ -102,16 +102,16 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void updateSettings_shouldAcceptOneTo3650Days_orNull_andRefuseAnythingElse() {
-        assertEquals(1, service.updateSettings("acme", retention(1), ADMIN).expiredKeyRetentionDays());
-        assertEquals(3650, service.updateSettings("acme", retention(3650L), ADMIN).expiredKeyRetentionDays());
+        assertEquals(1, service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN).expiredKeyRetentionDays());
+        assertEquals(3650, service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(3650L)), ADMIN).expiredKeyRetentionDays());
         for (Object bad : new Object[] {0, 3651, -1, "30", 1.5, true}) {
             assertEquals(ErrorCode.INVALID_RETENTION_DAYS, assertThrows(KeywardException.class,
-                    () -> service.updateSettings("acme", retention(bad), ADMIN), String.valueOf(bad)).code());
+                    () -> service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(bad)), ADMIN), String.valueOf(bad)).code());
         }
         assertEquals(ErrorCode.INVALID_RETENTION_DAYS, assertThrows(KeywardException.class,
-                () -> service.updateSettings("acme", Map.of(), ADMIN)).code());
-        assertEquals(3650, service.settings("acme").expiredKeyRetentionDays(), "a refused change changes nothing");
-        assertNull(service.updateSettings("acme", retention(null), ADMIN).expiredKeyRetentionDays());
+                () -> service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", Map.of()), ADMIN)).code());
+        assertEquals(3650, service.settings().settings("acme").expiredKeyRetentionDays(), "a refused change changes nothing");
+        assertNull(service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(null)), ADMIN).expiredKeyRetentionDays());
     }
 
     private boolean verifierAllows(KeyWithSecret key) {

@@ -1,5 +1,6 @@
 package dev.keyward.core;
 
+import dev.keyward.http.KeyRequests;
 import static dev.keyward.core.KeyVerifierTest.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,7 @@ class ExpiryAndScopesTest {
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(START);
-    private final KeyService service = new KeyService(store, store, new InMemoryVault(), audit, clock, 100, log);
+    private final UseCases service = new UseCases(store, store, new InMemoryVault(), audit, clock, 100, log);
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     private static Map<String, Object> members(Object... pairs) {
@@ -42,7 +43,7 @@ class ExpiryAndScopesTest {
 
     @Test
     void verify_shouldAcceptTheKeyOneSecondBeforeItsExpiry_andRefuseItAtAndAfter() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", null, ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", null), ADMIN);
         assertEquals(Instant.parse("2026-11-27T11:00:00Z"), key.key().expiresAt());
 
         clock.advance(Duration.between(START, Instant.parse("2026-11-27T10:59:59Z")));
@@ -60,20 +61,20 @@ class ExpiryAndScopesTest {
 
     @Test
     void update_shouldExtendShortenAndRemoveTheExpiry_andTheVerifierShouldFollow() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", null, ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", null), ADMIN);
         String id = key.key().id();
 
-        ApiKey extended = service.update("acme", id, members("expiresAt", "2026-11-28T11:00:00Z"), ADMIN);
+        ApiKey extended = service.updates().update("acme", id, UseCases.keyUpdate("acme", members("expiresAt", "2026-11-28T11:00:00Z")), ADMIN);
         assertEquals(Instant.parse("2026-11-28T11:00:00Z"), extended.expiresAt());
         clock.advance(Duration.ofHours(2));
         assertTrue(allowed(key), "extended past the old expiry");
 
-        ApiKey shortened = service.update("acme", id, members("expiresAt", "2026-11-27T12:30:00Z"), ADMIN);
+        ApiKey shortened = service.updates().update("acme", id, UseCases.keyUpdate("acme", members("expiresAt", "2026-11-27T12:30:00Z")), ADMIN);
         assertEquals(Instant.parse("2026-11-27T12:30:00Z"), shortened.expiresAt());
         clock.advance(Duration.ofMinutes(30));
         assertFalse(allowed(key), "shortened: expired at 12:30");
 
-        ApiKey never = service.update("acme", id, members("expiresAt", null), ADMIN);
+        ApiKey never = service.updates().update("acme", id, UseCases.keyUpdate("acme", members("expiresAt", null)), ADMIN);
         assertNull(never.expiresAt());
         assertTrue(allowed(key), "null removes the expiry, even of an expired key");
         assertEquals("Warehouse Dashboard", never.name(), "the name stays");
@@ -95,7 +96,7 @@ class ExpiryAndScopesTest {
             ""})
     void create_shouldRefuseExpiriesThatAreNotRfc3339UtcOrOutOfRange(String expiresAt) {
         KeywardException e = assertThrows(KeywardException.class,
-                () -> service.create("acme", "x", expiresAt, null, ADMIN));
+                () -> service.creation().create("acme", UseCases.newKey("acme", "x", expiresAt, null), ADMIN));
 
         assertEquals(ErrorCode.INVALID_EXPIRES_AT, e.code(), e.detail());
         assertEquals(0, store.count("acme"));
@@ -107,15 +108,14 @@ class ExpiryAndScopesTest {
         assertEquals(Instant.parse("2029-11-27T10:00:00Z"), Expiries.parse("2029-11-27T10:00:00Z", START));
         assertEquals(Instant.parse("2026-12-01T00:00:00Z"), Expiries.parse("2026-12-01t00:00:00.999+00:00", START));
         assertEquals(ErrorCode.INVALID_EXPIRES_AT, assertThrows(KeywardException.class,
-                () -> Expiries.parse(1_800_000_000L, START)).code(), "a number is not a timestamp");
+                () -> KeyRequests.expiresAt(1_800_000_000L)).code(), "a number is not a timestamp");
     }
 
     @Test
     void update_shouldRefuseABadExpiry_andLeaveTheKeyAsItWas() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", List.of("a:b"), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", "2026-11-27T11:00:00Z", List.of("a:b")), ADMIN);
 
-        assertEquals(ErrorCode.INVALID_EXPIRES_AT, assertThrows(KeywardException.class, () -> service.update("acme",
-                key.key().id(), members("expiresAt", "2020-01-01T00:00:00Z", "scopes", List.of()), ADMIN)).code());
+        assertEquals(ErrorCode.INVALID_EXPIRES_AT, assertThrows(KeywardException.class, () -> service.updates().update("acme", key.key().id(), UseCases.keyUpdate("acme", members("expiresAt", "2020-01-01T00:00:00Z", "scopes", List.of())), ADMIN)).code());
 
         StoredKey stored = store.find("acme", key.key().id()).orElseThrow();
         assertEquals(Instant.parse("2026-11-27T11:00:00Z"), stored.key().expiresAt());
@@ -124,7 +124,7 @@ class ExpiryAndScopesTest {
 
     @Test
     void scopes_shouldBeStoredSortedAndOnce_andGivenToTheVerdict() {
-        KeyWithSecret key = service.create("acme", "Orders", null, List.of("orders:write", "orders:read", "orders:read"), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Orders", null, List.of("orders:write", "orders:read", "orders:read")), ADMIN);
 
         assertEquals(List.of("orders:read", "orders:write"), List.copyOf(key.key().scopes()));
         Verdict verdict = verifier.verify(basic(key.key().clientId(), key.clientSecret()));
@@ -133,15 +133,15 @@ class ExpiryAndScopesTest {
 
     @Test
     void update_shouldReplaceTheScopes_andEmptyShouldClearThem_butNullIsNoArray() {
-        KeyWithSecret key = service.create("acme", "Orders", null, List.of("orders:read"), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Orders", null, List.of("orders:read")), ADMIN);
         String id = key.key().id();
 
-        service.update("acme", id, members("scopes", List.of("invoices:read")), ADMIN);
+        service.updates().update("acme", id, UseCases.keyUpdate("acme", members("scopes", List.of("invoices:read"))), ADMIN);
         assertEquals(Set.of("invoices:read"), verifier.verify(basic(key.key().clientId(), key.clientSecret())).scopes());
 
         assertEquals(ErrorCode.INVALID_SCOPES, assertThrows(KeywardException.class,
-                () -> service.update("acme", id, members("scopes", null), ADMIN)).code());
-        service.update("acme", id, members("scopes", List.of()), ADMIN);
+                () -> service.updates().update("acme", id, UseCases.keyUpdate("acme", members("scopes", null)), ADMIN)).code());
+        service.updates().update("acme", id, UseCases.keyUpdate("acme", members("scopes", List.of())), ADMIN);
         assertEquals(Set.of(), verifier.verify(basic(key.key().clientId(), key.clientSecret())).scopes());
     }
 
@@ -149,7 +149,7 @@ class ExpiryAndScopesTest {
     void scopes_shouldRefuseBadNamesNonArraysAndMoreThanFifty() {
         for (Object bad : new Object[] {"orders:read", List.of("Orders"), List.of("1orders"), List.of(""),
                 List.of("a".repeat(65)), List.of("orders read"), List.of(7), java.util.Collections.singletonList(null)}) {
-            KeywardException e = assertThrows(KeywardException.class, () -> service.create("acme", "x", null, bad, ADMIN),
+            KeywardException e = assertThrows(KeywardException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "x", null, bad), ADMIN),
                     String.valueOf(bad));
             assertEquals(ErrorCode.INVALID_SCOPES, e.code());
         }
@@ -158,18 +158,17 @@ class ExpiryAndScopesTest {
             fiftyOne.add("s" + i);
         }
         assertEquals(ErrorCode.INVALID_SCOPES, assertThrows(KeywardException.class,
-                () -> service.create("acme", "x", null, fiftyOne, ADMIN)).code());
-        assertEquals(50, service.create("acme", "x", null, fiftyOne.subList(0, 50), ADMIN).key().scopes().size());
+                () -> service.creation().create("acme", UseCases.newKey("acme", "x", null, fiftyOne), ADMIN)).code());
+        assertEquals(50, service.creation().create("acme", UseCases.newKey("acme", "x", null, fiftyOne.subList(0, 50)), ADMIN).key().scopes().size());
         assertEquals(Set.of("a", "z9_.:-" + "x".repeat(58)),
-                service.create("acme", "x", null, List.of("a", "z9_.:-" + "x".repeat(58)), ADMIN).key().scopes());
+                service.creation().create("acme", UseCases.newKey("acme", "x", null, List.of("a", "z9_.:-" + "x".repeat(58))), ADMIN).key().scopes());
     }
 
     @Test
     void update_shouldAnswerNotFound_forAnotherAccountsKey() {
-        KeyWithSecret key = service.create("acme", "Orders", null, List.of("orders:read"), ADMIN);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Orders", null, List.of("orders:read")), ADMIN);
 
-        assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class, () -> service.update("globex",
-                key.key().id(), members("scopes", List.of("orders:write")), ADMIN)).code());
+        assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class, () -> service.updates().update("globex", key.key().id(), UseCases.keyUpdate("globex", members("scopes", List.of("orders:write"))), ADMIN)).code());
         assertEquals(Set.of("orders:read"), store.find("acme", key.key().id()).orElseThrow().key().scopes());
     }
 }

@@ -14,13 +14,13 @@ class IdempotencyTest {
     private final InMemoryVault vault = new InMemoryVault();
     private final InMemoryIdempotencyStore records = new InMemoryIdempotencyStore();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(), records, clock, 5,
+    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), records, clock, 5,
             new RecordingLog());
 
     @Test
     void create_shouldAnswerTheSameKey_andCreateOne_whenRepeated() {
-        KeyWithSecret first = service.create("acme", "Warehouse Dashboard", null, "order-42");
-        KeyWithSecret again = service.create("acme", " Warehouse Dashboard ", null, "order-42");
+        KeyWithSecret first = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "order-42");
+        KeyWithSecret again = service.creation().create("acme", UseCases.newKey("acme", " Warehouse Dashboard ", null, null), null, "order-42");
 
         assertEquals(first.key(), again.key());
         assertEquals(first.clientSecret(), again.clientSecret());
@@ -30,10 +30,10 @@ class IdempotencyTest {
 
     @Test
     void create_shouldRefuse422_whenTheKeyIsReusedForAnotherRequest() {
-        service.create("acme", "Warehouse Dashboard", null, "order-42");
+        service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "order-42");
 
         KeywardException reused = assertThrows(KeywardException.class,
-                () -> service.create("acme", "3PL Integration", null, "order-42"));
+                () -> service.creation().create("acme", UseCases.newKey("acme", "3PL Integration", null, null), null, "order-42"));
 
         assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED, reused.code());
         assertEquals(1, store.count("acme"));
@@ -46,7 +46,7 @@ class IdempotencyTest {
                 clock.instant().plus(IdempotencyRecord.WINDOW), null), clock.instant());
 
         KeywardException busy = assertThrows(KeywardException.class,
-                () -> service.create("acme", "Warehouse Dashboard", null, "order-42"));
+                () -> service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "order-42"));
 
         assertEquals(ErrorCode.IDEMPOTENCY_IN_PROGRESS, busy.code());
         assertEquals(21, busy.retryAfterSeconds());
@@ -55,9 +55,9 @@ class IdempotencyTest {
     @Test
     void create_shouldRunAgainWithTheSameKeyId_afterAFailedAttempt() {
         store.failNextInsert = new DependencyUnavailableException("DynamoDB", null);
-        assertThrows(DependencyUnavailableException.class, () -> service.create("acme", "Warehouse Dashboard", null, "k1"));
+        assertThrows(DependencyUnavailableException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1"));
 
-        KeyWithSecret retried = service.create("acme", "Warehouse Dashboard", null, "k1");
+        KeyWithSecret retried = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1");
 
         assertEquals(records.find("acme", "k1").orElseThrow().keyId(), retried.key().id());
         assertEquals(1, store.count("acme"));
@@ -66,15 +66,15 @@ class IdempotencyTest {
     @Test
     void create_shouldAnswerTheKeyALostAttemptSaved_whenTakenOverAfterItsLease() {
         // GIVEN an attempt that saved its key and died before recording its answer
-        KeyWithSecret first = service.create("acme", "Warehouse Dashboard", null, "k1");
+        KeyWithSecret first = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1");
         records.records.replaceAll((id, r) -> new IdempotencyRecord(r.accountId(), r.key(), r.fingerprint(), r.keyId(),
                 r.attempt(), r.owner(), clock.instant().plus(IdempotencyRecord.LEASE), r.expiresAt(), null));
         assertEquals(ErrorCode.IDEMPOTENCY_IN_PROGRESS, assertThrows(KeywardException.class,
-                () -> service.create("acme", "Warehouse Dashboard", null, "k1")).code());
+                () -> service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1")).code());
 
         // WHEN the client retries after the lease
         clock.advance(IdempotencyRecord.LEASE.plusSeconds(1));
-        KeyWithSecret retried = service.create("acme", "Warehouse Dashboard", null, "k1");
+        KeyWithSecret retried = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1");
 
         // THEN it gets that key and secret, and no second key exists
         assertEquals(first.key(), retried.key());
@@ -87,19 +87,19 @@ class IdempotencyTest {
     void create_shouldGoOn_notAnswerInProgress_whenItsOwnClaimWasAppliedButAnsweredRefused() {
         records.nextWriteAppliedButRefused = true;
 
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null, "k1");
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1");
 
         assertEquals(1, store.count("acme"));
-        assertEquals(created.key(), service.create("acme", "Warehouse Dashboard", null, "k1").key());
+        assertEquals(created.key(), service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1").key());
     }
 
     @Test
     void create_shouldGoOn_whenItsOwnTakeOverWasAppliedButAnsweredRefused() {
         store.failNextInsert = new DependencyUnavailableException("DynamoDB", null);
-        assertThrows(DependencyUnavailableException.class, () -> service.create("acme", "Warehouse Dashboard", null, "k1"));
+        assertThrows(DependencyUnavailableException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1"));
         records.nextWriteAppliedButRefused = true;
 
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null, "k1");
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "k1");
 
         assertEquals(records.find("acme", "k1").orElseThrow().keyId(), created.key().id());
         assertEquals(1, store.count("acme"));
@@ -107,10 +107,10 @@ class IdempotencyTest {
 
     @Test
     void create_shouldMakeANewKey_afterTheRecordExpired() {
-        KeyWithSecret first = service.create("acme", "Warehouse Dashboard", null, "order-42");
+        KeyWithSecret first = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "order-42");
         clock.advance(IdempotencyRecord.WINDOW.plus(Duration.ofSeconds(1)));
 
-        KeyWithSecret later = service.create("acme", "Warehouse Dashboard", null, "order-42");
+        KeyWithSecret later = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null, "order-42");
 
         assertNotEquals(first.key().id(), later.key().id());
         assertEquals(2, store.count("acme"));
@@ -118,9 +118,9 @@ class IdempotencyTest {
 
     @Test
     void rotate_shouldAnswerTheSameNewSecret_andRotateOnce_whenRepeated() {
-        KeyWithSecret key = service.create("acme", "3PL", null);
-        RotatedKey first = service.rotate("acme", key.key().id(), 60L, null, "rot-1");
-        RotatedKey again = service.rotate("acme", key.key().id(), 60L, null, "rot-1");
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null);
+        RotatedKey first = service.rotation().rotate("acme", key.key().id(), 60L, null, "rot-1");
+        RotatedKey again = service.rotation().rotate("acme", key.key().id(), 60L, null, "rot-1");
 
         assertEquals(first, again);
         assertEquals(first.key().clientSecret(), vault.secrets.get(InMemoryVault.ref("acme", key.key().id())));
@@ -130,7 +130,7 @@ class IdempotencyTest {
     @Test
     void idempotencyKey_mustBePrintableAndAtMost255() {
         for (String bad : new String[] {"", " ", "x".repeat(256), "caf\u00e9", "a\tb"}) {
-            KeywardException refused = assertThrows(KeywardException.class, () -> service.create("acme", "3PL", null, bad));
+            KeywardException refused = assertThrows(KeywardException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null, bad));
             assertEquals(ErrorCode.INVALID_IDEMPOTENCY_KEY, refused.code(), bad);
         }
     }

@@ -23,14 +23,14 @@ class KeyRotationTest {
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final KeyService service = new KeyService(store, store, vault, audit, clock, 100, log);
+    private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, EventLog.NONE), clock, EventLog.NONE);
     private KeyWithSecret key;
     private String keyId;
 
     @BeforeEach
     void createKey() {
-        key = service.create("acme", "Warehouse Dashboard", "arn:aws:iam::1:user/admin");
+        key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), "arn:aws:iam::1:user/admin");
         keyId = key.key().id();
         store.calls.clear();
         vault.calls.clear();
@@ -46,7 +46,7 @@ class KeyRotationTest {
 
     @Test
     void rotate_shouldAcceptTheNewSecret_beforeTheVaultHandsItOut() {
-        RotatedKey rotated = service.rotate("acme", keyId, 300L, null);
+        RotatedKey rotated = service.rotation().rotate("acme", keyId, 300L, null);
 
         assertEquals(List.of("find " + key.key().clientId(), "replace rev 1", "replace rev 2"), store.calls);
         assertEquals(List.of("replace " + InMemoryVault.ref("acme", keyId)), vault.calls);
@@ -59,7 +59,7 @@ class KeyRotationTest {
     void rotate_shouldKeepBothSecretsDuringGrace_andOnlyTheNewAfter() {
         String oldSecret = key.clientSecret();
 
-        String newSecret = service.rotate("acme", keyId, 300L, null).key().clientSecret();
+        String newSecret = service.rotation().rotate("acme", keyId, 300L, null).key().clientSecret();
 
         assertTrue(works(oldSecret));
         assertTrue(works(newSecret));
@@ -68,12 +68,12 @@ class KeyRotationTest {
         clock.advance(Duration.ofSeconds(1));
         assertFalse(works(oldSecret), "the grace period is over");
         assertTrue(works(newSecret));
-        assertEquals(newSecret, service.get("acme", keyId, null).clientSecret());
+        assertEquals(newSecret, service.views().get("acme", keyId, null).clientSecret());
     }
 
     @Test
     void rotate_shouldRefuseTheOldSecretAtOnce_whenGraceIsZero() {
-        RotatedKey rotated = service.rotate("acme", keyId, 0L, null);
+        RotatedKey rotated = service.rotation().rotate("acme", keyId, 0L, null);
 
         assertFalse(works(key.clientSecret()));
         assertTrue(works(rotated.key().clientSecret()));
@@ -83,10 +83,10 @@ class KeyRotationTest {
     @Test
     void rotate_twice_shouldKeepOnlyTheLatestPreviousSecret() {
         String first = key.clientSecret();
-        String second = service.rotate("acme", keyId, 3600L, null).key().clientSecret();
+        String second = service.rotation().rotate("acme", keyId, 3600L, null).key().clientSecret();
         clock.advance(Duration.ofSeconds(10));
 
-        String third = service.rotate("acme", keyId, 3600L, null).key().clientSecret();
+        String third = service.rotation().rotate("acme", keyId, 3600L, null).key().clientSecret();
 
         assertFalse(works(first), "the secret before the previous one is dropped, grace or not");
         assertTrue(works(second));
@@ -99,14 +99,14 @@ class KeyRotationTest {
         RuntimeException vaultDown = new DependencyUnavailableException("Secrets Manager", null);
         vault.failReplace = vaultDown;
 
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> service.rotate("acme", keyId, 0L, null));
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> service.rotation().rotate("acme", keyId, 0L, null));
 
         assertSame(vaultDown, thrown);
         assertEquals(key.clientSecret(), vaulted());
         clock.advance(Duration.ofDays(30));
         assertTrue(works(key.clientSecret()), "no grace period was started: the old secret has no end");
         vault.failReplace = null;
-        String retried = service.rotate("acme", keyId, 60L, null).key().clientSecret();
+        String retried = service.rotation().rotate("acme", keyId, 60L, null).key().clientSecret();
         assertTrue(works(retried), "the lease was freed, a retry goes through at once");
     }
 
@@ -115,7 +115,7 @@ class KeyRotationTest {
         store.failReplaceAtRevision = new DependencyUnavailableException("DynamoDB", null);
         store.failingRevision = 2;
 
-        assertThrows(DependencyUnavailableException.class, () -> service.rotate("acme", keyId, 0L, null));
+        assertThrows(DependencyUnavailableException.class, () -> service.rotation().rotate("acme", keyId, 0L, null));
 
         String handedOut = vaulted();
         clock.advance(Duration.ofDays(30));
@@ -129,17 +129,17 @@ class KeyRotationTest {
         // GIVEN a rotation that died after step 2: the vault holds its secret, the lease is held
         store.failReplaceAtRevision = new IllegalStateException("sandbox killed");
         store.failingRevision = 2;
-        assertThrows(IllegalStateException.class, () -> service.rotate("acme", keyId, 0L, null));
+        assertThrows(IllegalStateException.class, () -> service.rotation().rotate("acme", keyId, 0L, null));
         store.failReplaceAtRevision = null;
         String orphaned = vaulted();
 
         // WHEN another rotation comes within the lease
-        KeywardException busy = assertThrows(KeywardException.class, () -> service.rotate("acme", keyId, 600L, null));
+        KeywardException busy = assertThrows(KeywardException.class, () -> service.rotation().rotate("acme", keyId, 600L, null));
 
         // THEN it is refused; after the lease it goes through, and the dead rotation's secret gets the grace period
         assertEquals(ErrorCode.ROTATION_IN_PROGRESS, busy.code());
-        clock.advance(KeyService.ROTATION_LEASE);
-        String latest = service.rotate("acme", keyId, 600L, null).key().clientSecret();
+        clock.advance(KeyRotation.ROTATION_LEASE);
+        String latest = service.rotation().rotate("acme", keyId, 600L, null).key().clientSecret();
         assertTrue(works(orphaned) && works(key.clientSecret()) && works(latest));
         clock.advance(Duration.ofSeconds(600));
         assertFalse(works(orphaned));
@@ -176,9 +176,9 @@ class KeyRotationTest {
             public void destroy(String a, String k) {
             }
         };
-        KeyService racing = new KeyService(store, store, deletingVault, audit, clock, 100, log);
+        UseCases racing = new UseCases(store, store, deletingVault, audit, clock, 100, log);
 
-        KeywardException thrown = assertThrows(KeywardException.class, () -> racing.rotate("acme", keyId, 60L, null));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> racing.rotation().rotate("acme", keyId, 60L, null));
 
         assertEquals(ErrorCode.KEY_NOT_FOUND, thrown.code());
         assertTrue(store.clients.isEmpty(), "no client item was written back");
@@ -188,16 +188,16 @@ class KeyRotationTest {
     @Test
     void rotate_shouldAnswer404_forUnknownOrOtherAccountsKeys() {
         assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class,
-                () -> service.rotate("globex", keyId, 0L, null)).code());
+                () -> service.rotation().rotate("globex", keyId, 0L, null)).code());
         assertEquals(ErrorCode.KEY_NOT_FOUND, assertThrows(KeywardException.class,
-                () -> service.rotate("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", 0L, null)).code());
+                () -> service.rotation().rotate("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", 0L, null)).code());
         assertTrue(vault.calls.isEmpty());
     }
 
     @ParameterizedTest(name = "graceSeconds {0}")
     @ValueSource(longs = {-1, 86_401, Long.MAX_VALUE})
     void rotate_shouldRefuseGracePeriodsOutOfRange_beforeAnyWrite(long grace) {
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.rotate("acme", keyId, grace, null));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.rotation().rotate("acme", keyId, grace, null));
 
         assertEquals(ErrorCode.INVALID_GRACE_PERIOD, thrown.code());
         assertTrue(store.calls.isEmpty() && vault.calls.isEmpty());
@@ -206,6 +206,6 @@ class KeyRotationTest {
     @Test
     void rotate_shouldRequireAGracePeriod() {
         assertEquals(ErrorCode.INVALID_GRACE_PERIOD,
-                assertThrows(KeywardException.class, () -> service.rotate("acme", keyId, null, null)).code());
+                assertThrows(KeywardException.class, () -> service.rotation().rotate("acme", keyId, null, null)).code());
     }
 }

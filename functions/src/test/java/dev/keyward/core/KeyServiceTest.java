@@ -21,12 +21,12 @@ class KeyServiceTest {
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final RecordingLog log = new RecordingLog();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:15:30.123456Z"), ZoneOffset.UTC);
-    private final KeyService service = new KeyService(store, store, vault, audit, clock, 3, log);
+    private final UseCases service = new UseCases(store, store, vault, audit, clock, 3, log);
 
     @Test
     void create_shouldStoreSecretThenKey_andAnswerBoth() {
         // WHEN
-        KeyWithSecret created = service.create("acme", "  Warehouse Dashboard ", "arn:aws:iam::1:user/admin");
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "  Warehouse Dashboard ", null, null), "arn:aws:iam::1:user/admin");
 
         // THEN
         ApiKey key = created.key();
@@ -48,7 +48,7 @@ class KeyServiceTest {
         store.failNextInsert = storeDown;
 
         // WHEN
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> service.create("acme", "3PL", null));
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null));
 
         // THEN nothing is left: no key, no secret
         assertSame(storeDown, thrown);
@@ -63,7 +63,7 @@ class KeyServiceTest {
         store.failNextInsert = new IllegalStateException("store");
         vault.failDestroy = new IllegalStateException("vault");
 
-        RuntimeException thrown = assertThrows(IllegalStateException.class, () -> service.create("acme", "3PL", null));
+        RuntimeException thrown = assertThrows(IllegalStateException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null));
 
         assertEquals("store", thrown.getMessage());
         assertEquals("vault", thrown.getSuppressed()[0].getMessage());
@@ -73,38 +73,38 @@ class KeyServiceTest {
     @Test
     void create_shouldAnswerLimitReached_withoutTouchingTheVault_whenTheAccountIsFull() {
         for (int i = 0; i < 3; i++) {
-            service.create("acme", "key " + i, null);
+            service.creation().create("acme", UseCases.newKey("acme", "key " + i, null, null), null);
         }
         vault.calls.clear();
 
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.create("acme", "one more", null));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "one more", null, null), null));
 
         assertEquals(ErrorCode.KEY_LIMIT_REACHED, thrown.code());
         assertTrue(vault.calls.isEmpty());
         // another account is not affected
-        service.create("globex", "first", null);
+        service.creation().create("globex", UseCases.newKey("globex", "first", null, null), null);
     }
 
     @Test
     void create_shouldRefuseBadInput_beforeAnyStorage() {
         assertEquals(ErrorCode.INVALID_NAME,
-                assertThrows(KeywardException.class, () -> service.create("acme", " ", null)).code());
+                assertThrows(KeywardException.class, () -> service.creation().create("acme", UseCases.newKey("acme", " ", null, null), null)).code());
         assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
-                assertThrows(KeywardException.class, () -> service.create("acme/evil", "x", null)).code());
+                assertThrows(KeywardException.class, () -> service.creation().create("acme/evil", UseCases.newKey("acme/evil", "x", null, null), null)).code());
         assertTrue(vault.calls.isEmpty());
     }
 
     @Test
     void get_shouldAnswerTheSecret_andRefuseOtherAccounts() {
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
 
-        KeyWithSecret shown = service.get("acme", created.key().id(), null);
+        KeyWithSecret shown = service.views().get("acme", created.key().id(), null);
 
         assertEquals(created.clientSecret(), shown.clientSecret());
         assertEquals(created.key().clientId(), shown.key().clientId());
-        KeywardException other = assertThrows(KeywardException.class, () -> service.get("globex", created.key().id(), null));
-        KeywardException unknown = assertThrows(KeywardException.class, () -> service.get("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", null));
-        KeywardException malformed = assertThrows(KeywardException.class, () -> service.get("acme", "nope", null));
+        KeywardException other = assertThrows(KeywardException.class, () -> service.views().get("globex", created.key().id(), null));
+        KeywardException unknown = assertThrows(KeywardException.class, () -> service.views().get("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", null));
+        KeywardException malformed = assertThrows(KeywardException.class, () -> service.views().get("acme", "nope", null));
         assertEquals(ErrorCode.KEY_NOT_FOUND, other.code());
         assertEquals(other.detail(), unknown.detail(), "another account's key must look exactly like an unknown one");
         assertEquals(ErrorCode.KEY_NOT_FOUND, malformed.code());
@@ -112,10 +112,10 @@ class KeyServiceTest {
 
     @Test
     void get_shouldFailWithoutDetail_whenTheSecretIsMissing() {
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         vault.secrets.clear();
 
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id(), null));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.views().get("acme", created.key().id(), null));
 
         assertEquals(ErrorCode.INTERNAL, thrown.code());
         assertTrue(log.lines.contains("WARN secret_missing acme " + created.key().id()));
@@ -124,11 +124,11 @@ class KeyServiceTest {
     @Test
     void get_shouldAnswerKeyNotFound_whenTheKeyIsDeletedWhileItsSecretIsRead() {
         // GIVEN a delete that completes between the get's read of the key and its read of the secret
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
-        vault.beforeRead = () -> service.delete("acme", created.key().id(), null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
+        vault.beforeRead = () -> service.deletion().delete("acme", created.key().id(), null);
 
         // WHEN
-        KeywardException thrown = assertThrows(KeywardException.class, () -> service.get("acme", created.key().id(), null));
+        KeywardException thrown = assertThrows(KeywardException.class, () -> service.views().get("acme", created.key().id(), null));
 
         // THEN the answer a moment later would have been: no such key
         assertEquals(ErrorCode.KEY_NOT_FOUND, thrown.code());
@@ -137,25 +137,25 @@ class KeyServiceTest {
 
     @Test
     void delete_shouldRemoveTheKeyBeforeTheSecret() {
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         vault.calls.clear();
 
-        service.delete("acme", created.key().id(), null);
+        service.deletion().delete("acme", created.key().id(), null);
 
         assertTrue(store.find("acme", created.key().id()).isEmpty());
         assertFalse(store.secretHashes.containsKey(created.key().clientId()));
         assertEquals(List.of("destroy " + created.key().id()), vault.calls);
         assertTrue(vault.secrets.isEmpty());
         assertEquals(ErrorCode.KEY_NOT_FOUND,
-                assertThrows(KeywardException.class, () -> service.delete("acme", created.key().id(), null)).code());
+                assertThrows(KeywardException.class, () -> service.deletion().delete("acme", created.key().id(), null)).code());
     }
 
     @Test
     void delete_shouldStillSucceed_whenTheSecretCannotBeDestroyed() {
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
 
-        service.delete("acme", created.key().id(), null);
+        service.deletion().delete("acme", created.key().id(), null);
 
         assertTrue(store.find("acme", created.key().id()).isEmpty(), "the key is revoked whatever the vault does");
         assertTrue(log.lines.contains("WARN orphan_secret_left acme " + created.key().id()));
@@ -163,26 +163,26 @@ class KeyServiceTest {
 
     @Test
     void delete_shouldRefuseAnotherAccountsKey() {
-        KeyWithSecret created = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
 
-        assertThrows(KeywardException.class, () -> service.delete("globex", created.key().id(), null));
+        assertThrows(KeywardException.class, () -> service.deletion().delete("globex", created.key().id(), null));
 
         assertTrue(store.find("acme", created.key().id()).isPresent());
     }
 
     @Test
     void list_shouldPageNewestFirst_untilNoCursorIsLeft() {
-        KeyService roomy = new KeyService(store, store, vault, audit, Clock.systemUTC(), 100, log);
+        UseCases roomy = new UseCases(store, store, vault, audit, Clock.systemUTC(), 100, log);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(roomy.create("acme", "key " + i, null).key().id());
+            created.add(roomy.creation().create("acme", UseCases.newKey("acme", "key " + i, null, null), null).key().id());
         }
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            KeyPage page = roomy.list("acme", 2, cursor);
+            KeyPage page = roomy.views().list("acme", 2, cursor);
             page.keys().forEach(k -> seen.add(k.id()));
             cursor = page.nextCursor();
             pages++;
@@ -195,19 +195,19 @@ class KeyServiceTest {
 
     @Test
     void list_shouldRefuseLimitsOutOfRange_andForeignCursors() {
-        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.list("acme", 0, null)).code());
-        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.list("acme", 101, null)).code());
-        assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class, () -> service.list("acme", 10, "abc")).code());
-        KeyPage empty = service.list("acme", null, null);
+        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.views().list("acme", 0, null)).code());
+        assertEquals(ErrorCode.INVALID_LIMIT, assertThrows(KeywardException.class, () -> service.views().list("acme", 101, null)).code());
+        assertEquals(ErrorCode.INVALID_CURSOR, assertThrows(KeywardException.class, () -> service.views().list("acme", 10, "abc")).code());
+        KeyPage empty = service.views().list("acme", null, null);
         assertTrue(empty.keys().isEmpty());
         assertNull(empty.nextCursor());
     }
 
     @Test
     void keyIds_shouldDiffer_andSortInCreationOrder() {
-        KeyService roomy = new KeyService(store, store, vault, audit, clock, 100, log);
-        String first = roomy.create("acme", "a", null).key().id();
-        String second = roomy.create("acme", "b", null).key().id();
+        UseCases roomy = new UseCases(store, store, vault, audit, clock, 100, log);
+        String first = roomy.creation().create("acme", UseCases.newKey("acme", "a", null, null), null).key().id();
+        String second = roomy.creation().create("acme", UseCases.newKey("acme", "b", null, null), null).key().id();
 
         assertNotEquals(first, second);
         assertTrue(first.compareTo(second) < 0, "same millisecond, still ordered: " + first + " < " + second);
@@ -215,9 +215,9 @@ class KeyServiceTest {
 
     @Test
     void create_shouldLeaveNoNote_whenItSucceeds_orCleansUpAfterItself() {
-        service.create("acme", "kept", null);
+        service.creation().create("acme", UseCases.newKey("acme", "kept", null, null), null);
         store.failNextInsert = new IllegalStateException("store");
-        assertThrows(IllegalStateException.class, () -> service.create("acme", "refused", null));
+        assertThrows(IllegalStateException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "refused", null, null), null));
 
         assertTrue(store.notes.isEmpty(), "nothing is left for the sweep: " + store.notes);
     }
@@ -225,16 +225,16 @@ class KeyServiceTest {
     @Test
     void sweep_shouldDestroyTheSecret_aFailedDeleteLeftBehind() {
         // GIVEN a delete whose secret could not be destroyed
-        KeyWithSecret deleted = service.create("acme", "deleted", null);
-        KeyWithSecret kept = service.create("acme", "kept", null);
+        KeyWithSecret deleted = service.creation().create("acme", UseCases.newKey("acme", "deleted", null, null), null);
+        KeyWithSecret kept = service.creation().create("acme", UseCases.newKey("acme", "kept", null, null), null);
         vault.failDestroy = new DependencyUnavailableException("Secrets Manager", null);
-        service.delete("acme", deleted.key().id(), null);
+        service.deletion().delete("acme", deleted.key().id(), null);
         vault.failDestroy = null;
         assertEquals(1, store.notes.size());
 
         // WHEN the sweep runs later
-        KeyService later = new KeyService(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
-        int destroyed = later.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed();
+        UseCases later = new UseCases(store, store, vault, audit, Clock.offset(clock, java.time.Duration.ofMinutes(16)), 3, log);
+        int destroyed = later.housekeeping().sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed();
 
         // THEN the orphan is gone, the live key's secret is not, and nothing stays noted
         assertEquals(1, destroyed);
@@ -249,7 +249,7 @@ class KeyServiceTest {
         store.noteSecret("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", clock.instant().minusSeconds(60));
         vault.store("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_x", "kw_sec_x", "create");
 
-        assertEquals(0, service.sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed());
+        assertEquals(0, service.housekeeping().sweepOrphanSecrets(java.time.Duration.ofMinutes(15)).destroyed());
 
         assertTrue(vault.secrets.containsKey(InMemoryVault.ref("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3")));
         assertEquals(1, store.notes.size());

@@ -19,7 +19,7 @@ class KeyVerifierTest {
     private final InMemoryVault vault = new InMemoryVault();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
-    private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(), clock, 100, log);
+    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), clock, 100, log);
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     static String basic(String clientId, String secret) {
@@ -28,7 +28,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldAllowWithAccountAndKey_whenTheCredentialsMatch() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
 
         Verdict verdict = verifier.verify(basic(key.key().clientId(), key.clientSecret()));
 
@@ -37,7 +37,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldAcceptTheSchemeInAnyCase() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
 
         assertTrue(verifier.verify(basic(key.key().clientId(), key.clientSecret()).replace("Basic", "bAsIc")).allowed());
     }
@@ -58,7 +58,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldDenyWithoutALookup_whenSecretIsEmptyOrChecksumWrongOrIdMalformed() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         String clientId = key.key().clientId();
         String secret = key.clientSecret();
         char last = secret.charAt(secret.length() - 1);
@@ -73,8 +73,8 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldDeny_whenTheSecretIsAnotherWellFormedOne() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
-        KeyWithSecret other = service.create("acme", "3PL", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
+        KeyWithSecret other = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null);
 
         assertFalse(verifier.verify(basic(key.key().clientId(), other.clientSecret())).allowed());
         assertFalse(verifier.verify(basic(Credentials.newClientId(), key.clientSecret())).allowed());
@@ -83,18 +83,18 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldDeny_whenKeyWasDeleted() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         String header = basic(key.key().clientId(), key.clientSecret());
         assertTrue(verifier.verify(header).allowed());
 
-        service.delete("acme", key.key().id(), null);
+        service.deletion().delete("acme", key.key().id(), null);
 
         assertEquals(Verdict.Outcome.DENY, verifier.verify(header).outcome());
     }
 
     @Test
     void verify_shouldWriteLastUsedAtMostOncePerMinute_over100Calls() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         String header = basic(key.key().clientId(), key.clientSecret());
 
         // 100 checks, one every 1.5 s: 148.5 s in all
@@ -111,7 +111,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldWriteEachSandboxsOwnCounts_andMoveLastUsedToTheNewestCheck() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         String header = basic(key.key().clientId(), key.clientSecret());
         verifier.verify(header);
         clock.advance(Duration.ofSeconds(30));
@@ -126,7 +126,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldStillAllow_whenUsageCannotBeWritten_andWriteTheCountsNextTime() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         String header = basic(key.key().clientId(), key.clientSecret());
         store.failRecordUse = new DependencyUnavailableException("DynamoDB", null);
 
@@ -145,7 +145,7 @@ class KeyVerifierTest {
 
     @Test
     void verify_shouldNeverLogTheSecretOrTheClientId() {
-        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         verifier.verify(basic(key.key().clientId(), key.clientSecret()));
         verifier.verify(basic(key.key().clientId(), Credentials.newClientSecret()));
         verifier.verify(basic(key.key().clientId(), "kw_sec_short"));

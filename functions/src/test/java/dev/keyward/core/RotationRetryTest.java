@@ -21,13 +21,13 @@ class RotationRetryTest {
     private final InMemoryIdempotencyStore records = new InMemoryIdempotencyStore();
     private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
-    private final KeyService service = new KeyService(store, store, vault, audit, records, clock, 10, new RecordingLog());
+    private final UseCases service = new UseCases(store, store, vault, audit, records, clock, 10, new RecordingLog());
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, EventLog.NONE), clock, EventLog.NONE);
     private KeyWithSecret key;
 
     @BeforeEach
     void createKey() {
-        key = service.create("acme", "3PL", null);
+        key = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null);
     }
 
     private boolean works(String secret) {
@@ -37,7 +37,7 @@ class RotationRetryTest {
     }
 
     private RotatedKey rotate(long grace) {
-        return service.rotate("acme", key.key().id(), grace, "admin", "rotate-1");
+        return service.rotation().rotate("acme", key.key().id(), grace, "admin", "rotate-1");
     }
 
     @Test
@@ -63,7 +63,7 @@ class RotationRetryTest {
         store.failingRevision = 2; // step 3: the new secret becomes current
         assertThrows(OutcomeUnknownException.class, () -> rotate(60)); // its lease is kept too: a crash
         store.failReplaceAtRevision = null;
-        clock.advance(KeyService.ROTATION_LEASE.plusSeconds(1));
+        clock.advance(KeyRotation.ROTATION_LEASE.plusSeconds(1));
         String inVault = vault.secrets.get(InMemoryVault.ref("acme", key.key().id()));
         assertNotEquals(key.clientSecret(), inVault);
 
@@ -84,8 +84,8 @@ class RotationRetryTest {
         store.failingRevision = 2;
         assertThrows(OutcomeUnknownException.class, () -> rotate(60)); // its lease is kept too: a crash
         store.failReplaceAtRevision = null;
-        clock.advance(KeyService.ROTATION_LEASE.plusSeconds(1));
-        RotatedKey other = service.rotate("acme", key.key().id(), 60L, "admin");
+        clock.advance(KeyRotation.ROTATION_LEASE.plusSeconds(1));
+        RotatedKey other = service.rotation().rotate("acme", key.key().id(), 60L, "admin");
         ClientRecord before = store.find(key.key().clientId()).orElseThrow();
 
         KeywardException refused = assertThrows(KeywardException.class, () -> rotate(60));
@@ -110,7 +110,7 @@ class RotationRetryTest {
 
     @Test
     void graceEnd_isRoundedUpToAWholeSecond_neverDown() {
-        RotatedKey rotated = service.rotate("acme", key.key().id(), 4L, "admin");
+        RotatedKey rotated = service.rotation().rotate("acme", key.key().id(), 4L, "admin");
 
         assertEquals(Instant.parse("2026-11-27T10:00:05Z"), rotated.previousValidUntil());
         clock.advance(Duration.ofMillis(3_999));
@@ -121,6 +121,6 @@ class RotationRetryTest {
     void graceEnd_onAWholeSecond_isExactlyAsAsked() {
         clock.advance(Duration.ofMillis(750));
 
-        assertEquals(Instant.parse("2026-11-27T10:00:05Z"), service.rotate("acme", key.key().id(), 4L, "admin").previousValidUntil());
+        assertEquals(Instant.parse("2026-11-27T10:00:05Z"), service.rotation().rotate("acme", key.key().id(), 4L, "admin").previousValidUntil());
     }
 }

@@ -18,7 +18,7 @@ class SweepRaceTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(),
+    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(),
             new InMemoryIdempotencyStore(), clock, 10, new RecordingLog());
     private String keyId;
 
@@ -26,7 +26,7 @@ class SweepRaceTest {
     @BeforeEach
     void aCreateThatFailedHalfWay() {
         store.failNextInsert = new OutcomeUnknownException("DynamoDB", null);
-        assertThrows(OutcomeUnknownException.class, () -> service.create("acme", "3PL", null, "retry-me"));
+        assertThrows(OutcomeUnknownException.class, () -> service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null, "retry-me"));
         assertEquals(1, store.notes.size());
         keyId = store.notes.values().iterator().next().keyId();
         clock.advance(Duration.ofMinutes(16));
@@ -36,9 +36,9 @@ class SweepRaceTest {
     void sweep_whenTheCreateIsRetriedBetweenItsCheckAndItsDestroy_leavesTheKeyItsSecret() {
         AtomicReference<KeyWithSecret> retried = new AtomicReference<>();
         // the sweep reads "no key", then the retry notes, stores and saves before the sweep goes on
-        store.afterNextFind = () -> retried.set(service.create("acme", "3PL", null, "retry-me"));
+        store.afterNextFind = () -> retried.set(service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null, "retry-me"));
 
-        service.sweepOrphanSecrets(Duration.ofMinutes(15));
+        service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15));
 
         assertEquals(keyId, retried.get().key().id());
         assertTrue(store.find("acme", keyId).isPresent());
@@ -50,14 +50,14 @@ class SweepRaceTest {
     void create_retriedWhileTheSweepDestroysItsSecret_answers503_andTheNextRetryMakesTheKeyWithANewSecret() {
         AtomicReference<RuntimeException> refused = new AtomicReference<>();
         store.afterNextClaim = () -> refused.set(assertThrows(DependencyUnavailableException.class,
-                () -> service.create("acme", "3PL", null, "retry-me")));
+                () -> service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null, "retry-me")));
 
-        KeyService.SweepReport report = service.sweepOrphanSecrets(Duration.ofMinutes(15));
+        Housekeeping.SweepReport report = service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15));
 
         assertEquals(1, report.destroyed());
         assertTrue(refused.get() != null, "the retry came while the sweep held the note");
         assertTrue(store.find("acme", keyId).isEmpty());
-        KeyWithSecret created = service.create("acme", "3PL", null, "retry-me");
+        KeyWithSecret created = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null, "retry-me");
         assertEquals(keyId, created.key().id());
         assertEquals(created.clientSecret(), vault.read(store.find("acme", keyId).get().secretRef()).orElse(null));
     }
@@ -68,7 +68,7 @@ class SweepRaceTest {
         store.noteSecret("acme", keyId, clock.instant());
 
         assertEquals(false, store.claimNote(listed, clock.instant(), clock.instant().plusSeconds(60)));
-        assertEquals(new KeyService.SweepReport(0, 0, 0), service.sweepOrphanSecrets(Duration.ofMinutes(15)));
+        assertEquals(new Housekeeping.SweepReport(0, 0, 0), service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15)));
         assertEquals(1, vault.secrets.size(), "its secret kept");
     }
 }

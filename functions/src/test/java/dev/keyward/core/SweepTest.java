@@ -14,7 +14,7 @@ class SweepTest {
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final FlakyVault vault = new FlakyVault();
-    private final KeyService service = new KeyService(store, store, vault, new InMemoryAuditTrail(), clock, 10, log);
+    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), clock, 10, log);
 
     /** Fails to destroy one chosen key's secret. */
     static final class FlakyVault extends InMemoryVault {
@@ -42,39 +42,39 @@ class SweepTest {
         vault.failFor = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V2";
         clock.advance(Duration.ofMinutes(16));
 
-        KeyService.SweepReport report = service.sweepOrphanSecrets(Duration.ofMinutes(15));
+        Housekeeping.SweepReport report = service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15));
 
-        assertEquals(new KeyService.SweepReport(2, 1, 0), report);
+        assertEquals(new Housekeeping.SweepReport(2, 1, 0), report);
         assertEquals(1, store.notes.size(), "the failed note stays for the next run");
         assertTrue(log.lines.contains("WARN sweep_note_failed acme key_01JDQ8Z6X4M5N7P8Q9R0S1T2V2"), log.lines.toString());
         vault.failFor = null;
         clock.advance(Duration.ofHours(1)); // the next run, long after the failed one's claim on the note ended
-        assertEquals(new KeyService.SweepReport(1, 0, 0), service.sweepOrphanSecrets(Duration.ofMinutes(15)));
+        assertEquals(new Housekeeping.SweepReport(1, 0, 0), service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15)));
         assertTrue(vault.secrets.isEmpty());
     }
 
     @Test
     void sweep_shouldReportAKeyWithoutItsSecret_andKeepReportingIt() {
-        KeyWithSecret key = service.create("acme", "3PL", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null);
         store.noteSecret("acme", key.key().id(), clock.instant());
         vault.secrets.clear();
         clock.advance(Duration.ofMinutes(16));
 
-        KeyService.SweepReport report = service.sweepOrphanSecrets(Duration.ofMinutes(15));
+        Housekeeping.SweepReport report = service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15));
 
-        assertEquals(new KeyService.SweepReport(0, 0, 1), report);
+        assertEquals(new Housekeeping.SweepReport(0, 0, 1), report);
         assertTrue(log.lines.contains("WARN secret_missing acme " + key.key().id()), log.lines.toString());
         assertFalse(store.notes.isEmpty(), "still noted: the next run reports it again");
-        assertEquals(1, service.sweepOrphanSecrets(Duration.ofMinutes(15)).secretsMissing());
+        assertEquals(1, service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15)).secretsMissing());
     }
 
     @Test
     void sweep_shouldForgetTheNoteOfAKeyThatHasItsSecret() {
-        KeyWithSecret key = service.create("acme", "3PL", null);
+        KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "3PL", null, null), null);
         store.noteSecret("acme", key.key().id(), clock.instant());
         clock.advance(Duration.ofMinutes(16));
 
-        assertEquals(new KeyService.SweepReport(0, 0, 0), service.sweepOrphanSecrets(Duration.ofMinutes(15)));
+        assertEquals(new Housekeeping.SweepReport(0, 0, 0), service.housekeeping().sweepOrphanSecrets(Duration.ofMinutes(15)));
         assertTrue(store.notes.isEmpty());
         assertTrue(vault.secrets.containsValue(key.clientSecret()));
     }

@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.UseCases;
 import dev.keyward.handler.CreateKeyHandler;
 import dev.keyward.handler.DeleteKeyHandler;
 import dev.keyward.handler.GetKeyHandler;
@@ -32,7 +33,11 @@ final class Api {
     final Handler updateSettings;
     final Handler whoami = StreamHandlers.proxy(new WhoAmIHandler())::handleRequest;
 
-    Api(KeyService service) {
+    Api(UseCases keys) {
+        this(keys.ports());
+    }
+
+    Api(KeyPorts service) {
         create = StreamHandlers.proxy(new CreateKeyHandler(service))::handleRequest;
         get = StreamHandlers.proxy(new GetKeyHandler(service))::handleRequest;
         list = StreamHandlers.proxy(new ListKeysHandler(service))::handleRequest;

@@ -4,7 +4,8 @@ import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.UseCases;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
     public record Aws(Emulator emulator, AwsSettings settings, AwsClients clients) implements AutoCloseable {
 
         static Aws create(Emulator emulator, String table) {
-            AwsSettings settings = settings(emulator, table, KeyService.DEFAULT_KEY_LIMIT);
+            AwsSettings settings = settings(emulator, table, KeyPorts.DEFAULT_KEY_LIMIT);
             AwsClients clients = new AwsClients(settings);
             KeysTable.createIfMissing(clients.dynamoDb(), table);
             return new Aws(emulator, settings, clients);
@@ -73,13 +74,13 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
                     table, keyLimit, Optional.empty());
         }
 
-        public KeyService service() {
-            return Keyward.service(settings, clients, Clock.systemUTC());
+        public UseCases service() {
+            return new UseCases(Keyward.ports(settings, clients, Clock.systemUTC()));
         }
 
         /** A service over the same table whose time is {@code clock}'s. */
-        public KeyService service(Clock clock) {
-            return Keyward.service(settings, clients, clock);
+        public UseCases service(Clock clock) {
+            return new UseCases(Keyward.ports(settings, clients, clock));
         }
 
         /** New clients over the same emulator whose every request passes {@code interceptors}; close them. */
@@ -93,8 +94,8 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
         }
 
         /** A service over the same table that allows at most {@code keyLimit} keys per account. */
-        public KeyService service(int keyLimit) {
-            return Keyward.service(settings(emulator, settings.tableName(), keyLimit), clients, Clock.systemUTC());
+        public UseCases service(int keyLimit) {
+            return new UseCases(Keyward.ports(settings(emulator, settings.tableName(), keyLimit), clients, Clock.systemUTC()));
         }
 
         @Override

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.Keyward;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.time.Clock;
@@ -59,7 +59,7 @@ class ConcurrencyIT {
 
     private Aws aws;
     private AwsClients clients;
-    private KeyService service;
+    private UseCases service;
     private Api api;
     private KeyVerifier verifier;
 
@@ -67,7 +67,7 @@ class ConcurrencyIT {
     void setUp(Aws aws) {
         this.aws = aws;
         clients = aws.clientsWith(PATIENT);
-        service = Keyward.service(aws.settings(), clients, Clock.systemUTC());
+        service = new UseCases(Keyward.ports(aws.settings(), clients, Clock.systemUTC()));
         api = new Api(service);
         verifier = verifier(clients);
     }
@@ -84,7 +84,7 @@ class ConcurrencyIT {
 
     @Test
     void thirtyCreates_againstALimitOfFive_shouldMakeExactlyFiveKeys() {
-        Api limited = new Api(Keyward.service(Aws.settings(aws.emulator(), aws.settings().tableName(), 5), clients,
+        Api limited = new Api(Keyward.ports(Aws.settings(aws.emulator(), aws.settings().tableName(), 5), clients,
                 Clock.systemUTC()));
         rounds("thirtyCreates_againstALimitOfFive", LIMIT_ROUNDS, round -> {
             String account = "race-limit-" + round;
@@ -114,7 +114,7 @@ class ConcurrencyIT {
             // two deletes of each of the four keys, their transactions sent at once
             List<APIGatewayProxyResponseEvent> answers;
             try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(8))) {
-                Api deleting = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
+                Api deleting = new Api(Keyward.ports(aws.settings(), together, Clock.systemUTC()));
                 answers = race(8, i -> () -> deleting.delete.handleRequest(
                         Events.delete(account, (String) keys.get(i / 2).get("id")), null));
             }
@@ -143,7 +143,7 @@ class ConcurrencyIT {
             // (the delete, three renames, two rotations, three authorizers recording the use)
             // have reached theirs, and then they all go at once.
             try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(9))) {
-                Api racing = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
+                Api racing = new Api(Keyward.ports(aws.settings(), together, Clock.systemUTC()));
                 List<Callable<Object>> tasks = new ArrayList<>();
                 tasks.add(() -> {
                     APIGatewayProxyResponseEvent deleted = racing.delete.handleRequest(Events.delete(account, keyId), null);
@@ -203,7 +203,7 @@ class ConcurrencyIT {
             // Every rotation reads the key first; their conditional writes that take the lease
             // wait for each other and then go at once.
             try (AwsClients together = aws.clientsWith(PATIENT, new FirstWritesTogether(rotations))) {
-                Api rotating = new Api(Keyward.service(aws.settings(), together, Clock.systemUTC()));
+                Api rotating = new Api(Keyward.ports(aws.settings(), together, Clock.systemUTC()));
 
                 List<APIGatewayProxyResponseEvent> answers = race(rotations, i -> () -> rotating.rotate.handleRequest(
                         Events.rotate(account, keyId, "{\"graceSeconds\":0}"), null));
@@ -213,7 +213,7 @@ class ConcurrencyIT {
                 answers.stream().filter(a -> a.getStatusCode() != 200)
                         .forEach(a -> BadInputIT.assertProblem(a, 409, "rotation_in_progress"));
                 String newSecret = (String) Api.json(rotated.get(0)).get("clientSecret");
-                String stored = service.get(account, keyId, "test").clientSecret();
+                String stored = service.views().get(account, keyId, "test").clientSecret();
                 assertEquals(newSecret, stored, "Secrets Manager holds the secret the rotation answered");
                 assertTrue(verifier.verify(Events.basic(clientId, stored)).allowed(), "the stored secret is accepted");
                 assertFalse(verifier.verify(Events.basic(clientId, (String) key.get("clientSecret"))).allowed(),

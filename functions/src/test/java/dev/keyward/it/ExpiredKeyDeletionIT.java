@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.UseCases;
 import dev.keyward.core.TestClock;
 import dev.keyward.handler.SweepOrphanSecretsHandler;
 import dev.keyward.it.AwsEnvironment.Aws;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 class ExpiredKeyDeletionIT {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private Aws aws;
-    private KeyService service;
+    private UseCases service;
     private Api api;
 
     @BeforeEach
@@ -45,7 +45,7 @@ class ExpiredKeyDeletionIT {
 
     private Map<String, Object> sweep() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SweepOrphanSecretsHandler(service).handleRequest(
+        new SweepOrphanSecretsHandler(service.ports()).handleRequest(
                 new ByteArrayInputStream("{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)), out, null);
         return JSON.std.mapFrom(out.toByteArray());
     }

@@ -28,7 +28,7 @@ class FailureHandlingIT {
         AwsSettings unreachable = new AwsSettings(aws.settings().region(), Optional.of(URI.create("http://127.0.0.1:9")),
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         try (AwsClients clients = new AwsClients(unreachable)) {
-            Api api = new Api(Keyward.service(unreachable, clients, Clock.systemUTC()));
+            Api api = new Api(Keyward.ports(unreachable, clients, Clock.systemUTC()));
             String keyId = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
 
             // WHEN / THEN

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.Credentials;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyRotation;
 import dev.keyward.core.TestClock;
 import dev.keyward.it.AwsEnvironment.Aws;
 import dev.keyward.it.FaultInjector.Fault;
@@ -72,7 +72,7 @@ class FaultMatrixIT {
             FaultInjector faults = new FaultInjector();
             APIGatewayProxyResponseEvent response;
             try (AwsClients clients = aws.clientsWith(faults)) {
-                Api api = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
+                Api api = new Api(Keyward.ports(aws.settings(), clients, java.time.Clock.systemUTC()));
                 faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
                 response = api.create(Events.createNamed(account, "Warehouse Dashboard"));
             }
@@ -109,7 +109,7 @@ class FaultMatrixIT {
             FaultInjector faults = new FaultInjector();
             APIGatewayProxyResponseEvent response;
             try (AwsClients clients = aws.clientsWith(faults)) {
-                Api api = new Api(Keyward.service(aws.settings(), clients, clock));
+                Api api = new Api(Keyward.ports(aws.settings(), clients, clock));
                 faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
                 response = api.create(Events.withHeader(Events.createNamed(account, "Warehouse Dashboard"),
                         "Idempotency-Key", "k-" + account));
@@ -151,7 +151,7 @@ class FaultMatrixIT {
             FaultInjector faults = new FaultInjector();
             APIGatewayProxyResponseEvent response;
             try (AwsClients clients = aws.clientsWith(faults)) {
-                Api api = new Api(Keyward.service(aws.settings(), clients, clock));
+                Api api = new Api(Keyward.ports(aws.settings(), clients, clock));
                 faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
                 response = api.rotate.handleRequest(Events.rotate(account, keyId, "{\"graceSeconds\":0}"), null);
             }
@@ -169,7 +169,7 @@ class FaultMatrixIT {
             Invariants.assertHold(aws, account);
 
             // the next rotation, once any lease has run out, succeeds and leaves a clean state
-            clock.advance(KeyService.ROTATION_LEASE.plusSeconds(1));
+            clock.advance(KeyRotation.ROTATION_LEASE.plusSeconds(1));
             String repaired = (String) clean.rotateKey(account, keyId, 0).get("clientSecret");
             assertEquals(Credentials.hash(repaired), clientItem(aws, clientId).get("secretHash").s());
             Invariants.assertRefused(aws, clientId, oldSecret);
@@ -190,7 +190,7 @@ class FaultMatrixIT {
             FaultInjector faults = new FaultInjector();
             APIGatewayProxyResponseEvent response;
             try (AwsClients clients = aws.clientsWith(faults)) {
-                Api api = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
+                Api api = new Api(Keyward.ports(aws.settings(), clients, java.time.Clock.systemUTC()));
                 faults.arm(s.operation(), s.occurrence(), s.fault(), s.everyAttempt());
                 response = api.delete.handleRequest(Events.delete(account, keyId), null);
             }
@@ -237,7 +237,7 @@ class FaultMatrixIT {
         List<String> recorded = new ArrayList<>();
         try (AwsClients clients = aws.clientsWith(counter)) {
             quietly(() -> {
-                Api counted = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
+                Api counted = new Api(Keyward.ports(aws.settings(), clients, java.time.Clock.systemUTC()));
                 String account = account("record");
                 String keyId = setup.apply(new Api(aws.service()), account);
                 counter.reset();
@@ -260,7 +260,7 @@ class FaultMatrixIT {
 
     /** The sweep destroys every secret a failure left noted; afterwards each secret has its key. */
     private static void assertSweepRepairs(Aws aws, String account) {
-        aws.service().sweepOrphanSecrets(Duration.ZERO);
+        aws.service().housekeeping().sweepOrphanSecrets(Duration.ZERO);
         assertEquals(Set.of(), Invariants.notedKeyIds(aws, account), "notes left after the sweep");
         Set<String> keys = new java.util.HashSet<>();
         queryKeys(aws, account).forEach(k -> keys.add(k.get("keyId").s()));

@@ -160,7 +160,7 @@ class IdempotencyIT {
         FaultInjector faults = new FaultInjector();
         APIGatewayProxyResponseEvent failed;
         try (AwsClients clients = aws.clientsWith(faults)) {
-            Api faulty = new Api(Keyward.service(aws.settings(), clients, java.time.Clock.systemUTC()));
+            Api faulty = new Api(Keyward.ports(aws.settings(), clients, java.time.Clock.systemUTC()));
             faults.arm("DynamoDb.TransactWriteItems", 1, Fault.NOT_SENT, true);
             failed = faulty.create(create(account, "Warehouse Dashboard", "retry-me"));
         }

@@ -125,7 +125,7 @@ class IdempotentReplayIT {
         FaultInjector faults = new FaultInjector();
         APIGatewayProxyResponseEvent first;
         try (AwsClients clients = aws.clientsWith(faults)) {
-            Api faulty = new Api(Keyward.service(aws.settings(), clients, clock));
+            Api faulty = new Api(Keyward.ports(aws.settings(), clients, clock));
             faults.arm("DynamoDb.UpdateItem", 1, Fault.NOT_SENT, true);
             first = faulty.rotate.handleRequest(rotate(account, keyId, 3600, "rotate-once"), null);
         }
@@ -159,7 +159,7 @@ class IdempotentReplayIT {
         String keyId = (String) key.get("id");
         FaultInjector faults = new FaultInjector();
         try (AwsClients clients = aws.clientsWith(faults)) {
-            Api faulty = new Api(Keyward.service(aws.settings(), clients, clock));
+            Api faulty = new Api(Keyward.ports(aws.settings(), clients, clock));
             faults.arm("DynamoDb.TransactWriteItems", 2, Fault.NOT_SENT, true);
             APIGatewayProxyResponseEvent failed = faulty.rotate.handleRequest(rotate(account, keyId, 600, "half-way"), null);
             assertEquals(503, failed.getStatusCode(), failed.getBody());

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.core.UseCases;
 import dev.keyward.aws.DynamoAuditTrail;
 import dev.keyward.aws.DynamoClientStore;
 import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.aws.SecretsManagerVault;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.SecretVault;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.KeyIds;
@@ -145,11 +145,11 @@ class KeyLifecycleIT {
             public void replace(String ref, String c, String s, String r) { realVault.replace(ref, c, s, r); }
             public void destroy(String a, String k) { throw new DependencyUnavailableException("Secrets Manager", null); }
         };
-        KeyService outage = new KeyService(store, new DynamoClientStore(aws.clients().dynamoDb(), aws.settings().tableName()),
+        UseCases outage = new UseCases(store, new DynamoClientStore(aws.clients().dynamoDb(), aws.settings().tableName()),
                 failingDestroy, new DynamoAuditTrail(aws.clients().dynamoDb(), aws.settings().tableName()),
                 java.time.Clock.systemUTC(), 100, EventLog.NONE);
-        String deleted = outage.create("acme-sweep", "3PL Integration", null).key().id();
-        outage.delete("acme-sweep", deleted, null);
+        String deleted = outage.creation().create("acme-sweep", UseCases.newKey("acme-sweep", "3PL Integration", null, null), null).key().id();
+        outage.deletion().delete("acme-sweep", deleted, null);
         assertTrue(secretNames(true).contains(SecretsManagerVault.secretName("acme-sweep", deleted)));
         // AND a create that crashed after storing its secret, before saving its key
         String crashed = "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3";
@@ -157,7 +157,7 @@ class KeyLifecycleIT {
         realVault.store("acme-sweep", crashed, "kw_cid_AAAAAAAAAAAAAAAAAAAAAA", "kw_sec_orphan", crashed);
 
         // WHEN the scheduled sweep runs (no minimum age here, so the fresh notes count)
-        int destroyed = aws.service().sweepOrphanSecrets(java.time.Duration.ZERO).destroyed();
+        int destroyed = aws.service().housekeeping().sweepOrphanSecrets(java.time.Duration.ZERO).destroyed();
 
         // THEN both orphans are gone, nothing stays noted, and the live key still works
         assertEquals(2, destroyed);

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.Keyward;
-import dev.keyward.core.KeyService;
 import dev.keyward.core.ReportSignatures;
 import dev.keyward.core.ScannerKeys;
 import dev.keyward.core.TestClock;
@@ -54,9 +54,9 @@ class LeakReportsIT {
         this.aws = aws;
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(calls);
-        KeyService counted = Keyward.service(aws.settings(), countedClients, clock);
+        UseCases counted = new UseCases(Keyward.ports(aws.settings(), countedClients, clock));
         reports = StreamHandlers.proxy(new ReportLeakedSecretsHandler(Keyward.leakResponder(aws.settings(), countedClients,
-                counted, clock), ReportSignatures.fromPem(Map.of(SCANNER_KEY_ID, scanner.publicPem()))))::handleRequest;
+                counted.ports(), clock), ReportSignatures.fromPem(Map.of(SCANNER_KEY_ID, scanner.publicPem()))))::handleRequest;
         authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)));
     }
 

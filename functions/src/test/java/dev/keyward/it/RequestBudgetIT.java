@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.telemetry.TestContext;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.it.AwsEnvironment.Aws;
 import dev.keyward.aws.AwsSettings;
@@ -60,7 +61,7 @@ class RequestBudgetIT {
                 Optional.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())), aws.settings().credentials(),
                 aws.settings().tableName(), aws.settings().keyLimit(), Optional.empty());
         clients = new AwsClients(settings);
-        api = new Api(Keyward.service(settings, clients, Clock.systemUTC()));
+        api = new Api(Keyward.ports(settings, clients, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -77,13 +78,13 @@ class RequestBudgetIT {
     @Test
     void create_shouldAnswer503WithinTheInvocation_whenAwsNeverAnswers() {
         assertAnsweredInTime(() -> api.create.handleRequest(Events.createNamed("acme", "Warehouse Dashboard"),
-                Invocations.startingNow(FUNCTION_TIMEOUT)));
+                TestContext.startingNow(FUNCTION_TIMEOUT)));
     }
 
     @Test
     void rotate_shouldAnswer503WithinTheInvocation_whenAwsNeverAnswers() {
         assertAnsweredInTime(() -> api.rotate.handleRequest(Events.rotate("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3",
-                "{\"graceSeconds\":0}"), Invocations.startingNow(FUNCTION_TIMEOUT)));
+                "{\"graceSeconds\":0}"), TestContext.startingNow(FUNCTION_TIMEOUT)));
     }
 
     private static void assertAnsweredInTime(java.util.function.Supplier<APIGatewayProxyResponseEvent> request) {

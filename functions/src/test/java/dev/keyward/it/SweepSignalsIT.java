@@ -36,7 +36,7 @@ class SweepSignalsIT {
     @Test
     void aFinishedSweep_shouldSayHowManySecretsItDestroyed(Aws aws) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        List<Map<String, Object>> lines = captured(() -> new SweepOrphanSecretsHandler(aws.service())
+        List<Map<String, Object>> lines = captured(() -> new SweepOrphanSecretsHandler(aws.service().ports())
                 .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), answer, null));
 
         Map<String, Object> finished = lines.get(lines.size() - 1);
@@ -51,7 +51,7 @@ class SweepSignalsIT {
         AwsSettings unreachable = new AwsSettings(aws.settings().region(), Optional.of(URI.create("http://127.0.0.1:9")),
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         try (AwsClients clients = new AwsClients(unreachable)) {
-            SweepOrphanSecretsHandler sweep = new SweepOrphanSecretsHandler(Keyward.service(unreachable, clients, Clock.systemUTC()));
+            SweepOrphanSecretsHandler sweep = new SweepOrphanSecretsHandler(Keyward.ports(unreachable, clients, Clock.systemUTC()));
 
             List<Map<String, Object>> lines = captured(() -> assertThrows(DependencyUnavailableException.class,
                     () -> sweep.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.keyward.telemetry.TestContext;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
@@ -77,7 +78,7 @@ class WireFaultsIT {
         // the functions' own clients: their timeouts, their retries
         attempts = new Attempts();
         clients = new AwsClients(settings, List.of(attempts));
-        api = new Api(Keyward.service(settings, clients, Clock.systemUTC()));
+        api = new Api(Keyward.ports(settings, clients, Clock.systemUTC()));
         direct = new Api(aws.service());
     }
 
@@ -207,7 +208,7 @@ class WireFaultsIT {
 
     /** The Lambda context of an invocation starting now: the handler spends no more than the function's timeout. */
     private static com.amazonaws.services.lambda.runtime.Context invocation() {
-        return Invocations.startingNow(FUNCTION_TIMEOUT);
+        return TestContext.startingNow(FUNCTION_TIMEOUT);
     }
 
     private static Callable<Answer> timed(String name, Callable<APIGatewayProxyResponseEvent> request) {
@@ -243,7 +244,7 @@ class WireFaultsIT {
      * invariants, and every key whose delete answered 204 is refused.
      */
     private void assertHoldAfterSweep(String account, List<Map<String, Object>> keys, List<Answer> answers) {
-        aws.service().sweepOrphanSecrets(Duration.ZERO);
+        aws.service().housekeeping().sweepOrphanSecrets(Duration.ZERO);
         Invariants.assertHold(aws, account);
         Map<String, Object> deletedKey = keys.get(3);
         if (answers.stream().anyMatch(a -> a.request().equals("delete") && a.response().getStatusCode() == 204)) {

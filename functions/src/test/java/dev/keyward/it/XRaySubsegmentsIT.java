@@ -53,7 +53,7 @@ class XRaySubsegmentsIT {
     void aSampledCreate_shouldSendOneSubsegmentPerAwsCall_underTheFunctionsSegment(Aws aws) throws IOException {
         System.setProperty(TRACE_PROPERTY, "Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=1");
         try (AwsClients clients = aws.clientsWith(tracing())) {
-            new Api(Keyward.service(aws.settings(), clients, Clock.systemUTC())).createKey("acme-traced", "Warehouse Dashboard");
+            new Api(Keyward.ports(aws.settings(), clients, Clock.systemUTC())).createKey("acme-traced", "Warehouse Dashboard");
         }
 
         List<Map<String, Object>> subsegments = received();
@@ -93,7 +93,7 @@ class XRaySubsegmentsIT {
     void anUnsampledInvocation_shouldSendNothing(Aws aws) throws IOException {
         System.setProperty(TRACE_PROPERTY, "Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=0");
         try (AwsClients clients = aws.clientsWith(tracing())) {
-            new Api(Keyward.service(aws.settings(), clients, Clock.systemUTC())).createKey("acme-untraced", "Warehouse Dashboard");
+            new Api(Keyward.ports(aws.settings(), clients, Clock.systemUTC())).createKey("acme-untraced", "Warehouse Dashboard");
         }
 
         assertEquals(List.of(), received());

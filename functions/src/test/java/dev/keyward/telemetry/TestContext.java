@@ -4,9 +4,35 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.time.Duration;
+import java.util.UUID;
 
-/** The Lambda context of one invocation of version 7 of keyward-prod-GetKeyFunction. */
-record TestContext(String awsRequestId) implements Context {
+/**
+ * The Lambda context of one invocation of version 7 of keyward-prod-GetKeyFunction, which started
+ * when this was made: its remaining time counts down from the function's timeout, as Lambda's does.
+ */
+public final class TestContext implements Context {
+    /** The functions' timeout in the template. */
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(20);
+
+    private final String awsRequestId;
+    private final long deadlineNanos;
+
+    /** An invocation that started now, with the functions' timeout. */
+    public TestContext(String awsRequestId) {
+        this(awsRequestId, FUNCTION_TIMEOUT);
+    }
+
+    private TestContext(String awsRequestId, Duration timeout) {
+        this.awsRequestId = awsRequestId;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    /** An invocation that started now, of a function whose timeout is {@code timeout}. */
+    public static TestContext startingNow(Duration timeout) {
+        return new TestContext(UUID.randomUUID().toString(), timeout);
+    }
+
     @Override
     public String getAwsRequestId() {
         return awsRequestId;
@@ -49,7 +75,7 @@ record TestContext(String awsRequestId) implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 20_000;
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     @Override
@@ -60,5 +86,10 @@ record TestContext(String awsRequestId) implements Context {
     @Override
     public LambdaLogger getLogger() {
         return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Invocation " + awsRequestId;
     }
 }

@@ -10,7 +10,7 @@ import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.AwsSettings;
 import dev.keyward.aws.Keyward;
 import dev.keyward.aws.KeysTable;
-import dev.keyward.core.KeyService;
+import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.core.ReportSignatures;
@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * Keyward on 127.0.0.1: the HTTP API, routed to the same handler classes Lambda runs, over a
- * {@link KeyService} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
+ * {@link KeyPorts} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
  * LocalStack, Floci or AWS itself); and the admin console at {@code /}.
  *
  * <p>Settings, from the environment: {@code AWS_REGION}, {@code KEYS_TABLE},
@@ -53,7 +53,7 @@ public final class LocalApi {
             }
             AwsClients clients = new AwsClients(settings);
             KeysTable.createIfMissing(clients.dynamoDb(), settings.tableName());
-            KeyService service = Keyward.service(settings, clients, Clock.systemUTC());
+            KeyPorts keys = Keyward.ports(settings, clients, Clock.systemUTC());
 
             Path root = Path.of(env.getOrDefault("KEYWARD_ROOT", ".")).toAbsolutePath().normalize();
             RouteTable routes = RouteTable.load(root.resolve("infra/openapi.yaml"), root.resolve("infra/template.yaml"));
@@ -64,8 +64,8 @@ public final class LocalApi {
             ReportSignatures scanner = LocalScanner.signatures(env, root);
             KeyVerifier verifier = Keyward.verifier(settings, clients, Clock.systemUTC());
             RouteScopes routeScopes = routeScopes(root.resolve("infra/template.yaml"), env);
-            Gateway gateway = new Gateway(routes, events, handlersOver(service,
-                    Keyward.leakResponder(settings, clients, service, Clock.systemUTC()), scanner,
+            Gateway gateway = new Gateway(routes, events, handlersOver(keys,
+                    Keyward.leakResponder(settings, clients, keys, Clock.systemUTC()), scanner,
                     Keyward.keyUsage(settings, clients, Clock.systemUTC())),
                     authorizersOver(verifier, routeScopes));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
@@ -160,7 +160,7 @@ public final class LocalApi {
 
     /**
      * Builds each handler class named in template.yaml with the public constructor whose
-     * parameters {@code dependencies} can fill ({@code XxxHandler(KeyService)},
+     * parameters {@code dependencies} can fill ({@code XxxHandler(KeyPorts)},
      * {@code GetKeyUsageHandler(KeyUsage)}, {@code ReportLeakedSecretsHandler(LeakResponder, ReportSignatures)}), or its no-argument one
      * when that is its only constructor (/whoami). A handler whose dependencies were not given
      * answers 500 when called, so a gateway for some routes can be built without the others'.

@@ -38,7 +38,7 @@ class HostileHttpIT {
     @BeforeAll
     static void setUp(Aws classAws) throws IOException {
         aws = classAws;
-        Gateway gateway = new Gateway(Replies.deployed(), Replies.EVENTS, LocalApi.handlersOver(aws.service()),
+        Gateway gateway = new Gateway(Replies.deployed(), Replies.EVENTS, LocalApi.handlersOver(aws.service().ports()),
                 LocalApi.authorizersOver(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
                         LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), java.util.Map.of())));
         server = new LocalServer(gateway, new Console(null), "127.0.0.1", 0, 32, false);

@@ -67,7 +67,7 @@ class RouteTableTest {
             assertTrue(RequestStreamHandler.class.isAssignableFrom(handler), route + " is a RequestStreamHandler");
             // built with the service, or with nothing when it needs none (/whoami)
             assertTrue(java.util.Arrays.stream(handler.getConstructors()).anyMatch(c -> c.getParameterCount() == 0
-                    || List.of(c.getParameterTypes()).equals(List.of(dev.keyward.core.KeyService.class))), route.toString());
+                    || List.of(c.getParameterTypes()).equals(List.of(dev.keyward.core.KeyPorts.class))), route.toString());
             if (route.authorizer() != null) {
                 Class<?> authorizer = Class.forName(route.authorizer().handlerClass());
                 authorizer.getConstructor(dev.keyward.core.KeyVerifier.class);

@@ -37,8 +37,8 @@ class SpecConformanceIT {
         assertTrue(Files.isExecutable(schemathesis),
                 schemathesis + " is missing: run 'make test' (it installs local/conformance/requirements.txt into .venv)");
         Gateway gateway = new Gateway(RouteTable.load(ROOT.resolve("infra/openapi.yaml"), ROOT.resolve("infra/template.yaml")),
-                Replies.EVENTS, LocalApi.handlersOver(aws.service(),
-                        Keyward.leakResponder(aws.settings(), aws.clients(), aws.service(), Clock.systemUTC()),
+                Replies.EVENTS, LocalApi.handlersOver(aws.service().ports(),
+                        Keyward.leakResponder(aws.settings(), aws.clients(), aws.service().ports(), Clock.systemUTC()),
                         dev.keyward.core.ReportSignatures.none(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC())),
                 LocalApi.authorizersOver(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
                         LocalApi.routeScopes(ROOT.resolve("infra/template.yaml"), java.util.Map.of())));

@@ -1,0 +1,51 @@
+package dev.keyward.core;
+
+/**
+ * Changes to a key that leave its credentials alone: its name, its expiry, its scopes (the "Edit"
+ * screen's PATCH). Ordering rules: the change is one conditional write of the key store (the
+ * authorizer applies a new expiry or new scopes from the next request on); the audit event is
+ * recorded after it, and a failure to record it is only logged. A new expiry's range is checked
+ * against this use case's clock when it is applied.
+ */
+public final class KeyUpdates {
+    private final KeyPorts ports;
+
+    public KeyUpdates(KeyPorts ports) {
+        this.ports = ports;
+    }
+
+    /** Gives the key a new name; its credentials do not change. */
+    public ApiKey rename(String accountId, String keyId, String rawName, String caller) {
+        AccountIds.require(accountId);
+        String name = Names.normalize(rawName);
+        if (!KeyIds.isWellFormed(keyId)) {
+            throw KeywardException.keyNotFound();
+        }
+        ApiKey renamed = ports.store().rename(accountId, keyId, name).orElseThrow(KeywardException::keyNotFound);
+        ports.log().info("key_renamed", accountId, keyId);
+        ports.recorder().changed(accountId, AuditAction.RENAMED, keyId, caller);
+        return renamed;
+    }
+
+    /**
+     * Changes what {@code change} names (a null member stays as it is): the name, the expiry (a
+     * new one, or {@code Optional.empty()} for never) and the scopes (replacing the key's; empty
+     * for none). A change of the name alone is a rename.
+     */
+    public ApiKey update(String accountId, String keyId, KeyUpdate change, String caller) {
+        AccountIds.require(accountId);
+        if (!change.changesAccess()) {
+            return rename(accountId, keyId, change.name(), caller);
+        }
+        if (change.expiresAt() != null) {
+            change.expiresAt().ifPresent(at -> Expiries.requireInRange(at, ports.clock().instant()));
+        }
+        if (!KeyIds.isWellFormed(keyId)) {
+            throw KeywardException.keyNotFound();
+        }
+        ApiKey updated = ports.store().update(accountId, keyId, change).orElseThrow(KeywardException::keyNotFound);
+        ports.log().info("key_updated", accountId, keyId);
+        ports.recorder().changed(accountId, AuditAction.UPDATED, keyId, caller);
+        return updated;
+    }
+}

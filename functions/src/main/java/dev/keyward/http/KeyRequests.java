@@ -1,0 +1,119 @@
+package dev.keyward.http;
+
+import dev.keyward.core.AccountIds;
+import dev.keyward.core.AccountSettingsService;
+import dev.keyward.core.ErrorCode;
+import dev.keyward.core.Expiries;
+import dev.keyward.core.KeyUpdate;
+import dev.keyward.core.Names;
+import dev.keyward.core.NewKey;
+import dev.keyward.core.Scopes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * The key routes' bodies, parsed into the typed requests {@code core} takes. Each member is checked
+ * in the order the API has always checked it, the path's account id at its place among them, so a
+ * request with several mistakes is answered about the same one.
+ */
+public final class KeyRequests {
+    private KeyRequests() {
+    }
+
+    /**
+     * {@code POST /accounts/{accountId}/keys {"name": "...", "expiresAt"?: "..." | null, "scopes"?: [...]}}.
+     * The expiry is checked for its format here; its range when the key is made.
+     */
+    public static NewKey newKey(ApiRequest request) {
+        return newKey(request.jsonObject(Set.of("name", "expiresAt", "scopes")), request.pathParameter("accountId"));
+    }
+
+    /** A create's body, parsed; {@code accountId} is checked at its place among the members. */
+    public static NewKey newKey(Map<String, Object> body, String accountId) {
+        String rawName = JsonBodies.optionalString(body, "name", ErrorCode.INVALID_NAME);
+        AccountIds.require(accountId);
+        String name = Names.normalize(rawName);
+        Object rawExpiresAt = body.get("expiresAt");
+        Instant expiresAt = rawExpiresAt == null ? null : expiresAt(rawExpiresAt);
+        SortedSet<String> scopes = body.containsKey("scopes") ? scopes(body.get("scopes")) : Scopes.NONE;
+        return new NewKey(name, expiresAt, scopes);
+    }
+
+    /**
+     * {@code PATCH /accounts/{accountId}/keys/{keyId} {"name"?, "expiresAt"?, "scopes"?}}: a member
+     * left out stays as it is; {@code "expiresAt": null} makes the key never expire.
+     */
+    public static KeyUpdate keyUpdate(ApiRequest request) {
+        return keyUpdate(request.jsonObject(Set.of("name", "expiresAt", "scopes")), request.pathParameter("accountId"));
+    }
+
+    /** A PATCH body, parsed; {@code accountId} is checked first. */
+    @SuppressWarnings("OptionalAssignedToNull") // null: expiresAt left out
+    public static KeyUpdate keyUpdate(Map<String, Object> body, String accountId) {
+        AccountIds.require(accountId);
+        boolean nameOnly = !body.containsKey("expiresAt") && !body.containsKey("scopes");
+        String name = null;
+        if (nameOnly || body.containsKey("name")) {
+            // a name that is not a string is no name: "A name is required."
+            name = Names.normalize(body.get("name") instanceof String s ? s : null);
+        }
+        Optional<Instant> expiresAt = null;
+        if (body.containsKey("expiresAt")) {
+            Object raw = body.get("expiresAt");
+            expiresAt = raw == null ? Optional.empty() : Optional.of(expiresAt(raw));
+        }
+        SortedSet<String> scopes = body.containsKey("scopes") ? scopes(body.get("scopes")) : null;
+        return new KeyUpdate(name, expiresAt, scopes);
+    }
+
+    /**
+     * {@code PATCH /accounts/{accountId}/settings {"expiredKeyRetentionDays": n | null}}: the days,
+     * or null to keep expired keys; the range is checked by {@link AccountSettingsService}.
+     */
+    public static Long expiredKeyRetentionDays(ApiRequest request) {
+        return expiredKeyRetentionDays(request.jsonObject(Set.of("expiredKeyRetentionDays")),
+                request.pathParameter("accountId"));
+    }
+
+    /** A settings body's retention, parsed; {@code accountId} is checked first. */
+    public static Long expiredKeyRetentionDays(Map<String, Object> body, String accountId) {
+        AccountIds.require(accountId);
+        if (!body.containsKey("expiredKeyRetentionDays")) {
+            throw AccountSettingsService.invalidRetention();
+        }
+        Object raw = body.get("expiredKeyRetentionDays");
+        if (raw == null) {
+            return null;
+        }
+        if (!(raw instanceof Integer || raw instanceof Long)) {
+            throw AccountSettingsService.invalidRetention();
+        }
+        return ((Number) raw).longValue();
+    }
+
+    /** An expiry as JSON gives it: a string in RFC 3339, checked for its format. */
+    public static Instant expiresAt(Object raw) {
+        if (!(raw instanceof String text)) {
+            throw Expiries.notATimestamp();
+        }
+        return Expiries.parseFormat(text);
+    }
+
+    /** Scopes as JSON gives them: an array of scope names. */
+    public static SortedSet<String> scopes(Object raw) {
+        if (!(raw instanceof Collection<?> items)) {
+            throw Scopes.notAList();
+        }
+        List<String> names = new ArrayList<>(items.size());
+        for (Object item : items) {
+            names.add(item instanceof String scope ? scope : null); // not a string: refused as no scope name
+        }
+        return Scopes.of(names);
+    }
+}
