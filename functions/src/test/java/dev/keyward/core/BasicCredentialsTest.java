@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +22,7 @@ class BasicCredentialsTest {
     private static final String SECRET = Credentials.newClientSecret();
     private static final String TOKEN = b64(CLIENT_ID + ":" + SECRET);
     private static final String HEADER = "Basic " + TOKEN;
+    private static final String SPELLINGS = "infra/tests/authorization-spellings.json";
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -66,6 +70,35 @@ class BasicCredentialsTest {
     @MethodSource("otherSpellingsOfTheSameCredential")
     void parse_shouldRefuseEveryOtherSpellingOfTheSameCredential(String header) {
         assertEquals(Optional.empty(), BasicCredentials.parse(header), header);
+    }
+
+    /**
+     * The spellings infra/tests/test_waf_keys.py runs through the WAF rule's transformations: the
+     * authorizer must accept exactly those marked accepted, each as its pair.
+     */
+    @Test
+    void parse_shouldAcceptExactlyTheSpellingsTheWafRuleIsCheckedWith() throws Exception {
+        Path file = Path.of("").toAbsolutePath();
+        while (!Files.exists(file.resolve(SPELLINGS))) {
+            file = file.getParent();
+        }
+        Map<String, Object> document = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(Files.readString(file.resolve(SPELLINGS)));
+        int accepted = 0;
+        for (Object entry : (List<?>) document.get("credentials")) {
+            Map<?, ?> credential = (Map<?, ?>) entry;
+            String pair = (String) credential.get("pair");
+            for (Object s : (List<?>) credential.get("spellings")) {
+                Map<?, ?> spelling = (Map<?, ?>) s;
+                String header = (String) spelling.get("header");
+                Optional<BasicCredentials> parsed = BasicCredentials.parse(header);
+                assertEquals(spelling.get("accepted"), parsed.isPresent(), header);
+                if (parsed.isPresent()) {
+                    accepted++;
+                    assertEquals(pair, parsed.get().clientId() + ":" + parsed.get().clientSecret());
+                }
+            }
+        }
+        assertEquals(5, accepted, "one spelling for each of the five credentials");
     }
 
     @Test
