@@ -277,9 +277,12 @@ class AuthorizerIT {
         try {
             var logged = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
             logged.handleRequest(Events.authorize(basic(clientId, secret)), null);
-            logged.handleRequest(Events.authorize(basic(clientId, Credentials.newClientSecret())), null);
-            logged.handleRequest(Events.authorize(basic(clientId, secret.substring(1))), null);
-            logged.handleRequest(Events.authorize(basic(secret, clientId)), null);
+            for (String refused : List.of(basic(clientId, Credentials.newClientSecret()), basic(clientId, secret.substring(1)),
+                    basic(secret, clientId))) {
+                AuthorizerFailure failure = assertThrows(AuthorizerFailure.class,
+                        () -> logged.handleRequest(Events.authorize(refused), null));
+                assertEquals("Unauthorized", failure.getMessage());
+            }
         } finally {
             System.setOut(original);
         }
