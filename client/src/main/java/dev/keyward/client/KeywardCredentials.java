@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *
  * <p>Reads of Secrets Manager happen outside the object's lock, one at a time: threads that
  * need the secret at the same moment share one read, and threads that still hold a usable
- * secret never wait for it. After a 401 the secret is read at most once per
- * {@link Builder#refreshInterval} (30 seconds by default); within it, the answer is returned
- * as it is. When a read fails (Secrets Manager unreachable, throttled), the secret read before
+ * secret never wait for it. 401s make the secret be read at most once per
+ * {@link Builder#refreshInterval} (30 seconds by default); within it, a 401 is returned as it
+ * is. When a read fails (Secrets Manager unreachable, throttled), the secret read before
  * keeps being used for up to {@link Builder#maxStale} (24 hours by default) past its
  * {@code maxAge}, with a new read tried at most once per {@code refreshInterval}; after that,
  * or when no secret was ever read, the failure is thrown. The secret is never logged, and
@@ -68,8 +68,8 @@ public final class KeywardCredentials {
     private Cached cached;
     /** The read under way, shared by every thread that waits for it; guarded by {@link #lock}. */
     private CompletableFuture<Cached> reading;
-    /** When the last read started, successful or not; guarded by {@link #lock}. */
-    private Instant lastReadStarted;
+    /** When the last read for a 401 started, successful or not; guarded by {@link #lock}. */
+    private Instant lastRefusalRead;
     /** When the last read failed, if it did; guarded by {@link #lock}. */
     private Instant lastFailure;
 
@@ -101,7 +101,7 @@ public final class KeywardCredentials {
     public void refresh() {
         Flight flight;
         synchronized (lock) {
-            flight = joinOrStart(clock.instant());
+            flight = joinOrStart();
         }
         land(flight);
     }
@@ -155,7 +155,7 @@ public final class KeywardCredentials {
                 // another thread is reading, or a read failed a moment ago: no waiting, no hammering
                 return cached;
             }
-            flight = joinOrStart(now);
+            flight = joinOrStart();
         }
         try {
             return land(flight);
@@ -177,10 +177,11 @@ public final class KeywardCredentials {
             if (cached != used) {
                 return cached; // another thread read since
             }
-            if (reading == null && lastReadStarted != null && now.isBefore(lastReadStarted.plus(refreshInterval))) {
+            if (reading == null && lastRefusalRead != null && now.isBefore(lastRefusalRead.plus(refreshInterval))) {
                 return used;
             }
-            flight = joinOrStart(now);
+            lastRefusalRead = now;
+            flight = joinOrStart();
         }
         try {
             return land(flight);
@@ -202,12 +203,11 @@ public final class KeywardCredentials {
     }
 
     /** The read under way, or a new one that the calling thread makes once it has left the lock. */
-    private Flight joinOrStart(Instant now) {
+    private Flight joinOrStart() {
         if (reading != null) {
             return new Flight(reading, false);
         }
         reading = new CompletableFuture<>();
-        lastReadStarted = now;
         return new Flight(reading, true);
     }
 
@@ -321,7 +321,7 @@ public final class KeywardCredentials {
             return this;
         }
 
-        /** The least time between two reads after a 401, or after a read that failed (30 seconds by default). */
+        /** The least time between two reads for a 401, or after a read that failed (30 seconds by default). */
         public Builder refreshInterval(Duration refreshInterval) {
             this.refreshInterval = refreshInterval;
             return this;
