@@ -30,6 +30,24 @@ class KeyUsageTest {
     }
 
     @Test
+    void days_shouldTakeTheFirstOfTwoEntriesTheStoreAnswersForOneDay() {
+        KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
+        UsageStore twice = new UsageStore() {
+            @Override
+            public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<DailyUsage> days(String accountId, String keyId, LocalDate from, LocalDate to) {
+                return List.of(new DailyUsage(TODAY, 1, 0), new DailyUsage(TODAY, 7, 7));
+            }
+        };
+
+        assertEquals(List.of(new DailyUsage(TODAY, 1, 0)), new KeyUsage(store, twice, clock).days("acme", key.key().id(), 1));
+    }
+
+    @Test
     void days_shouldDefaultToThirty_andTakeUpToTheRetention() {
         KeyWithSecret key = service.create("acme", "Warehouse Dashboard", null);
 

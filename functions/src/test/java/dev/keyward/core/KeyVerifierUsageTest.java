@@ -36,4 +36,14 @@ class KeyVerifierUsageTest {
 
         assertEquals(new UsageStore.Counts(1, 2), today(key));
     }
+
+    @Test
+    void aCheckAtTheExpiry_shouldCountAsDenied() {
+        KeyWithSecret key = service.create("acme", "Expiring", "2026-11-27T10:05:00Z", null, null);
+        clock.advance(java.time.Duration.ofMinutes(5));
+
+        assertFalse(verifier.verify(KeyVerifierTest.basic(key.key().clientId(), key.clientSecret())).allowed());
+
+        assertEquals(new UsageStore.Counts(0, 1), today(key));
+    }
 }

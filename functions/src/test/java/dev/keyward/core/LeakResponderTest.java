@@ -135,6 +135,30 @@ class LeakResponderTest {
     }
 
     @Test
+    void aRevocationThatFailsForAnotherReason_shouldFailTheReport() {
+        KeyWithSecret key = ownedKey("acme");
+        ClientRecord client = store.find(key.key().clientId()).orElseThrow();
+        leaks.owners.put(Credentials.hash(key.clientSecret()),
+                new LeakStore.SecretOwner("not an account!", key.key().id(), key.key().clientId()));
+        ClientStore accepting = new ClientStore() {
+            @Override
+            public Optional<ClientRecord> find(String clientId) {
+                return Optional.of(client);
+            }
+
+            @Override
+            public boolean replace(ClientRecord current, ClientRecord next) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        KeywardException failed = assertThrows(KeywardException.class,
+                () -> responder(accepting, audit).respond(List.of(report(key.clientSecret()))));
+        assertFalse(failed.code() == ErrorCode.KEY_NOT_FOUND, failed.code().toString());
+        assertTrue(exists(key));
+    }
+
+    @Test
     void aWorkingSecret_underFlag_shouldMarkTheKey_andRecordIt_once() {
         KeyWithSecret key = ownedKey("acme");
         leaks.policies.put("acme", LeakPolicy.FLAG);

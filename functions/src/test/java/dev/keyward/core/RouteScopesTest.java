@@ -3,6 +3,7 @@ package dev.keyward.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,13 @@ class RouteScopesTest {
                         "arn:aws-cn:execute-api:cn-north-1:210987654321:zzz999/staging/POST/accounts/globex/orders",
                         "arn:aws-cn:execute-api:cn-north-1:210987654321:zzz999/staging/PUT/accounts/globex/orders/*"),
                 Set.copyOf(ROUTES.resources(staging, "globex", Set.of("orders:write"))));
+    }
+
+    @Test
+    void toString_shouldShowTheRoutesOfEachScope() {
+        String text = RouteScopes.of(Map.of("orders:read", List.of("GET /accounts/{accountId}/orders"))).toString();
+
+        assertTrue(text.contains("orders:read") && text.contains("/accounts/{accountId}/orders"), text);
     }
 
     @Test

@@ -115,6 +115,9 @@ class UsageRecorderTest {
 
         assertEquals(new UsageStore.Counts(2, 0), store.of("evicted"));
         assertEquals(2, store.writes.stream().filter(w -> w.startsWith("evicted ")).count());
+
+        recorder.record("acme", "evicted", true, T0.plusSeconds(3));
+        assertEquals(new UsageStore.Counts(3, 0), store.of("evicted"), "forgotten: its next check is a first one again");
     }
 
     @Test
