@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * route's scope, and is returned as it is: no secret read helps there.
  *
  * <p>Reads of Secrets Manager happen outside the object's lock, one at a time: threads that
- * need the secret at the same moment share one read, and threads that still hold a usable
- * secret never wait for it. 401s make the secret be read at most once per
+ * need the secret at the same moment share one read, and while a usable secret is held no
+ * thread waits for another's read. 401s make the secret be read at most once per
  * {@link Builder#refreshInterval} (30 seconds by default); within it, a 401 is returned as it
  * is. When a read fails (Secrets Manager unreachable, throttled), the secret read before
  * keeps being used for up to {@link Builder#maxStale} (24 hours by default) past its
@@ -241,6 +241,9 @@ public final class KeywardCredentials {
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw e;
         }
