@@ -164,6 +164,7 @@ class LeakResponderTest {
         leaks.policies.put("acme", LeakPolicy.FLAG);
 
         assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(), key.clientSecret()));
+        assertEquals(1, audit.events.stream().filter(e -> e.action() == AuditAction.LEAK_REPORTED).count(), "the first flag");
         assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(), key.clientSecret()));
 
         assertTrue(exists(key), "flagged, not deleted");
