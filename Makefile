@@ -6,9 +6,9 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-infra run test-browser bench bench-cold bench-cold-short sam-build docs
+.PHONY: test test-java test-mutation test-infra run test-browser bench bench-cold bench-cold-short sam-build docs
 
-test: test-java test-infra test-browser
+test: test-java test-mutation test-infra test-browser
 
 $(VENV)/.installed: local/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ $(TOXIPROXY):
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
 test-java: $(VENV)/.installed $(VENV)/.conformance-installed $(TOXIPROXY)
 	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto} -Dkeyward.toxiproxy="$(abspath $(TOXIPROXY))"
+
+# Mutation testing of core (PIT, the functions module's profile "mutation"): each mutant of the classes
+# that decide whether a request gets in or what a key may do must be killed by core's unit tests, and
+# 90 % of all core's mutants; below either, the build fails. Reports: functions/target/pit-reports/.
+test-mutation:
+	$(MVN) -pl functions -Pmutation test-compile \
+		org.pitest:pitest-maven:mutationCoverage@access-decisions org.pitest:pitest-maven:mutationCoverage@core
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
 LOCAL_JAR := local/target/keyward-local.jar

@@ -72,7 +72,7 @@ class KeywardCredentialsIT {
             String header = exchange.getRequestHeaders().getFirst("Authorization");
             headersSeen.add(header);
             int status = forcedStatus.get() != null ? forcedStatus.get()
-                    : header == null ? 401 : verifier.verify(header).allowed() ? 200 : 403;
+                    : header == null || !verifier.verify(header).allowed() ? 401 : 200;
             byte[] body = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -133,20 +133,19 @@ class KeywardCredentialsIT {
     }
 
     @Test
-    void credentials_shouldGiveUpAfterOneRefresh_whenTheApiKeepsRefusing() throws Exception {
+    void credentials_shouldNotRetry_whenTheApiKeepsRefusingTheSameSecret_norReadAgainOn403() throws Exception {
         KeyWithSecret key = keys.creation().create("acme-client", UseCases.newKey("acme-client", "Billing export", null, null), null);
         KeywardCredentials credentials = credentials(key);
-        forcedStatus.set(403);
+        forcedStatus.set(401);
 
-        HttpResponse<String> response = callApi(credentials);
-
-        assertEquals(403, response.statusCode());
-        assertEquals(2, headersSeen.size(), "the first attempt and one retry, no more");
+        assertEquals(401, callApi(credentials).statusCode());
+        assertEquals(1, headersSeen.size(), "the secret read again is the same: no second attempt");
         assertEquals(List.of("GetSecretValue", "GetSecretValue"), secretsManagerCalls);
 
-        forcedStatus.set(401);
-        assertEquals(401, callApi(credentials).statusCode());
-        assertEquals(4, headersSeen.size());
+        forcedStatus.set(403);
+        assertEquals(403, callApi(credentials).statusCode());
+        assertEquals(2, headersSeen.size());
+        assertEquals(2, secretsManagerCalls.size(), "a 403 is a missing scope: no read");
     }
 
     @Test

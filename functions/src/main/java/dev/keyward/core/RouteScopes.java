@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * {@code "*"} lists the routes open to every valid key, with or without scopes. A route is an
  * HTTP method (or {@code *}) and a path; in the path, {@code {accountId}} stands for the key's own
  * account and must fill a whole segment, any other {@code {name}} and {@code *} match anything
- * (as in API Gateway's method ARNs, where {@code *} also spans slashes). The first segment is
- * literal, nothing may match before {@code {accountId}}, and a path under {@code /accounts/} must
- * go on with {@code /{accountId}}: a route can never reach into another account.
+ * (as in API Gateway's method ARNs, where {@code *} also spans slashes). A path names an account
+ * in the segment after an {@code accounts} segment, wherever that sits ({@code /accounts/acme},
+ * {@code /v1/accounts/acme}), so every {@code accounts} segment of a route must be followed by
+ * {@code /{accountId}}, and a wildcard may only come after {@code /accounts/{accountId}} (before
+ * it, a {@code *} would match {@code accounts/globex/...} too): a route can never reach into
+ * another account.
  *
  * <p>{@link #resources} turns a key's scopes into the execute-api ARNs of exactly those routes,
  * in the API and stage of the request, which the authorizer returns as its Allow policy.
@@ -30,6 +33,8 @@ public final class RouteScopes {
     /** The pseudo-scope whose routes every valid key may call. */
     public static final String EVERY_KEY = "*";
     public static final String ACCOUNT_PLACEHOLDER = "{accountId}";
+    /** The segment before an account id in a path, wherever it sits: {@code /v1/accounts/acme}. */
+    private static final String ACCOUNTS = "accounts";
     private static final Pattern METHOD = Pattern.compile("\\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS");
     /** Path segments: literal characters API Gateway resource paths allow, {name}, or *. */
     private static final Pattern SEGMENT = Pattern.compile("\\{[A-Za-z0-9_]+\\+?}|[A-Za-z0-9._~:@!$&'()+,;=*-]+");
@@ -100,40 +105,36 @@ public final class RouteScopes {
             throw new IllegalArgumentException("Route of scope " + scope + " must be \"METHOD /path\": " + value);
         }
         String path = parts[1];
-        boolean accountSeen = false;
-        boolean wildcardSeen = false;
         String[] segments = path.substring(1).split("/", -1);
-        for (String segment : segments) {
-            if (segment.isEmpty() && segments.length == 1) {
-                break; // the root path "/"
-            }
-            if (!SEGMENT.matcher(segment).matches()) {
+        if (segments.length == 1 && segments[0].isEmpty()) {
+            return new Route(parts[0], path); // the root path "/"
+        }
+        boolean accountSeen = false;
+        boolean ownAccount = false;
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("Route of scope " + scope + " has a bad path segment: " + value);
             }
             if (segment.equals(ACCOUNT_PLACEHOLDER)) {
-                if (accountSeen || wildcardSeen) {
-                    // a wildcard before the account would match another account's path
+                if (accountSeen) {
                     throw new IllegalArgumentException("Route of scope " + scope
-                            + " must have {accountId} once, with nothing variable before it: " + value);
+                            + " must have {accountId} once: " + value);
                 }
                 accountSeen = true;
+                ownAccount = i > 0 && segments[i - 1].equalsIgnoreCase(ACCOUNTS);
             } else if (segment.contains("*") || segment.startsWith("{")) {
-                wildcardSeen = true;
+                if (!ownAccount) {
+                    // a * spans slashes: before /accounts/{accountId} it also matches accounts/<another>
+                    throw new IllegalArgumentException("Route of scope " + scope
+                            + ": a wildcard must come after /accounts/{accountId}: " + value);
+                }
+            } else if (segment.equalsIgnoreCase(ACCOUNTS)
+                    && (i + 1 == segments.length || !segments[i + 1].equals(ACCOUNT_PLACEHOLDER))) {
+                // wherever it sits, an accounts segment names an account: only the key's own
+                throw new IllegalArgumentException("Route of scope " + scope
+                        + ": an accounts segment must be followed by /{accountId}: " + value);
             }
-        }
-        if (segments[0].contains("*") || segments[0].startsWith("{")) {
-            // "/*" or "/a*" would match /accounts/{any account}/... too: a * spans slashes
-            throw new IllegalArgumentException("Route of scope " + scope
-                    + ": the first path segment must be literal: " + value);
-        }
-        if (segments[0].equals("accounts") && (segments.length < 2 || !segments[1].equals(ACCOUNT_PLACEHOLDER))) {
-            // account paths name their account: /accounts/* or /accounts/acme would reach other ones
-            throw new IllegalArgumentException("Route of scope " + scope
-                    + ": a path under /accounts/ must continue with /{accountId}: " + value);
-        }
-        if (!accountSeen && path.contains(ACCOUNT_PLACEHOLDER)) {
-            throw new IllegalArgumentException("Route of scope " + scope
-                    + ": {accountId} must be a whole path segment: " + value);
         }
         return new Route(parts[0], path);
     }

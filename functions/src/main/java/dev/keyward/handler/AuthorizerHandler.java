@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} in;
  * out an Allow for exactly the routes the key's scopes open in its own account (context
- * {accountId, keyId, scopes}), or a Deny. One DynamoDB read per request, no Secrets Manager. The
+ * {accountId, keyId, scopes}), a Deny for a key that may call nothing, or for credentials that
+ * are missing or refused the failure Unauthorized (API Gateway's 401). One DynamoDB read per
+ * request, no Secrets Manager. The
  * routes each scope opens come from {@code ROUTE_SCOPES}, read once per sandbox.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {

@@ -18,10 +18,13 @@ import java.util.function.Function;
  * The REQUEST authorizer's side of API Gateway: the Authorization header in, an IAM policy out,
  * both as the JSON API Gateway sends and expects.
  *
- * <p>API Gateway answers 403 to a Deny policy and 401 when the authorizer fails with the message
- * {@code Unauthorized}, which is what a request without credentials gets. Any other failure
- * (DynamoDB unreachable) becomes a 500 from API Gateway: never an Allow, and not a Deny either,
- * so the integration retries rather than concluding its credentials are wrong.
+ * <p>API Gateway answers 401 when the authorizer fails with the message {@code Unauthorized}:
+ * what a request gets whose credentials are missing, malformed, unknown or wrong (an expired or
+ * deleted key, a rotated-out secret), so that a client re-reads its secret on 401 alone. Valid
+ * credentials of a key that may not call the route get a policy that does not cover it, to which
+ * API Gateway answers 403: the client has the current secret and needs another scope. Any other
+ * failure (DynamoDB unreachable) becomes a 500 from API Gateway: never an Allow, and not a 401
+ * either, so the integration retries rather than concluding its credentials are wrong.
  *
  * <p>An Allow names exactly the routes the key may call ({@link RouteScopes#resources}): those of
  * its scopes and those open to every key, in its own account, this API and this stage. API
@@ -36,6 +39,8 @@ public final class Authorizers {
     public static final String SCOPES = "scopes";
     static final String ALLOW = "Allow";
     static final String DENY = "Deny";
+    /** The failure message API Gateway turns into its 401 gateway response. */
+    public static final String UNAUTHORIZED = "Unauthorized";
 
     private Authorizers() {
     }
@@ -64,8 +69,7 @@ public final class Authorizers {
         }
         String methodArn = Envelopes.text(event, "methodArn");
         return switch (verdict.outcome()) {
-            case NO_CREDENTIALS -> throw new AuthorizerFailure("Unauthorized");
-            case DENY -> policy("anonymous", DENY, thisRequest(methodArn), null);
+            case NO_CREDENTIALS, DENY -> throw new AuthorizerFailure(UNAUTHORIZED);
             case ALLOW -> allow(methodArn, verdict, routes);
         };
     }

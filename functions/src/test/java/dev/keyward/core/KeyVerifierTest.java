@@ -36,10 +36,16 @@ class KeyVerifierTest {
     }
 
     @Test
-    void verify_shouldAcceptTheSchemeInAnyCase() {
+    void verify_shouldDenyWithoutALookup_everySpellingButTheCanonicalOne() {
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
+        String header = basic(key.key().clientId(), key.clientSecret());
 
-        assertTrue(verifier.verify(basic(key.key().clientId(), key.clientSecret()).replace("Basic", "bAsIc")).allowed());
+        for (String other : List.of(header.replace("Basic", "basic"), header.replace("Basic", "BASIC"),
+                header.replace("Basic ", "Basic  "), header.replace("=", ""), header + " ")) {
+            assertEquals(Verdict.Outcome.DENY, verifier.verify(other).outcome(), other);
+        }
+        assertTrue(store.calls.isEmpty(), store.calls.toString());
+        assertTrue(verifier.verify(header).allowed());
     }
 
     @Test

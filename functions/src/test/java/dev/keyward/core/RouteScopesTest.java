@@ -1,7 +1,9 @@
 package dev.keyward.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,13 @@ class RouteScopesTest {
                         "arn:aws-cn:execute-api:cn-north-1:210987654321:zzz999/staging/POST/accounts/globex/orders",
                         "arn:aws-cn:execute-api:cn-north-1:210987654321:zzz999/staging/PUT/accounts/globex/orders/*"),
                 Set.copyOf(ROUTES.resources(staging, "globex", Set.of("orders:write"))));
+    }
+
+    @Test
+    void toString_shouldShowTheRoutesOfEachScope() {
+        String text = RouteScopes.of(Map.of("orders:read", List.of("GET /accounts/{accountId}/orders"))).toString();
+
+        assertTrue(text.contains("orders:read") && text.contains("/accounts/{accountId}/orders"), text);
     }
 
     @Test
@@ -82,6 +91,19 @@ class RouteScopesTest {
             "{\"orders:read\": [\"FETCH /orders\"]}",
             "{\"orders:read\": [\"GET orders\"]}",
             "{\"orders:read\": [\"GET /orders//all\"]}",
+            "{\"*\": [\"GET /v1/accounts/*\"]}",
+            "{\"*\": [\"GET /v1/accounts/{other}/orders\"]}",
+            "{\"*\": [\"GET /v1/accounts/globex/orders\"]}",
+            "{\"*\": [\"GET /v1/accounts\"]}",
+            "{\"*\": [\"GET /v1/Accounts/globex\"]}",
+            "{\"*\": [\"GET /v2/{anything}\"]}",
+            "{\"*\": [\"GET /v2/*\"]}",
+            "{\"*\": [\"GET /v2/x*\"]}",
+            "{\"*\": [\"GET /public/*\"]}",
+            "{\"*\": [\"GET /v1/{version}/accounts/{accountId}/orders\"]}",
+            "{\"*\": [\"GET /tenants/{accountId}/*\"]}",
+            "{\"*\": [\"GET /accounts/{accountId}/../globex/orders\"]}",
+            "{\"*\": [\"GET /accounts/{accountId}/./x\"]}",
             "{\"orders:read\": \"GET /orders\"}",
             "{\"Orders\": [\"GET /orders\"]}",
             "[\"GET /orders\"]"})
@@ -93,10 +115,43 @@ class RouteScopesTest {
 
     @Test
     void of_shouldAcceptWildcardsAfterTheAccount_andAccountFreeRoutes() {
-        RouteScopes routes = RouteScopes.of(Map.of("*", List.of("GET /", "GET /public/*", "OPTIONS /accounts/{accountId}/*",
-                "GET /public/*")));
+        RouteScopes routes = RouteScopes.of(Map.of("*", List.of("GET /", "GET /public/status", "OPTIONS /accounts/{accountId}/*",
+                "GET /v1/accounts/{accountId}/orders/{orderId}", "GET /tenants/{accountId}/profile", "GET /{accountId}/profile",
+                "GET /public/status")));
 
-        assertEquals(List.of(API + "GET/", API + "GET/public/*", API + "OPTIONS/accounts/acme/*"),
+        assertEquals(List.of(API + "GET/", API + "GET/public/status", API + "OPTIONS/accounts/acme/*",
+                        API + "GET/v1/accounts/acme/orders/*", API + "GET/tenants/acme/profile", API + "GET/acme/profile"),
                 routes.resources(ORDERS_OF_ACME, "acme", Set.of()));
+    }
+
+    /**
+     * Every route a document may hold, turned into the ARN the authorizer allows, matched the way
+     * IAM matches execute-api ARNs ({@code *} spans anything, '/' too) against paths that name
+     * another account, wherever their accounts segment sits: none may match.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /whoami", "GET /", "* /accounts/{accountId}/*", "GET /accounts/{accountId}",
+            "GET /v1/accounts/{accountId}/orders/*", "PUT /v2/accounts/{accountId}/orders/{orderId}",
+            "GET /tenants/{accountId}/profile", "GET /accounts/{accountId}/reports/{reportId}/pages/*"})
+    void noAcceptedRoute_shouldMatchAPathThatNamesAnotherAccount(String route) {
+        List<String> foreign = List.of("accounts/globex", "accounts/globex/orders", "accounts/globex/orders/1",
+                "v1/accounts/globex/orders/1", "v2/accounts/globex/orders/1", "x/accounts/globex",
+                "tenants/globex/profile", "accounts/acme-globex/orders", "accounts/acmex/orders/1");
+        List<String> resources = RouteScopes.of(Map.of("*", List.of(route))).resources(ORDERS_OF_ACME, "acme", Set.of());
+
+        assertEquals(1, resources.size(), route);
+        String allowed = resources.get(0).substring(API.length());
+        for (String path : foreign) {
+            for (String method : List.of("GET", "PUT")) {
+                String requested = method + "/" + path;
+                assertFalse(globMatches(allowed, requested), route + " allows " + requested);
+            }
+        }
+    }
+
+    /** IAM's ARN wildcard: {@code *} any run of characters ('/' too), everything else literal. */
+    private static boolean globMatches(String pattern, String text) {
+        List<String> parts = java.util.Arrays.stream(pattern.split("\\*", -1)).map(java.util.regex.Pattern::quote).toList();
+        return text.matches(String.join(".*", parts));
     }
 }

@@ -119,4 +119,12 @@ class EnvelopesTest {
                         authorization -> new Verdict(Verdict.Outcome.NO_CREDENTIALS, null, null), AuthorizerHandler.SAMPLE_ROUTES));
         assertEquals("Unauthorized", failure.getMessage());
     }
+
+    @Test
+    void authorize_failsWithUnauthorized_whenTheCredentialsAreRefused() {
+        Authorizers.AuthorizerFailure failure = assertThrows(Authorizers.AuthorizerFailure.class, () ->
+                Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), new ByteArrayOutputStream(), null,
+                        authorization -> new Verdict(Verdict.Outcome.DENY, null, null), AuthorizerHandler.SAMPLE_ROUTES));
+        assertEquals("Unauthorized", failure.getMessage(), "API Gateway answers 401, not 403");
+    }
 }

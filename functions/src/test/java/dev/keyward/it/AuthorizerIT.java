@@ -66,6 +66,15 @@ class AuthorizerIT {
         return authorizer.handleRequest(Events.authorize(authorization), null);
     }
 
+    /** The policy's effect ({@link #effect}), or the message of the failure (Unauthorized: API Gateway's 401). */
+    private static String outcome(java.util.function.Supplier<IamPolicyResponseV1> authorizing) {
+        try {
+            return effect(authorizing.get());
+        } catch (AuthorizerFailure e) {
+            return e.getMessage();
+        }
+    }
+
     /** The policy's one statement's effect, after checking it covers exactly this request. */
     private static String effect(IamPolicyResponseV1 response) {
         Map<?, ?>[] statements = (Map<?, ?>[]) response.getPolicyDocument().get("Statement");
@@ -93,27 +102,27 @@ class AuthorizerIT {
     }
 
     @Test
-    void authorize_shouldDeny_wrongSecretUnknownClientAndMalformedHeaders() {
+    void authorize_shouldAnswerUnauthorized_wrongSecretUnknownClientAndMalformedHeaders() {
         Map<String, Object> key = api.createKey("acme-auth", "Warehouse Dashboard");
         String clientId = (String) key.get("clientId");
         Map<String, Object> other = api.createKey("acme-auth", "3PL Integration");
 
-        assertEquals("Deny", effect(authorize(basic(clientId, (String) other.get("clientSecret")))), "another key's secret");
-        assertEquals("Deny", effect(authorize(basic(Credentials.newClientId(), (String) key.get("clientSecret")))), "unknown client");
-        assertEquals("Deny", effect(authorize("Bearer " + key.get("clientSecret"))), "not Basic");
-        assertEquals("Deny", effect(authorize("Basic %%%")), "not base64");
-        assertEquals("Deny", effect(authorize(basic(clientId, ""))), "empty password");
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(clientId, (String) other.get("clientSecret")))), "another key's secret");
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(Credentials.newClientId(), (String) key.get("clientSecret")))), "unknown client");
+        assertEquals("Unauthorized", outcome(() -> authorize("Bearer " + key.get("clientSecret"))), "not Basic");
+        assertEquals("Unauthorized", outcome(() -> authorize("Basic %%%")), "not base64");
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(clientId, ""))), "empty password");
     }
 
     @Test
-    void authorize_shouldDenyABadChecksum_withoutAnyDynamoDbCall() {
+    void authorize_shouldAnswerUnauthorized_toABadChecksum_withoutAnyDynamoDbCall() {
         Map<String, Object> key = api.createKey("acme-auth", "Warehouse Dashboard");
         String secret = (String) key.get("clientSecret");
         String tampered = secret.substring(0, 10) + (secret.charAt(10) == 'A' ? 'B' : 'A') + secret.substring(11);
         calls.reset();
 
-        assertEquals("Deny", effect(authorize(basic((String) key.get("clientId"), tampered))));
-        assertEquals("Deny", effect(authorize(basic((String) key.get("clientId"), ""))));
+        assertEquals("Unauthorized", outcome(() -> authorize(basic((String) key.get("clientId"), tampered))));
+        assertEquals("Unauthorized", outcome(() -> authorize(basic((String) key.get("clientId"), ""))));
 
         assertEquals(0, calls.total(), calls.operations().toString());
     }
@@ -146,11 +155,11 @@ class AuthorizerIT {
     void revocation_shouldBeImmediate_theVeryNextCheckIsDenied() {
         Map<String, Object> key = api.createKey("acme-revoke", "Warehouse Dashboard");
         String header = basic((String) key.get("clientId"), (String) key.get("clientSecret"));
-        assertEquals("Allow", effect(authorize(header)));
+        assertEquals("Allow", outcome(() -> authorize(header)));
 
         assertEquals(204, api.delete.handleRequest(Events.delete("acme-revoke", (String) key.get("id")), null).getStatusCode());
 
-        assertEquals("Deny", effect(authorize(header)));
+        assertEquals("Unauthorized", outcome(() -> authorize(header)));
     }
 
     @Test
@@ -169,15 +178,15 @@ class AuthorizerIT {
         assertEquals("2026-11-27T10:10:01.000Z", rotated.get("previousSecretValidUntil"));
         assertEquals(newSecret, Api.json(api.get.handleRequest(Events.get("acme-rotate", keyId), null)).get("clientSecret"));
         assertTrue(currentVaultValue("acme-rotate", keyId).contains(newSecret), "Secrets Manager's AWSCURRENT is the new secret");
-        assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))));
-        assertEquals("Allow", effect(authorize(basic(clientId, newSecret))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, oldSecret))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, newSecret))));
 
         clock.advance(Duration.ofMillis(600_000));
         assertEquals("Allow", effect(authorize(basic(clientId, oldSecret))), "the whole 600 s asked");
         clock.advance(Duration.ofMillis(750));
 
-        assertEquals("Deny", effect(authorize(basic(clientId, oldSecret))));
-        assertEquals("Allow", effect(authorize(basic(clientId, newSecret))));
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(clientId, oldSecret))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, newSecret))));
     }
 
     @Test
@@ -189,9 +198,9 @@ class AuthorizerIT {
         String second = (String) api.rotateKey("acme-rotate", keyId, 3600).get("clientSecret");
         String third = (String) api.rotateKey("acme-rotate", keyId, 3600).get("clientSecret");
 
-        assertEquals("Deny", effect(authorize(basic(clientId, (String) key.get("clientSecret")))));
-        assertEquals("Allow", effect(authorize(basic(clientId, second))));
-        assertEquals("Allow", effect(authorize(basic(clientId, third))));
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(clientId, (String) key.get("clientSecret")))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, second))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, third))));
     }
 
     @Test
@@ -203,8 +212,8 @@ class AuthorizerIT {
 
         assertTrue(rotated.containsKey("previousSecretValidUntil"), "present, as null");
         assertNull(rotated.get("previousSecretValidUntil"));
-        assertEquals("Deny", effect(authorize(basic(clientId, (String) key.get("clientSecret")))));
-        assertEquals("Allow", effect(authorize(basic(clientId, (String) rotated.get("clientSecret")))));
+        assertEquals("Unauthorized", outcome(() -> authorize(basic(clientId, (String) key.get("clientSecret")))));
+        assertEquals("Allow", outcome(() -> authorize(basic(clientId, (String) rotated.get("clientSecret")))));
     }
 
     @Test
@@ -217,7 +226,7 @@ class AuthorizerIT {
 
         // 100 checks, one every 1.5 s (148.5 s in all)
         for (int i = 0; i < 100; i++) {
-            assertEquals("Allow", effect(authorize(header)));
+            assertEquals("Allow", outcome(() -> authorize(header)));
             clock.advance(Duration.ofMillis(1500));
         }
 
@@ -271,9 +280,12 @@ class AuthorizerIT {
         try {
             var logged = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
             logged.handleRequest(Events.authorize(basic(clientId, secret)), null);
-            logged.handleRequest(Events.authorize(basic(clientId, Credentials.newClientSecret())), null);
-            logged.handleRequest(Events.authorize(basic(clientId, secret.substring(1))), null);
-            logged.handleRequest(Events.authorize(basic(secret, clientId)), null);
+            for (String refused : List.of(basic(clientId, Credentials.newClientSecret()), basic(clientId, secret.substring(1)),
+                    basic(secret, clientId))) {
+                AuthorizerFailure failure = assertThrows(AuthorizerFailure.class,
+                        () -> logged.handleRequest(Events.authorize(refused), null));
+                assertEquals("Unauthorized", failure.getMessage());
+            }
         } finally {
             System.setOut(original);
         }

@@ -4,6 +4,7 @@ import static dev.keyward.it.Events.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -13,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.Keyward;
 import dev.keyward.core.TestClock;
 import dev.keyward.handler.AuthorizerHandler;
+import dev.keyward.http.Authorizers;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +65,14 @@ class ExpiryAndScopesIT {
     private boolean allowed(Map<String, Object> key, String method, String path) {
         String methodArn = API + method + path;
         boolean allow = false;
-        for (Map<?, ?> statement : statements(authorize(key, methodArn))) {
+        IamPolicyResponseV1 policy;
+        try {
+            policy = authorize(key, methodArn);
+        } catch (Authorizers.AuthorizerFailure e) {
+            assertEquals("Unauthorized", e.getMessage());
+            return false;
+        }
+        for (Map<?, ?> statement : statements(policy)) {
             assertEquals("execute-api:Invoke", statement.get("Action"));
             boolean covers = false;
             for (Object resource : (Object[]) statement.get("Resource")) {
@@ -170,9 +179,9 @@ class ExpiryAndScopesIT {
         assertTrue(allowed(key, "GET", "/whoami"), "one second before");
 
         clock.advance(Duration.ofSeconds(1));
-        IamPolicyResponseV1 atExpiry = authorize(key, API + "GET/whoami");
-        assertEquals("Deny", statements(atExpiry).get(0).get("Effect"), "at the expiry");
-        assertNull(atExpiry.getContext());
+        Authorizers.AuthorizerFailure atExpiry = assertThrows(Authorizers.AuthorizerFailure.class,
+                () -> authorize(key, API + "GET/whoami"));
+        assertEquals("Unauthorized", atExpiry.getMessage(), "at the expiry: API Gateway's 401");
         clock.advance(Duration.ofMillis(999));
         assertFalse(allowed(key, "GET", "/whoami"), "within its second");
         clock.advance(Duration.ofDays(400));

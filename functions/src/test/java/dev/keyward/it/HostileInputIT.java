@@ -97,7 +97,7 @@ class HostileInputIT {
         return new Answer(response.getStatusCode(), (String) problem.get("code"), response.getBody());
     }
 
-    /** What API Gateway answers for the key authorizer's outcome: 401 when it fails "Unauthorized", 403 on Deny. */
+    /** What API Gateway answers for the key authorizer's outcome: 401 when it fails "Unauthorized", 403 on a policy that does not allow the request. */
     private Answer authorize(Hostile hostile) {
         APIGatewayCustomAuthorizerEvent event = Events.authorize(hostile.headers().get("Authorization"));
         if (hostile.headers().containsKey("Authorization") && hostile.headers().get("Authorization").isBlank()) {

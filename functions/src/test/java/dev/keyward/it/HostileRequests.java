@@ -186,18 +186,18 @@ public final class HostileRequests {
         // Authorization on the route behind the key authorizer
         whoami(cases, "no Authorization", null, 401, "unauthorized");
         whoami(cases, "Authorization empty", "", 401, "unauthorized");
-        whoami(cases, "Basic with nothing", "Basic", 403, "access_denied");
-        whoami(cases, "Bearer token", "Bearer " + PASTED, 403, "access_denied");
-        whoami(cases, "Basic not base64", "Basic %%%notbase64%%%", 403, "access_denied");
+        whoami(cases, "Basic with nothing", "Basic", 401, "unauthorized");
+        whoami(cases, "Bearer token", "Bearer " + PASTED, 401, "unauthorized");
+        whoami(cases, "Basic not base64", "Basic %%%notbase64%%%", 401, "unauthorized");
         String clientId = Credentials.newClientId();
-        whoami(cases, "Basic without a colon", "Basic " + b64(clientId), 403, "access_denied");
-        whoami(cases, "Basic with a bad checksum", "Basic " + b64(clientId + ":" + PASTED), 403, "access_denied");
+        whoami(cases, "Basic without a colon", "Basic " + b64(clientId), 401, "unauthorized");
+        whoami(cases, "Basic with a bad checksum", "Basic " + b64(clientId + ":" + PASTED), 401, "unauthorized");
         whoami(cases, "Basic of an unknown client", "Basic " + b64(clientId + ":" + Credentials.newClientSecret()),
-                403, "access_denied");
-        whoami(cases, "Basic with the old cs_ prefix", "Basic " + b64(clientId + ":cs_" + "a".repeat(46)), 403, "access_denied");
-        whoami(cases, "Basic of 8 KiB", "Basic " + "A".repeat(8000), 403, "access_denied");
-        whoami(cases, "Basic with UTF-8 in it", "Basic " + b64("ck_\u00e9:cs_\u00e9"), 403, "access_denied");
-        whoami(cases, "basic in lower case, empty pair", "basic " + b64(":"), 403, "access_denied");
+                401, "unauthorized");
+        whoami(cases, "Basic with the old cs_ prefix", "Basic " + b64(clientId + ":cs_" + "a".repeat(46)), 401, "unauthorized");
+        whoami(cases, "Basic of 8 KiB", "Basic " + "A".repeat(8000), 401, "unauthorized");
+        whoami(cases, "Basic with UTF-8 in it", "Basic " + b64("ck_\u00e9:cs_\u00e9"), 401, "unauthorized");
+        whoami(cases, "basic in lower case, empty pair", "basic " + b64(":"), 401, "unauthorized");
         // methods
         add(cases, new Hostile("PUT on keys", "PUT", "/accounts/{accountId}/keys", KEYS, null, Map.of(), null, false,
                 405, "method_not_allowed"));

@@ -46,7 +46,7 @@ public final class Invariants {
 
     /** The Authorization Basic credentials are refused by the authorizer. */
     public static void assertRefused(Aws aws, String clientId, String clientSecret) {
-        assertEquals("Deny", authorize(aws, clientId, clientSecret), "a deleted key's credentials");
+        assertEquals("Unauthorized", authorize(aws, clientId, clientSecret), "a deleted key's credentials");
     }
 
     /** The invariants that do not hold in {@code accountId}, in words. */
@@ -157,7 +157,12 @@ public final class Invariants {
     private static String authorize(Aws aws, String clientId, String clientSecret) {
         var authorizer = StreamHandlers.authorizer(new AuthorizerHandler(
                 Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC())));
-        IamPolicyResponseV1 policy = authorizer.handleRequest(Events.authorize(Events.basic(clientId, clientSecret)), null);
+        IamPolicyResponseV1 policy;
+        try {
+            policy = authorizer.handleRequest(Events.authorize(Events.basic(clientId, clientSecret)), null);
+        } catch (dev.keyward.http.Authorizers.AuthorizerFailure e) {
+            return e.getMessage(); // "Unauthorized": API Gateway's 401
+        }
         Map<?, ?>[] statements = (Map<?, ?>[]) policy.getPolicyDocument().get("Statement");
         return String.valueOf(statements[0].get("Effect"));
     }

@@ -118,7 +118,9 @@ class LogLinesTest {
     @Test
     void authorizerDecisions_shouldBeCountedByDecisionAndReason_withTheirRequestsContext() throws IOException {
         authorize(new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1"), "auth_allowed");
-        authorize(new Verdict(Verdict.Outcome.DENY, null, null), "auth_denied_wrong_secret");
+        Authorizers.AuthorizerFailure denied = assertThrows(Authorizers.AuthorizerFailure.class,
+                () -> authorize(new Verdict(Verdict.Outcome.DENY, null, null), "auth_denied_wrong_secret"));
+        assertEquals("Unauthorized", denied.getMessage(), "API Gateway's 401");
         assertThrows(Authorizers.AuthorizerFailure.class, () -> authorize(null, null));
 
         List<Map<String, Object>> lines = lines();

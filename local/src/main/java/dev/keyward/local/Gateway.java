@@ -170,7 +170,7 @@ final class Gateway {
 
     private static Reply unauthorized(String requestId) {
         return reply(Problems.of(ErrorCode.UNAUTHORIZED,
-                "Send the key as Authorization: Basic base64(clientId:clientSecret).", requestId,
+                "Send a valid key as Authorization: Basic base64(clientId:clientSecret).", requestId,
                 Map.of("WWW-Authenticate", "Basic realm=\"keyward\", charset=\"UTF-8\"")), requestId);
     }
 
