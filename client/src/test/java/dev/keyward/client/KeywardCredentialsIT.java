@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.sun.net.httpserver.HttpServer;
 import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.it.AwsEnvironment;

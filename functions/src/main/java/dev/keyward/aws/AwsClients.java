@@ -2,7 +2,11 @@ package dev.keyward.aws;
 
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.XRaySubsegments;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -23,6 +27,16 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * calls it, does not pay for it at cold start.
  */
 public final class AwsClients implements AutoCloseable {
+    /** Where the clients send their calls, as whom. */
+    public interface Target {
+        Region region();
+
+        /** Where to send AWS calls instead of AWS itself (moto, LocalStack, Floci), if anywhere. */
+        Optional<URI> endpoint();
+
+        AwsCredentialsProvider credentials();
+    }
+
     /**
      * How long one call may take with its retries, and one attempt (also the HTTP read timeout).
      *
@@ -47,15 +61,15 @@ public final class AwsClients implements AutoCloseable {
             .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
             .build();
 
-    private final AwsSettings settings;
+    private final Target target;
     private final Timeouts timeouts;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
     private final DynamoDbClient dynamoDb;
     private SecretsManagerClient secretsManager;
 
-    public AwsClients(AwsSettings settings) {
-        this(settings, List.of());
+    public AwsClients(Target target) {
+        this(target, List.of());
     }
 
     /**
@@ -63,12 +77,12 @@ public final class AwsClients implements AutoCloseable {
      *                     call is first fitted into the budget of the invocation under way
      *                     ({@link CallBudget}, {@link Invocation#budgetLeft}).
      */
-    public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
-        this(settings, interceptors, Timeouts.FUNCTIONS);
+    public AwsClients(Target target, List<ExecutionInterceptor> interceptors) {
+        this(target, interceptors, Timeouts.FUNCTIONS);
     }
 
-    public AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
-        this.settings = settings;
+    public AwsClients(Target target, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
+        this.target = target;
         this.timeouts = timeouts;
         List<ExecutionInterceptor> all = new ArrayList<>();
         all.add(new CallBudget(timeouts, Invocation::budgetLeft));
@@ -85,12 +99,12 @@ public final class AwsClients implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClient(http)
-                .region(settings.region())
-                .credentialsProvider(settings.credentials())
+                .region(target.region())
+                .credentialsProvider(target.credentials())
                 .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
                         .retryStrategy(RETRIES)
                         .executionInterceptors(interceptors));
-        settings.endpoint().ifPresent(builder::endpointOverride);
+        target.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }
 

@@ -1,8 +1,8 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.n;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.n;
+import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.AuditAction;
 import dev.keyward.core.AuditEvent;
@@ -21,17 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Their own partition-key prefix lets IAM ({@code dynamodb:LeadingKeys}) allow the functions
  * that record events to write audit items and nothing else.
  */
-public final class DynamoAuditTrail implements AuditTrail {
-    static final String PK_PREFIX = "AUDIT#";
-    static final String SK_PREFIX = "EVENT#";
-    private static final String DEPENDENCY = "DynamoDB";
+public final class DynamoAuditTrail extends DynamoAdapter implements AuditTrail {
+    static final String PK_PREFIX = Items.AUDIT_PREFIX;
+    static final String SK_PREFIX = Items.EVENT_PREFIX;
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
 
     public DynamoAuditTrail(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        super(dynamoDb, table);
     }
 
     @Override

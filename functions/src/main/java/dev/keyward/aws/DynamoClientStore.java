@@ -1,11 +1,11 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.CLIENT_SK;
-import static dev.keyward.aws.DynamoKeyStore.clientPk;
-import static dev.keyward.aws.DynamoKeyStore.hashItem;
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.n;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.CLIENT_SK;
+import static dev.keyward.aws.Items.clientPk;
+import static dev.keyward.aws.Items.hashItem;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.n;
+import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientRecord.OtherSecret;
@@ -42,20 +42,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Every change to the accepted secrets writes their {@code SECRET_HASH#} lookups in the same
  * transaction (see {@link DynamoKeyStore}).
  */
-public final class DynamoClientStore implements ClientStore {
-    private static final String DEPENDENCY = "DynamoDB";
+public final class DynamoClientStore extends DynamoAdapter implements ClientStore {
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
 
     public DynamoClientStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        super(dynamoDb, table);
     }
 
     @Override
     public Optional<ClientRecord> find(String clientId) {
-        Map<String, AttributeValue> item = DynamoKeyStore.call(() -> dynamoDb.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(keyOf(clientPk(clientId), CLIENT_SK)).consistentRead(true)).item());
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -68,8 +64,8 @@ public final class DynamoClientStore implements ClientStore {
         return Optional.of(new ClientRecord(clientId, item.get("accountId").s(), item.get("keyId").s(),
                 item.get("secretHash").s(), others, item.containsKey("revision") ? Long.parseLong(item.get("revision").n()) : 0,
                 epochMillis(item.get("rotationLeaseUntil")),
-                DynamoKeyStore.epochSeconds(item.get(DynamoKeyStore.KEY_EXPIRES_AT)),
-                DynamoKeyStore.scopes(item.get(DynamoKeyStore.SCOPES))));
+                Items.epochSeconds(item.get(Items.KEY_EXPIRES_AT)),
+                Items.scopes(item.get(Items.SCOPES))));
     }
 
     @Override

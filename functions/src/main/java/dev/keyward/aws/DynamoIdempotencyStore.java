@@ -1,8 +1,8 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.n;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.n;
+import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.IdempotencyRecord;
@@ -31,16 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * No secret is stored: a replay reads it back from Secrets Manager by reference. DynamoDB's TTL
  * deletes expired items within days, not at once, so every condition also compares expiresAt.
  */
-public final class DynamoIdempotencyStore implements IdempotencyStore {
-    static final String PK_PREFIX = "IDEMPOTENCY#";
-    private static final String DEPENDENCY = "DynamoDB";
+public final class DynamoIdempotencyStore extends DynamoAdapter implements IdempotencyStore {
+    static final String PK_PREFIX = Items.IDEMPOTENCY_PREFIX;
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
 
     public DynamoIdempotencyStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        super(dynamoDb, table);
     }
 
     private static Map<String, AttributeValue> key(String accountId, String idempotencyKey) {
@@ -63,7 +59,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
     @Override
     public Optional<IdempotencyRecord> find(String accountId, String idempotencyKey) {
-        Map<String, AttributeValue> item = DynamoKeyStore.call(() -> dynamoDb.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(key(accountId, idempotencyKey)).consistentRead(true)).item());
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -125,7 +121,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             fields.put("keyExpiresAt", s(key.expiresAt().toString()));
         }
         if (!key.scopes().isEmpty()) {
-            fields.put("scopes", AttributeValue.fromL(key.scopes().stream().map(DynamoKeyStore::s).toList()));
+            fields.put("scopes", AttributeValue.fromL(key.scopes().stream().map(Items::s).toList()));
         }
         if (key.leaked() != null) {
             fields.put("leakedAt", s(key.leaked().at().toString()));
@@ -156,21 +152,6 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                 .updateExpression("SET leaseUntil = :zero")
                 .conditionExpression("attempt = :attempt AND attribute_not_exists(secretRef)")
                 .expressionAttributeValues(Map.of(":zero", n(0), ":attempt", n(record.attempt())))));
-    }
-
-    /** @return false when the write's condition refused it */
-    private static boolean conditional(Runnable write) {
-        try {
-            AwsErrors.retryingConflicts(() -> {
-                write.run();
-                return null;
-            });
-            return true;
-        } catch (ConditionalCheckFailedException refused) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -1,11 +1,11 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.HASH_PREFIX;
-import static dev.keyward.aws.DynamoKeyStore.HASH_SK;
-import static dev.keyward.aws.DynamoKeyStore.KEY_PREFIX;
-import static dev.keyward.aws.DynamoKeyStore.accountPk;
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.HASH_PREFIX;
+import static dev.keyward.aws.Items.HASH_SK;
+import static dev.keyward.aws.Items.KEY_PREFIX;
+import static dev.keyward.aws.Items.accountPk;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.LeakPolicy;
 import dev.keyward.core.LeakStore;
@@ -26,21 +26,17 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * key       pk=ACCOUNT#{accountId}  sk=KEY#{keyId}  leakedAt, leakedUrl, leakedSecretHash: the flag
  * </pre>
  */
-public final class DynamoLeakStore implements LeakStore {
-    static final String SETTINGS = "SETTINGS";
-    private static final String DEPENDENCY = "DynamoDB";
+public final class DynamoLeakStore extends DynamoAdapter implements LeakStore {
+    static final String SETTINGS = Items.SETTINGS;
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
 
     public DynamoLeakStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        super(dynamoDb, table);
     }
 
     @Override
     public Optional<SecretOwner> ownerOf(String secretHash) {
-        Map<String, AttributeValue> item = DynamoKeyStore.call(() -> dynamoDb.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(keyOf(HASH_PREFIX + secretHash, HASH_SK)).consistentRead(true)).item());
         if (item == null || !item.containsKey("clientId")) {
             return Optional.empty();
@@ -50,7 +46,7 @@ public final class DynamoLeakStore implements LeakStore {
 
     @Override
     public LeakPolicy policy(String accountId) {
-        Map<String, AttributeValue> item = DynamoKeyStore.call(() -> dynamoDb.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(keyOf(accountPk(accountId), SETTINGS)).consistentRead(true)
                 .projectionExpression("leakPolicy")).item());
         AttributeValue policy = item == null ? null : item.get("leakPolicy");

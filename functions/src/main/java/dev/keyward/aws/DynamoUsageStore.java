@@ -1,10 +1,10 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.KEY_PREFIX;
-import static dev.keyward.aws.DynamoKeyStore.accountPk;
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.n;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.KEY_PREFIX;
+import static dev.keyward.aws.Items.accountPk;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.n;
+import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.DailyUsage;
 import dev.keyward.core.UsageStore;
@@ -31,17 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code TransactWriteItems} of the days' counts and the key's lastUsedAt, the latter
  * conditional on the key existing, so a deleted key's counts are dropped with it.
  */
-public final class DynamoUsageStore implements UsageStore {
-    static final String USAGE_PREFIX = "USAGE#";
-    static final String DAY_PREFIX = "DAY#";
-    private static final String DEPENDENCY = "DynamoDB";
+public final class DynamoUsageStore extends DynamoAdapter implements UsageStore {
+    static final String USAGE_PREFIX = Items.USAGE_PREFIX;
+    static final String DAY_PREFIX = Items.DAY_PREFIX;
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
 
     public DynamoUsageStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        super(dynamoDb, table);
     }
 
     static String usagePk(String accountId, String keyId) {
@@ -87,7 +83,7 @@ public final class DynamoUsageStore implements UsageStore {
     @Override
     public List<DailyUsage> days(String accountId, String keyId, LocalDate from, LocalDate to) {
         List<DailyUsage> days = new ArrayList<>();
-        DynamoKeyStore.call(() -> {
+        call(() -> {
             dynamoDb.queryPaginator(q -> q.tableName(table).consistentRead(true)
                             .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
                             .expressionAttributeValues(Map.of(":pk", s(usagePk(accountId, keyId)),

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * It must match {@code KeysTable} in infra/template.yaml; emulators get it from here.
  */
 public final class KeysTable {
-    public static final String PK = "pk";
-    public static final String SK = "sk";
+    public static final String PK = Items.PK;
+    public static final String SK = Items.SK;
     /** The sparse index of the key items that expire: partition {@value #EXPIRING}, sort keyExpiresAt. */
     public static final String EXPIRING_INDEX = "ExpiringKeys";
     public static final String EXPIRING = "expiring";

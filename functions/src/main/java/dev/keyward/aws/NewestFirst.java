@@ -1,7 +1,7 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.DynamoKeyStore.keyOf;
-import static dev.keyward.aws.DynamoKeyStore.s;
+import static dev.keyward.aws.Items.keyOf;
+import static dev.keyward.aws.Items.s;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ final class NewestFirst {
     static <T> Slice<T> page(DynamoDbClient dynamoDb, String table, String pk, String prefix, int limit,
                              String afterId, Function<Map<String, AttributeValue>, T> read, Function<T, String> idOf) {
         Map<String, AttributeValue> values = Map.of(":pk", s(pk), ":prefix", s(prefix));
-        QueryResponse response = DynamoKeyStore.call(() -> dynamoDb.query(q -> {
+        QueryResponse response = DynamoAdapter.call(() -> dynamoDb.query(q -> {
             q.tableName(table)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                     .expressionAttributeValues(values)

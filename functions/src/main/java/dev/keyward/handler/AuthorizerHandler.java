@@ -2,9 +2,8 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
+import dev.keyward.runtime.Services;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.http.Authorizers;
@@ -33,12 +32,11 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     /** The function Lambda builds: over this sandbox's verifier, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
-        this(Keyward.verifier(), Keyward.routeScopes());
-        PrimingPorts allowing = PrimingPorts.ports();
-        Priming.register("authorizer", this,
-                Priming.authorizerEvent(),
-                Keyward.verifierWritesRefused(),
-                Priming.offline(new AuthorizerHandler(PrimingPorts.verifier(allowing)), Priming.authorizerEvent(allowing.allowedAuthorization())));
+        this(Keyward.start(Functions.AUTHORIZER));
+    }
+
+    private AuthorizerHandler(Services services) {
+        this(services.verifier(), services.routeScopes());
     }
 
     /** An authorizer for the sample API's routes. */

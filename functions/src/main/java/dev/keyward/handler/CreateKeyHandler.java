@@ -2,12 +2,9 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyCreation;
 import dev.keyward.core.KeyPorts;
-import dev.keyward.core.KeyPriming;
 import dev.keyward.core.NewKey;
 import dev.keyward.core.KeyWithSecret;
 import dev.keyward.http.Api;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * {@code POST /accounts/{accountId}/keys {"name": "...", "expiresAt"?: "...", "scopes"?: [...]}}:
@@ -29,16 +25,9 @@ public final class CreateKeyHandler implements RequestStreamHandler {
     private final KeyCreation creation;
     private final Clock clock;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
+    /** The function Lambda builds. */
     public CreateKeyHandler() {
-        this(Keyward.ports());
-        // an empty name is refused before anything is written; create's AWS calls are primed as reads and
-        // refused writes, and the whole create path over ports that answer from memory
-        Priming.register("create", this,
-                Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"),
-                new KeyPriming(Keyward.ports())::primeCreate,
-                Keyward.serviceWritesRefused(),
-                Priming.offline(new CreateKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), "{\"name\":\"Priming\"}")));
+        this(Keyward.start(Functions.CREATE_KEY).ports());
     }
 
     public CreateKeyHandler(KeyPorts ports) {

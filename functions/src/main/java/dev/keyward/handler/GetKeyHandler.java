@@ -2,11 +2,8 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyPorts;
-import dev.keyward.core.KeyPriming;
 import dev.keyward.core.KeyViews;
 import dev.keyward.http.Api;
 import dev.keyward.http.KeyJson;
@@ -15,21 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
 
 /** {@code GET /accounts/{accountId}/keys/{keyId}}: the "Edit" view, Client ID and Client Secret. */
 public final class GetKeyHandler implements RequestStreamHandler {
     private final KeyViews views;
     private final Clock clock;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
+    /** The function Lambda builds. */
     public GetKeyHandler() {
-        this(Keyward.ports());
-        Priming.register("get", this,
-                Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null),
-                new KeyPriming(Keyward.ports())::primeVault,
-                Keyward.serviceWritesRefused(),
-                Priming.offline(new GetKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), null)));
+        this(Keyward.start(Functions.GET_KEY).ports());
     }
 
     public GetKeyHandler(KeyPorts ports) {

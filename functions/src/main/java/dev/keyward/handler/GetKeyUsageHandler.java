@@ -2,7 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyUsage;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
@@ -18,8 +18,9 @@ import dev.keyward.http.UsageJson;
 public final class GetKeyUsageHandler implements RequestStreamHandler {
     private final KeyUsage usage;
 
+    /** The function Lambda builds. */
     public GetKeyUsageHandler() {
-        this(Keyward.keyUsage());
+        this(Keyward.start(Functions.GET_KEY_USAGE).keyUsage());
     }
 
     public GetKeyUsageHandler(KeyUsage usage) {

@@ -2,7 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.AccountSettingsService;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.http.Api;
@@ -16,8 +16,9 @@ import java.io.OutputStream;
 public final class GetSettingsHandler implements RequestStreamHandler {
     private final AccountSettingsService settings;
 
+    /** The function Lambda builds. */
     public GetSettingsHandler() {
-        this(Keyward.ports());
+        this(Keyward.start(Functions.GET_SETTINGS).ports());
     }
 
     public GetSettingsHandler(KeyPorts ports) {

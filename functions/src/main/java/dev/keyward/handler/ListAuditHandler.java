@@ -2,9 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyViews;
 import dev.keyward.http.Api;
@@ -13,18 +11,14 @@ import dev.keyward.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 
 /** {@code GET /accounts/{accountId}/audit?limit=&cursor=}: who did what to which key, newest first. */
 public final class ListAuditHandler implements RequestStreamHandler {
     private final KeyViews views;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
+    /** The function Lambda builds. */
     public ListAuditHandler() {
-        this(Keyward.ports());
-        Priming.register("audit", this,
-                Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null),
-                Priming.offline(new ListAuditHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("GET", "/accounts/{accountId}/audit", Map.of("accountId", "{accountId}"), null)));
+        this(Keyward.start(Functions.LIST_AUDIT).ports());
     }
 
     public ListAuditHandler(KeyPorts ports) {

@@ -2,9 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyViews;
 import dev.keyward.http.Api;
@@ -14,19 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
 
 /** {@code GET /accounts/{accountId}/keys?limit=&cursor=}: newest first, never a secret. */
 public final class ListKeysHandler implements RequestStreamHandler {
     private final KeyViews views;
     private final Clock clock;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
+    /** The function Lambda builds. */
     public ListKeysHandler() {
-        this(Keyward.ports());
-        Priming.register("list", this,
-                Priming.proxyEvent("GET", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), null),
-                Priming.offline(new ListKeysHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("GET", "/accounts/{accountId}/keys", Map.of("accountId", "{accountId}"), null)));
+        this(Keyward.start(Functions.LIST_KEYS).ports());
     }
 
     public ListKeysHandler(KeyPorts ports) {

@@ -2,8 +2,8 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.ScanningKeys;
+import dev.keyward.runtime.Keyward;
+import dev.keyward.runtime.Services;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
 import dev.keyward.core.LeakResponder;
@@ -29,8 +29,13 @@ public final class ReportLeakedSecretsHandler implements RequestStreamHandler {
     private final LeakResponder leaks;
     private final ReportSignatures signatures;
 
+    /** The function Lambda builds. */
     public ReportLeakedSecretsHandler() {
-        this(Keyward.leakResponder(), ScanningKeys.fromEnvironment());
+        this(Keyward.start(Functions.REPORT_LEAKED_SECRETS));
+    }
+
+    private ReportLeakedSecretsHandler(Services services) {
+        this(services.leakResponder(), services.scanningKeys());
     }
 
     public ReportLeakedSecretsHandler(LeakResponder leaks, ReportSignatures signatures) {

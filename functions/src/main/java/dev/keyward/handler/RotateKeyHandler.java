@@ -2,11 +2,8 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyPorts;
-import dev.keyward.core.KeyPriming;
 import dev.keyward.core.KeyRotation;
 import dev.keyward.http.Api;
 import dev.keyward.http.ApiRequest;
@@ -16,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,14 +23,9 @@ public final class RotateKeyHandler implements RequestStreamHandler {
     private final KeyRotation rotation;
     private final Clock clock;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
+    /** The function Lambda builds. */
     public RotateKeyHandler() {
-        this(Keyward.ports());
-        Priming.register("rotate", this,
-                Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"),
-                new KeyPriming(Keyward.ports())::primeVault,
-                Keyward.serviceWritesRefused(),
-                Priming.offline(new RotateKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":60}")));
+        this(Keyward.start(Functions.ROTATE_KEY).ports());
     }
 
     public RotateKeyHandler(KeyPorts ports) {

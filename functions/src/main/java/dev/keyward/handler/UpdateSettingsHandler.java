@@ -2,7 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.AccountSettingsService;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.http.Api;
@@ -20,8 +20,9 @@ import java.io.OutputStream;
 public final class UpdateSettingsHandler implements RequestStreamHandler {
     private final AccountSettingsService settings;
 
+    /** The function Lambda builds. */
     public UpdateSettingsHandler() {
-        this(Keyward.ports());
+        this(Keyward.start(Functions.UPDATE_SETTINGS).ports());
     }
 
     public UpdateSettingsHandler(KeyPorts ports) {

@@ -2,7 +2,8 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Priming;
+import dev.keyward.runtime.Keyward;
+import dev.keyward.runtime.Services;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeywardException;
 import dev.keyward.http.Api;
@@ -25,9 +26,13 @@ import java.util.Map;
  */
 public final class WhoAmIHandler implements RequestStreamHandler {
 
-    /** Primed before a SnapStart snapshot like every function, though it makes no AWS call. */
+    /** The function Lambda builds. */
     public WhoAmIHandler() {
-        Priming.register("whoami", this, Priming.proxyEvent("GET", "/whoami", Map.of(), null));
+        this(Keyward.start(Functions.WHOAMI));
+    }
+
+    /** Over {@code services}, of which it needs none. */
+    WhoAmIHandler(Services services) {
     }
 
     @Override

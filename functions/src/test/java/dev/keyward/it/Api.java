@@ -13,7 +13,7 @@ import dev.keyward.handler.GetSettingsHandler;
 import dev.keyward.handler.UpdateSettingsHandler;
 import dev.keyward.handler.ListAuditHandler;
 import dev.keyward.handler.ListKeysHandler;
-import dev.keyward.handler.RenameKeyHandler;
+import dev.keyward.handler.UpdateKeyHandler;
 import dev.keyward.handler.RotateKeyHandler;
 import dev.keyward.handler.WhoAmIHandler;
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class Api {
         get = StreamHandlers.proxy(new GetKeyHandler(service))::handleRequest;
         list = StreamHandlers.proxy(new ListKeysHandler(service))::handleRequest;
         delete = StreamHandlers.proxy(new DeleteKeyHandler(service))::handleRequest;
-        rename = StreamHandlers.proxy(new RenameKeyHandler(service))::handleRequest;
+        rename = StreamHandlers.proxy(new UpdateKeyHandler(service))::handleRequest;
         rotate = StreamHandlers.proxy(new RotateKeyHandler(service))::handleRequest;
         audit = StreamHandlers.proxy(new ListAuditHandler(service))::handleRequest;
         getSettings = StreamHandlers.proxy(new GetSettingsHandler(service))::handleRequest;

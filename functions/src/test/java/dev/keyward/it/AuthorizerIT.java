@@ -13,8 +13,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.AwsSettings;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.AwsSettings;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.TestClock;
 import dev.keyward.handler.AuthorizerHandler;

@@ -1,8 +1,8 @@
 package dev.keyward.it;
 
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.AwsSettings;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.AwsSettings;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.UseCases;

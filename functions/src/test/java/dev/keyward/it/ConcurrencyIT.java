@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.time.Clock;

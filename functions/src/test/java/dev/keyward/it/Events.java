@@ -44,7 +44,7 @@ final class Events {
     }
 
     static APIGatewayProxyRequestEvent rename(String accountId, String keyId, String body) {
-        return retarget(load("rename-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
+        return retarget(load("update-key.json"), "/accounts/" + accountId + "/keys/" + keyId,
                 Map.of("accountId", accountId, "keyId", keyId)).withBody(body);
     }
 

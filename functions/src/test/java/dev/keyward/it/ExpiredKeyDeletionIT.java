@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.UseCases;
 import dev.keyward.core.TestClock;
-import dev.keyward.handler.SweepOrphanSecretsHandler;
+import dev.keyward.handler.HousekeepingHandler;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +45,7 @@ class ExpiredKeyDeletionIT {
 
     private Map<String, Object> sweep() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SweepOrphanSecretsHandler(service.ports()).handleRequest(
+        new HousekeepingHandler(service.ports()).handleRequest(
                 new ByteArrayInputStream("{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)), out, null);
         return JSON.std.mapFrom(out.toByteArray());
     }

@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.http.Authorizers.AuthorizerFailure;
 import dev.keyward.it.AwsEnvironment.Aws;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.Credentials;
 import dev.keyward.core.IdempotencyRecord;
 import dev.keyward.core.TestClock;

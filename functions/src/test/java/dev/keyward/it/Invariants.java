@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.aws.SecretsManagerVault;
 import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.it.AwsEnvironment.Aws;

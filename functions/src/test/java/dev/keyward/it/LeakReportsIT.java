@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.UseCases;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.ReportSignatures;
 import dev.keyward.core.ScannerKeys;
 import dev.keyward.core.TestClock;

@@ -8,8 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.keyward.telemetry.TestContext;
 import dev.keyward.aws.AwsClients;
 import dev.keyward.it.AwsEnvironment.Aws;
-import dev.keyward.aws.AwsSettings;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.AwsSettings;
+import dev.keyward.runtime.Keyward;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.AwsSettings;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.AwsSettings;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.DependencyUnavailableException;
-import dev.keyward.handler.SweepOrphanSecretsHandler;
+import dev.keyward.handler.HousekeepingHandler;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,7 @@ class SweepSignalsIT {
     @Test
     void aFinishedSweep_shouldSayHowManySecretsItDestroyed(Aws aws) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        List<Map<String, Object>> lines = captured(() -> new SweepOrphanSecretsHandler(aws.service().ports())
+        List<Map<String, Object>> lines = captured(() -> new HousekeepingHandler(aws.service().ports())
                 .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), answer, null));
 
         Map<String, Object> finished = lines.get(lines.size() - 1);
@@ -51,7 +51,7 @@ class SweepSignalsIT {
         AwsSettings unreachable = new AwsSettings(aws.settings().region(), Optional.of(URI.create("http://127.0.0.1:9")),
                 aws.settings().credentials(), aws.settings().tableName(), 100, Optional.empty());
         try (AwsClients clients = new AwsClients(unreachable)) {
-            SweepOrphanSecretsHandler sweep = new SweepOrphanSecretsHandler(Keyward.ports(unreachable, clients, Clock.systemUTC()));
+            HousekeepingHandler sweep = new HousekeepingHandler(Keyward.ports(unreachable, clients, Clock.systemUTC()));
 
             List<Map<String, Object>> lines = captured(() -> assertThrows(DependencyUnavailableException.class,
                     () -> sweep.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),

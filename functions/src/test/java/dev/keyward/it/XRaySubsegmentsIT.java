@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.it.AwsEnvironment.Aws;
 import dev.keyward.telemetry.XRaySubsegments;
 import java.io.IOException;

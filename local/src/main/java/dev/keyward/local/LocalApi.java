@@ -1,23 +1,19 @@
 package dev.keyward.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
-import dev.keyward.aws.AwsSettings;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.AwsSettings;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.aws.KeysTable;
-import dev.keyward.core.KeyPorts;
+import dev.keyward.handler.Functions;
 import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
-import dev.keyward.core.ReportSignatures;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.util.Arrays;
-import java.util.Comparator;
+import dev.keyward.runtime.Services;
+import dev.keyward.runtime.Wiring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * Keyward on 127.0.0.1: the HTTP API, routed to the same handler classes Lambda runs, over a
- * {@link KeyPorts} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
+ * {@link Services} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
  * LocalStack, Floci or AWS itself); and the admin console at {@code /}.
  *
  * <p>Settings, from the environment: {@code AWS_REGION}, {@code KEYS_TABLE},
@@ -53,7 +49,6 @@ public final class LocalApi {
             }
             AwsClients clients = new AwsClients(settings);
             KeysTable.createIfMissing(clients.dynamoDb(), settings.tableName());
-            KeyPorts keys = Keyward.ports(settings, clients, Clock.systemUTC());
 
             Path root = Path.of(env.getOrDefault("KEYWARD_ROOT", ".")).toAbsolutePath().normalize();
             RouteTable routes = RouteTable.load(root.resolve("infra/openapi.yaml"), root.resolve("infra/template.yaml"));
@@ -61,13 +56,10 @@ public final class LocalApi {
                     blankToNull(env.getOrDefault("KEYWARD_CALLER", "arn:aws:iam::" + ProxyEvents.ACCOUNT_ID
                             + ":user/local-developer")),
                     routes.binaryMediaTypes());
-            ReportSignatures scanner = LocalScanner.signatures(env, root);
-            KeyVerifier verifier = Keyward.verifier(settings, clients, Clock.systemUTC());
-            RouteScopes routeScopes = routeScopes(root.resolve("infra/template.yaml"), env);
-            Gateway gateway = new Gateway(routes, events, handlersOver(keys,
-                    Keyward.leakResponder(settings, clients, keys, Clock.systemUTC()), scanner,
-                    Keyward.keyUsage(settings, clients, Clock.systemUTC())),
-                    authorizersOver(verifier, routeScopes));
+            Wiring services = Keyward.services(settings, clients, Clock.systemUTC(), LocalScanner.signatures(env, root),
+                    routeScopes(root.resolve("infra/template.yaml"), env));
+            KeyVerifier verifier = services.verifier();
+            Gateway gateway = new Gateway(routes, events, handlersOver(services), authorizersOver(services));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -119,27 +111,10 @@ public final class LocalApi {
         return null;
     }
 
-    /**
-     * Builds each Lambda authorizer class openapi.yaml names with its
-     * {@code XxxHandler(KeyVerifier, RouteScopes)} constructor.
-     */
+    /** Builds each Lambda authorizer openapi.yaml names as {@link Functions} declares it, over {@code services}. */
     static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizersOver(
-            KeyVerifier verifier, RouteScopes routeScopes) {
-        return className -> {
-            try {
-                @SuppressWarnings("unchecked")
-                Object handler = Class.forName(className).getConstructor(KeyVerifier.class, RouteScopes.class)
-                        .newInstance(verifier, routeScopes);
-                if (handler instanceof RequestStreamHandler stream) {
-                    return StreamHandlers.authorizer(stream);
-                }
-                var typed = (RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>) handler;
-                return typed;
-            } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new IllegalStateException("authorizer " + className
-                        + " could not be built with a KeyVerifier and RouteScopes", e);
-            }
-        };
+            Services services) {
+        return className -> StreamHandlers.authorizer(Functions.byHandler(className).over(services));
     }
 
     /**
@@ -159,67 +134,27 @@ public final class LocalApi {
     }
 
     /**
-     * Builds each handler class named in template.yaml with the public constructor whose
-     * parameters {@code dependencies} can fill ({@code XxxHandler(KeyPorts)},
-     * {@code GetKeyUsageHandler(KeyUsage)}, {@code ReportLeakedSecretsHandler(LeakResponder, ReportSignatures)}), or its no-argument one
-     * when that is its only constructor (/whoami). A handler whose dependencies were not given
-     * answers 500 when called, so a gateway for some routes can be built without the others'.
+     * Builds each handler template.yaml names as {@link Functions} declares it, over {@code services}.
+     * A handler whose services were not given answers 500 when called, so a gateway for some
+     * routes can be built without the others'.
      */
     static Function<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlersOver(
-            Object... dependencies) {
+            Services services) {
         return className -> {
-            Class<?> type;
+            Functions function;
             try {
-                type = Class.forName(className);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("template.yaml names handler " + className + ", which is not on the classpath", e);
+                function = Functions.byHandler(className);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("template.yaml names handler " + className + ", which Keyward does not deploy", e);
             }
-            if (!RequestStreamHandler.class.isAssignableFrom(type) && !RequestHandler.class.isAssignableFrom(type)) {
-                throw new IllegalStateException(className + " is neither a RequestStreamHandler nor a RequestHandler");
+            try {
+                return StreamHandlers.proxy(function.over(services));
+            } catch (IllegalStateException notConfigured) {
+                return (event, context) -> {
+                    throw new IllegalStateException(className + " is not configured in this local API", notConfigured);
+                };
             }
-            Constructor<?>[] constructors = type.getConstructors();
-            Arrays.sort(constructors, Comparator.comparingInt(Constructor::getParameterCount));
-            for (int i = constructors.length - 1; i >= 0; i--) {
-                Constructor<?> constructor = constructors[i];
-                if (constructor.getParameterCount() == 0 && constructors.length > 1) {
-                    continue; // that one builds its dependencies from the Lambda environment
-                }
-                Object[] arguments = fill(constructor.getParameterTypes(), dependencies);
-                if (arguments != null) {
-                    return build(constructor, arguments);
-                }
-            }
-            return (event, context) -> {
-                throw new IllegalStateException(className + " is not configured in this local API");
-            };
         };
-    }
-
-    private static Object[] fill(Class<?>[] types, Object[] dependencies) {
-        Object[] arguments = new Object[types.length];
-        for (int i = 0; i < types.length; i++) {
-            Class<?> wanted = types[i];
-            arguments[i] = Arrays.stream(dependencies).filter(wanted::isInstance).findFirst().orElse(null);
-            if (arguments[i] == null) {
-                return null;
-            }
-        }
-        return arguments;
-    }
-
-    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> build(
-            Constructor<?> constructor, Object[] arguments) {
-        try {
-            Object handler = constructor.newInstance(arguments);
-            if (handler instanceof RequestStreamHandler stream) {
-                return StreamHandlers.proxy(stream);
-            }
-            @SuppressWarnings("unchecked")
-            var typed = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
-            return typed;
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException(constructor.getDeclaringClass().getName() + " could not be built", e);
-        }
     }
 
     static String banner(String base, AwsSettings settings, RouteTable routes, long startMillis) {

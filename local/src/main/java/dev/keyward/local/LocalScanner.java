@@ -1,6 +1,6 @@
 package dev.keyward.local;
 
-import dev.keyward.aws.ScanningKeys;
+import dev.keyward.runtime.ScanningKeys;
 import dev.keyward.core.ReportSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;

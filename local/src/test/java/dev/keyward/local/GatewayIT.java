@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GatewayIT {
     @Test
     void whoami_shouldRunTheRealAuthorizer_allowingAKeyUntilItIsDeleted(Aws aws) throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service().ports()),
-                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
-                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of())));
+        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(dev.keyward.runtime.Wiring.of(aws.service().ports())),
+                LocalApi.authorizersOver(dev.keyward.runtime.Wiring.of(aws.service().ports()).withVerifier(dev.keyward.runtime.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
+                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of()))));
         Map<String, Object> key = json(gateway.serve(request("POST", "/accounts/acme-local/keys", "{\"name\":\"Warehouse Dashboard\"}")));
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (key.get("clientId") + ":" + key.get("clientSecret")).getBytes(StandardCharsets.UTF_8));
@@ -50,7 +50,7 @@ class GatewayIT {
 
     @Test
     void serve_runsTheDeployedHandlers_throughCreateGetListAndDelete(Aws aws) throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service().ports()));
+        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(dev.keyward.runtime.Wiring.of(aws.service().ports())));
 
         Gateway.Reply created = gateway.serve(request("POST", "/accounts/acme/keys", "{\"name\":\"Warehouse Dashboard\"}"));
         assertEquals(201, created.status());
@@ -79,9 +79,9 @@ class GatewayIT {
 
     @Test
     void accountWhoami_shouldAllowAScopedKeyOnItsOwnAccountOnly_asTheAuthorizersPolicySays(Aws aws) throws IOException {
-        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(aws.service().ports()),
-                LocalApi.authorizersOver(dev.keyward.aws.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
-                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of())));
+        Gateway gateway = new Gateway(deployed(), EVENTS, LocalApi.handlersOver(dev.keyward.runtime.Wiring.of(aws.service().ports())),
+                LocalApi.authorizersOver(dev.keyward.runtime.Wiring.of(aws.service().ports()).withVerifier(dev.keyward.runtime.Keyward.verifier(aws.settings(), aws.clients(), java.time.Clock.systemUTC()),
+                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), Map.of()))));
         Map<String, Object> scoped = json(gateway.serve(request("POST", "/accounts/acme-scoped/keys",
                 "{\"name\":\"Reader\",\"scopes\":[\"whoami:read\"]}")));
         Map<String, Object> unscoped = json(gateway.serve(request("POST", "/accounts/acme-scoped/keys", "{\"name\":\"Plain\"}")));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
 import dev.keyward.it.HostileRequests;
@@ -38,9 +38,9 @@ class HostileHttpIT {
     @BeforeAll
     static void setUp(Aws classAws) throws IOException {
         aws = classAws;
-        Gateway gateway = new Gateway(Replies.deployed(), Replies.EVENTS, LocalApi.handlersOver(aws.service().ports()),
-                LocalApi.authorizersOver(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
-                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), java.util.Map.of())));
+        Gateway gateway = new Gateway(Replies.deployed(), Replies.EVENTS, LocalApi.handlersOver(dev.keyward.runtime.Wiring.of(aws.service().ports())),
+                LocalApi.authorizersOver(dev.keyward.runtime.Wiring.of(aws.service().ports()).withVerifier(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
+                        LocalApi.routeScopes(java.nio.file.Path.of("../infra/template.yaml"), java.util.Map.of()))));
         server = new LocalServer(gateway, new Console(null), "127.0.0.1", 0, 32, false);
         server.start();
         RawHttp.Answer created = RawHttp.exchange(server.port(), RawHttp.concat(RawHttp.request("POST",

@@ -58,6 +58,22 @@ class RouteTableTest {
     private final RouteTable table = RouteTable.of(CfnYaml.parse(OPENAPI), CfnYaml.parse(TEMPLATE));
 
     @Test
+    void load_findsEachRouteOnTheFunctionThatDeclaresIt_inTheRegistryTheLocalApiBuildsFrom() throws Exception {
+        RouteTable deployed = RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
+
+        for (Route route : deployed.routes()) {
+            dev.keyward.handler.Functions function = dev.keyward.handler.Functions.byHandler(route.handlerClass());
+            // the route it is primed on is one of those it serves (whoami serves two)
+            assertTrue(deployed.routes().stream().anyMatch(r -> r.handlerClass().equals(route.handlerClass())
+                    && (r.method() + " " + r.resource()).equals(function.method() + " " + function.path())), route.toString());
+            if (route.authorizer() != null) {
+                assertEquals(dev.keyward.handler.Functions.AUTHORIZER,
+                        dev.keyward.handler.Functions.byHandler(route.authorizer().handlerClass()));
+            }
+        }
+    }
+
+    @Test
     void load_readsTheDeployedApi_andEveryHandlerIsOnTheClasspathAsAStreamHandler() throws Exception {
         RouteTable deployed = RouteTable.load(Path.of("../infra/openapi.yaml"), Path.of("../infra/template.yaml"));
 

@@ -3,7 +3,9 @@ package dev.keyward.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
+import dev.keyward.runtime.Services;
+import dev.keyward.runtime.Wiring;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.IOException;
@@ -37,11 +39,7 @@ class SpecConformanceIT {
         assertTrue(Files.isExecutable(schemathesis),
                 schemathesis + " is missing: run 'make test' (it installs local/conformance/requirements.txt into .venv)");
         Gateway gateway = new Gateway(RouteTable.load(ROOT.resolve("infra/openapi.yaml"), ROOT.resolve("infra/template.yaml")),
-                Replies.EVENTS, LocalApi.handlersOver(aws.service().ports(),
-                        Keyward.leakResponder(aws.settings(), aws.clients(), aws.service().ports(), Clock.systemUTC()),
-                        dev.keyward.core.ReportSignatures.none(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC())),
-                LocalApi.authorizersOver(Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
-                        LocalApi.routeScopes(ROOT.resolve("infra/template.yaml"), java.util.Map.of())));
+                Replies.EVENTS, LocalApi.handlersOver(services(aws)), LocalApi.authorizersOver(services(aws)));
         try (LocalServer server = new LocalServer(gateway, new Console(null), "127.0.0.1", 0, 64, false)) {
             server.start();
             Map<String, Object> key = createKey(server.port());
@@ -78,5 +76,12 @@ class SpecConformanceIT {
                 "Content-Type: application/json", "Content-Length: " + body.length), body));
         assertEquals(201, created.status(), created.body());
         return created.json();
+    }
+
+    private static Services services(Aws aws) throws IOException {
+        return new Wiring(aws.service().ports(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC()),
+                Keyward.leakResponder(aws.settings(), aws.clients(), aws.service().ports(), Clock.systemUTC()),
+                dev.keyward.core.ReportSignatures.none(), Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
+                LocalApi.routeScopes(ROOT.resolve("infra/template.yaml"), java.util.Map.of()));
     }
 }

@@ -2,7 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.Housekeeping;
 import dev.keyward.core.Housekeeping.SweepReport;
@@ -29,17 +29,18 @@ import java.util.Map;
  * which some note failed ends in an error after handling all the others, so Lambda retries it
  * and finally hands it to the on-failure destination.
  */
-public final class SweepOrphanSecretsHandler implements RequestStreamHandler {
+public final class HousekeepingHandler implements RequestStreamHandler {
     /** Far longer than any create takes between storing the secret and saving the key. */
     static final Duration MIN_AGE = Duration.ofMinutes(15);
 
     private final Housekeeping housekeeping;
 
-    public SweepOrphanSecretsHandler() {
-        this(Keyward.ports());
+    /** The function Lambda builds. */
+    public HousekeepingHandler() {
+        this(Keyward.start(Functions.HOUSEKEEPING).ports());
     }
 
-    public SweepOrphanSecretsHandler(KeyPorts ports) {
+    public HousekeepingHandler(KeyPorts ports) {
         this.housekeeping = new Housekeeping(ports);
     }
 

@@ -1,5 +1,6 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
+import dev.keyward.aws.AwsClients;
 import dev.keyward.core.KeyPorts;
 import java.net.URI;
 import java.util.Map;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.regions.Region;
  * @param kmsKeyId the customer-managed KMS key for the secrets, if any
  */
 public record AwsSettings(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
-                          String tableName, int keyLimit, Optional<String> kmsKeyId) {
+                          String tableName, int keyLimit, Optional<String> kmsKeyId)
+        implements AwsClients.Target {
 
     public static AwsSettings fromEnvironment() {
         return fromEnvironment(System.getenv());

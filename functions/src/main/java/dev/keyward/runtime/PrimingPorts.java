@@ -1,4 +1,4 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
 import dev.keyward.core.AccountSettings;
 import dev.keyward.core.ApiKey;

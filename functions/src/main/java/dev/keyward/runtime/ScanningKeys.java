@@ -1,4 +1,4 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.ReportSignatures;

@@ -1,10 +1,11 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.keyward.aws.AwsClients;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyPriming;
 import dev.keyward.core.EventLog;
@@ -12,7 +13,7 @@ import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.handler.CreateKeyHandler;
 import dev.keyward.handler.DeleteKeyHandler;
 import dev.keyward.handler.GetKeyHandler;
-import dev.keyward.handler.RenameKeyHandler;
+import dev.keyward.handler.UpdateKeyHandler;
 import dev.keyward.handler.RotateKeyHandler;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
@@ -46,7 +47,7 @@ class PrimingIT {
                             Map.of("accountId", "{accountId}"), "{\"name\":\"\"}"), log, new KeyPriming(service)::primeCreate,
                             new RefusedWrites(clients.dynamoDb(), aws.settings().tableName())),
                     priming(new DeleteKeyHandler(service), keyEvent("DELETE", ""), log, new KeyPriming(service)::primeVault),
-                    priming(new RenameKeyHandler(service), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}",
+                    priming(new UpdateKeyHandler(service), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}",
                             Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"), log),
                     priming(new RotateKeyHandler(service), Priming.proxyEvent("POST", "/accounts/{accountId}/keys/{keyId}/rotate",
                             Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"graceSeconds\":0}"), log,

@@ -1,5 +1,6 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
+import dev.keyward.aws.Items;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.KeyPriming;
 import java.util.Map;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * exactly as for a real write.
  */
 final class RefusedWrites implements Runnable {
-    private static final String EXISTS = "attribute_exists(" + KeysTable.PK + ")";
+    private static final String EXISTS = "attribute_exists(" + Items.PK + ")";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -31,8 +32,8 @@ final class RefusedWrites implements Runnable {
     @Override
     public void run() {
         Map<String, AttributeValue> item = Map.of(
-                KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyPriming.PRIMING_ACCOUNT),
-                KeysTable.SK, AttributeValue.fromS(DynamoKeyStore.KEY_PREFIX + KeyPriming.PRIMING_KEY));
+                Items.PK, AttributeValue.fromS(Items.accountPk(KeyPriming.PRIMING_ACCOUNT)),
+                Items.SK, AttributeValue.fromS(Items.KEY_PREFIX + KeyPriming.PRIMING_KEY));
         refused(() -> dynamoDb.putItem(p -> p.tableName(table).item(item).conditionExpression(EXISTS)));
         refused(() -> dynamoDb.updateItem(u -> u.tableName(table).key(item).conditionExpression(EXISTS)
                 .updateExpression("SET primed = :t").expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true)))));
@@ -41,8 +42,8 @@ final class RefusedWrites implements Runnable {
                 TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                         .key(item).conditionExpression(EXISTS).build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of(
-                        KeysTable.PK, AttributeValue.fromS("ACCOUNT#" + KeyPriming.PRIMING_ACCOUNT),
-                        KeysTable.SK, AttributeValue.fromS("PRIMING"))).build()).build())));
+                        Items.PK, AttributeValue.fromS(Items.accountPk(KeyPriming.PRIMING_ACCOUNT)),
+                        Items.SK, AttributeValue.fromS("PRIMING"))).build()).build())));
     }
 
     /** Only no answer at all fails priming: a refusal, conditional or IAM's, is the expected answer. */

@@ -2,9 +2,7 @@ package dev.keyward.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.keyward.aws.Keyward;
-import dev.keyward.aws.Priming;
-import dev.keyward.aws.PrimingPorts;
+import dev.keyward.runtime.Keyward;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyUpdate;
 import dev.keyward.core.KeyUpdates;
@@ -16,26 +14,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * {@code PATCH /accounts/{accountId}/keys/{keyId} {"name"?, "expiresAt"?, "scopes"?}}: the Edit
  * screen's changes (a member left out stays as it is); 200 with the key, no secret.
  */
-public final class RenameKeyHandler implements RequestStreamHandler {
+public final class UpdateKeyHandler implements RequestStreamHandler {
     private final KeyUpdates updates;
     private final Clock clock;
 
-    /** The function Lambda builds: over this sandbox's service, primed before a SnapStart snapshot. */
-    public RenameKeyHandler() {
-        this(Keyward.ports());
-        Priming.register("rename", this,
-                Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}"),
-                Keyward.serviceWritesRefused(),
-                Priming.offline(new RenameKeyHandler(PrimingPorts.keyPorts()), Priming.proxyEvent("PATCH", "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", "{keyId}"), "{\"name\":\"Priming\"}")));
+    /** The function Lambda builds. */
+    public UpdateKeyHandler() {
+        this(Keyward.start(Functions.UPDATE_KEY).ports());
     }
 
-    public RenameKeyHandler(KeyPorts ports) {
+    public UpdateKeyHandler(KeyPorts ports) {
         this.updates = new KeyUpdates(ports);
         this.clock = ports.clock();
     }

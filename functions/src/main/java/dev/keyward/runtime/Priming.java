@@ -1,4 +1,4 @@
-package dev.keyward.aws;
+package dev.keyward.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -6,6 +6,7 @@ import dev.keyward.core.Credentials;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyPriming;
+import dev.keyward.telemetry.JsonEventLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +53,31 @@ public final class Priming implements Resource {
         this.event = event.clone();
         this.reads = List.copyOf(reads);
         this.log = log;
+    }
+
+    /**
+     * Registers {@code function}'s priming as its {@link PrimingPlan} declares it: its handler over
+     * {@code services}, the walks the plan names ({@code writesRefused} for its writes), then, if
+     * the plan says so, the same function over ports that answer from memory.
+     */
+    static Priming register(Deployed function, Services services, Runnable writesRefused) {
+        PrimingPlan plan = function.priming();
+        List<Runnable> reads = new ArrayList<>();
+        for (PrimingPlan.Walk walk : plan.walks()) {
+            reads.add(switch (walk) {
+                case VAULT -> new KeyPriming(services.ports())::primeVault;
+                case CREATE -> new KeyPriming(services.ports())::primeCreate;
+                case WRITES -> writesRefused;
+            });
+        }
+        if (plan.inMemory()) {
+            InMemoryServices inMemory = new InMemoryServices();
+            byte[] event = plan.authorizerEvent() ? authorizerEvent(inMemory.allowedAuthorization())
+                    : proxyEvent(function.method(), function.path(), plan.inMemoryBody());
+            reads.add(offline(function.over(inMemory), event));
+        }
+        byte[] event = plan.authorizerEvent() ? authorizerEvent() : proxyEvent(function.method(), function.path(), plan.body());
+        return register(function.function(), function.over(services), event, reads.toArray(Runnable[]::new));
     }
 
     /**
@@ -147,6 +173,17 @@ public final class Priming implements Resource {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /** A REST API proxy event for priming of {@code method path}, its path parameters those the path names. */
+    public static byte[] proxyEvent(String method, String path, String body) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String segment : path.split("/")) {
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                parameters.put(segment.substring(1, segment.length() - 1), segment);
+            }
+        }
+        return proxyEvent(method, path, parameters, body);
     }
 
     /** A REST API proxy event for priming, on the priming account, as API Gateway would send it. */

@@ -1,7 +1,6 @@
-package dev.keyward.aws;
+package dev.keyward.telemetry;
 
 import dev.keyward.core.EventLog;
-import dev.keyward.telemetry.Log;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,0 +1,171 @@
+package dev.keyward.runtime;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.aws.AwsClients;
+import dev.keyward.aws.DynamoAuditTrail;
+import dev.keyward.aws.DynamoClientStore;
+import dev.keyward.aws.DynamoIdempotencyStore;
+import dev.keyward.aws.DynamoKeyStore;
+import dev.keyward.aws.DynamoLeakStore;
+import dev.keyward.aws.DynamoUsageStore;
+import dev.keyward.aws.SecretsManagerVault;
+import dev.keyward.core.EventLog;
+import dev.keyward.core.KeyDeletion;
+import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyUsage;
+import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.LeakResponder;
+import dev.keyward.core.ReportSignatures;
+import dev.keyward.core.RouteScopes;
+import dev.keyward.core.UsageRecorder;
+import dev.keyward.telemetry.JsonEventLog;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The composition root. In a Lambda sandbox, {@link #start} gives a function's handler the
+ * {@link Services} built from the environment, each when first asked for and once per sandbox,
+ * and registers the function's priming. An init failure propagates, so Lambda starts a fresh
+ * sandbox rather than serving from a half-built one. The other methods build the same services
+ * over given clients, for the local API and the integration tests.
+ */
+public final class Keyward {
+    private static final Services SANDBOX = new Sandbox();
+
+    private Keyward() {
+    }
+
+    /** For a function's no-argument constructor, the one Lambda calls: this sandbox's services, its priming registered. */
+    public static Services start(Deployed function) {
+        if (function.priming() != null) {
+            Priming.register(function, SANDBOX, () -> new RefusedWrites(AwsHolder.CLIENTS.dynamoDb(),
+                    AwsHolder.SETTINGS.tableName()).run());
+        }
+        return SANDBOX;
+    }
+
+    /** Every service over real AWS clients, for the local API. */
+    public static Wiring services(AwsSettings settings, AwsClients clients, Clock clock, ReportSignatures scanningKeys,
+                                  RouteScopes routeScopes) {
+        KeyPorts ports = ports(settings, clients, clock);
+        return new Wiring(ports, keyUsage(settings, clients, clock), leakResponder(settings, clients, ports, clock),
+                scanningKeys, verifier(settings, clients, clock), routeScopes);
+    }
+
+    /** Parses a route scopes document; see {@link RouteScopes}. */
+    public static RouteScopes routeScopes(String json) {
+        try {
+            return RouteScopes.of(JSON.std.anyFrom(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The route scopes are not valid JSON", e);
+        }
+    }
+
+    /** Usage counts over real AWS clients. */
+    public static KeyUsage keyUsage(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyUsage(new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), clock);
+    }
+
+    /** What answers secret-scanning reports, over real AWS clients, deleting keys over {@code keys}. */
+    public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyPorts keys, Clock clock) {
+        return new LeakResponder(new KeyDeletion(keys), new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoLeakStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog());
+    }
+
+    /** The key use cases' ports over real AWS clients, for the local API and the integration tests. */
+    public static KeyPorts ports(AwsSettings settings, AwsClients clients, Clock clock) {
+        return new KeyPorts(
+                new DynamoKeyStore(clients.dynamoDb(), settings.tableName()),
+                new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new SecretsManagerVault(clients::secretsManager, settings.kmsKeyId()),
+                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()),
+                new DynamoIdempotencyStore(clients.dynamoDb(), settings.tableName()),
+                clock, settings.keyLimit(), new JsonEventLog());
+    }
+
+    /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
+    public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
+        EventLog log = new JsonEventLog();
+        return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
+                new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log), clock, log);
+    }
+
+    /** This sandbox's services, each built from the environment on first use. */
+    private static final class Sandbox implements Services {
+        @Override
+        public KeyPorts ports() {
+            return PortsHolder.PORTS;
+        }
+
+        @Override
+        public KeyUsage keyUsage() {
+            return UsageHolder.USAGE;
+        }
+
+        @Override
+        public LeakResponder leakResponder() {
+            return LeakHolder.RESPONDER;
+        }
+
+        @Override
+        public ReportSignatures scanningKeys() {
+            return ScanningKeys.fromEnvironment();
+        }
+
+        @Override
+        public KeyVerifier verifier() {
+            return VerifierHolder.VERIFIER;
+        }
+
+        /**
+         * The routes each scope opens, from the JSON in {@code ROUTE_SCOPES} (the stack parameter
+         * RouteScopes). Missing or invalid, it fails the sandbox's start: an authorizer that cannot
+         * tell what a key may do allows nothing.
+         */
+        @Override
+        public RouteScopes routeScopes() {
+            return RouteScopesHolder.ROUTES;
+        }
+    }
+
+    private static final class AwsHolder {
+        static final AwsSettings SETTINGS = AwsSettings.fromEnvironment();
+        static final AwsClients CLIENTS = new AwsClients(SETTINGS);
+    }
+
+    private static final class PortsHolder {
+        static final KeyPorts PORTS = ports(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC());
+    }
+
+    private static final class UsageHolder {
+        static final KeyUsage USAGE = keyUsage(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC());
+    }
+
+    private static final class LeakHolder {
+        static final LeakResponder RESPONDER = leakResponder(AwsHolder.SETTINGS, AwsHolder.CLIENTS, PortsHolder.PORTS,
+                Clock.systemUTC());
+    }
+
+    private static final class RouteScopesHolder {
+        static final RouteScopes ROUTES;
+
+        static {
+            String json = System.getenv("ROUTE_SCOPES");
+            if (json == null || json.isBlank()) {
+                throw new IllegalStateException("Environment variable ROUTE_SCOPES must be set");
+            }
+            ROUTES = routeScopes(json);
+        }
+    }
+
+    private static final class VerifierHolder {
+        static final KeyVerifier VERIFIER = verifier(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC());
+
+        static {
+            // best effort: Lambda signals a sandbox's end only to functions with an extension
+            Runtime.getRuntime().addShutdownHook(new Thread(VERIFIER::flushUsage, "usage-flush"));
+        }
+    }
+}
