@@ -77,4 +77,25 @@ class ClientRecordTest {
         assertTrue(RECORD.expiredAt(NOW.plusSeconds(3600)));
         assertFalse(with("current", List.of(), 1).expiredAt(Instant.MAX));
     }
+
+    @Test
+    void previousValidUntil_shouldBeTheLatestGraceEnd_andNullWithoutOne() {
+        ClientRecord.OtherSecret later = new ClientRecord.OtherSecret("older", NOW.plusSeconds(120));
+        ClientRecord.OtherSecret pending = new ClientRecord.OtherSecret("pending", null);
+
+        assertEquals(NOW.plusSeconds(120), with("current", List.of(IN_GRACE, later, pending), 3).previousValidUntil());
+        assertEquals(NOW.plusSeconds(120), with("current", List.of(later, IN_GRACE), 3).previousValidUntil());
+        assertEquals(null, with("current", List.of(pending), 3).previousValidUntil());
+        assertEquals(null, with("current", List.of(), 3).previousValidUntil());
+    }
+
+    @Test
+    void awaits_shouldBeTrueOnlyForASecretAcceptedWithoutAnEnd() {
+        ClientRecord record = with("current", List.of(IN_GRACE, new ClientRecord.OtherSecret("pending", null)), 3);
+
+        assertTrue(record.awaits("pending"));
+        assertFalse(record.awaits("old"), "in grace: its rotation completed");
+        assertFalse(record.awaits("current"));
+        assertFalse(record.awaits("unknown"));
+    }
 }

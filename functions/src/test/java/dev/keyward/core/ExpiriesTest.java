@@ -24,4 +24,11 @@ class ExpiriesTest {
         assertEquals("'expiresAt' must be an RFC 3339 timestamp in UTC, such as \"2027-01-31T00:00:00Z\".", garbage.detail());
         assertEquals(ErrorCode.INVALID_EXPIRES_AT, garbage.code());
     }
+
+    @Test
+    void parse_shouldCheckTheRange_parseFormatShouldNot() {
+        assertEquals("'expiresAt' must be at least 60 seconds in the future.", refused("2026-11-27T10:00:30Z").detail());
+        assertEquals(Instant.parse("2026-11-27T10:00:30Z"), Expiries.parseFormat("2026-11-27T10:00:30Z"),
+                "a replay compares the format alone");
+    }
 }
