@@ -27,6 +27,7 @@ printed is "moto listening on http://HOST:PORT (MODE)" once the socket is bound.
 """
 import argparse
 import collections
+import copy
 import io
 import os
 import signal
@@ -154,15 +155,91 @@ def buffer_body(environ):
     environ["wsgi.input"] = io.BytesIO(body)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("-H", "--host", default="127.0.0.1")
-    parser.add_argument("-p", "--port", type=int, default=0)
-    args = parser.parse_args(argv)
-    mode = os.environ.get("KEYWARD_MOTO_MODE", "atomic").strip().lower() or "atomic"
-    if mode not in ("atomic", "threaded"):
-        parser.error(f"KEYWARD_MOTO_MODE must be atomic or threaded, was {mode!r}")
+class _KeepTables:
+    """Stands in for the `copy` module inside moto.dynamodb.models: deep-copies anything but a table."""
 
+    def __getattr__(self, name):
+        return getattr(copy, name)
+
+    @staticmethod
+    def deepcopy(value, memo=None):
+        from moto.dynamodb.models.table import Table
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+def scope_transaction_backups():
+    """Makes moto's TransactWriteItems back up only the items it touches, not whole tables.
+
+    moto 5.2.5's DynamoDBBackend.transact_write_items (5.2.6 too) deep-copies every table a transaction
+    names, once per item of the transaction, before it applies anything, so that it can put the copy
+    back if the transaction fails: a 5-item transaction on a table of 10,000 items copies 50,000 items.
+    Here the table "copy" moto takes is the table itself (so moto's own rollback puts back what is
+    already there), and a wrapper saves each item the transaction names before moto starts, then puts
+    them back if moto raises for any reason (cancelled, refused, anything else). What moto checks and
+    answers is unchanged. local/tests/test_emulator.py holds both to it.
+    """
+    from moto.dynamodb import models
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    original = models.DynamoDBBackend.transact_write_items
+    if getattr(original, "scoped_backups", False):
+        return
+    models.copy = _KeepTables()
+
+    def saved_item(backend, entry):
+        """(table, hash, range, a copy of the item or None, stream length) for one write, or None."""
+        try:
+            (operation, request), = entry.items()
+            if operation == "ConditionCheck":
+                return None
+            table = backend.tables[request["TableName"]]
+            key = request["Item"] if operation == "Put" else request["Key"]
+            hash_value = DynamoType(key[table.hash_key_attr])
+            range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None  # malformed: moto refuses it before it writes anything
+        stored = table.items.get(hash_value)  # .get: no empty partition left behind in moto's defaultdict
+        if stored is not None and range_value is not None:
+            stored = stored.get(range_value)
+        shard = table.stream_shard
+        return table, hash_value, range_value, copy.deepcopy(stored), len(shard.items) if shard else None
+
+    def put_back(table, hash_value, range_value, item, stream_length):
+        if range_value is None:
+            if item is None:
+                table.items.pop(hash_value, None)
+            else:
+                table.items[hash_value] = item
+        elif item is None:
+            partition = table.items.get(hash_value)
+            if partition is not None:
+                partition.pop(range_value, None)
+                if not partition:
+                    del table.items[hash_value]
+        else:
+            table.items[hash_value][range_value] = item
+        if stream_length is not None and table.stream_shard is not None:
+            del table.stream_shard.items[stream_length:]
+
+    def transact_write_items(self, transact_items, *args, **kwargs):
+        saved = [save for save in (saved_item(self, entry) for entry in
+                                   (transact_items if isinstance(transact_items, list) else []))
+                 if save is not None] if isinstance(transact_items, list) and len(transact_items) <= 100 else []
+        try:
+            return original(self, transact_items, *args, **kwargs)
+        except BaseException:
+            # in reverse: an item named twice gets the state from before the first
+            for save in reversed(saved):
+                put_back(*save)
+            raise
+
+    transact_write_items.scoped_backups = True
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+def serve(host="127.0.0.1", port=0, mode="atomic"):
+    """A started server (not yet serving) for moto's application in `mode`: atomic or threaded."""
+    scope_transaction_backups()
     app = DomainDispatcherApplication(create_backend_app)
     if mode == "atomic":
         recorder = None
@@ -175,10 +252,23 @@ def main(argv=None):
             return recorder._user_enabled
 
         app = AtomicCalls(app, recording)
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
-    port = server.socket.getsockname()[1]
+    server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     # moto builds some URLs it answers (queue URLs, presigned links) from MOTO_PORT
-    os.environ["MOTO_PORT"] = str(port)
+    os.environ["MOTO_PORT"] = str(server.socket.getsockname()[1])
+    return server
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    mode = os.environ.get("KEYWARD_MOTO_MODE", "atomic").strip().lower() or "atomic"
+    if mode not in ("atomic", "threaded"):
+        parser.error(f"KEYWARD_MOTO_MODE must be atomic or threaded, was {mode!r}")
+
+    server = serve(args.host, args.port, mode)
+    port = server.socket.getsockname()[1]
     print(f"moto listening on http://{args.host}:{port} ({mode})", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
