@@ -22,17 +22,21 @@ readers-writer lock per service:
 KEYWARD_MOTO_MODE=threaded serves moto exactly as `moto_server` does (no lock at all), to show
 what the lock changes.
 
-Usage: emulator.py [-H HOST] [-p PORT]. PORT 0 (the default) takes a free port; the first line
-printed is "moto listening on http://HOST:PORT (MODE)" once the socket is bound.
+Usage: emulator.py [-H HOST] [-p PORT] [--parent PID]. PORT 0 (the default) takes a free port; the
+first line printed is "moto listening on http://HOST:PORT (MODE)" once the socket is bound. With
+--parent the emulator stops when process PID ends, however it ends: local/run.sh passes its own
+pid, so a script killed with SIGKILL (no trap of its runs) leaves no emulator behind.
 """
 import argparse
 import collections
 import copy
 import io
 import os
+import select
 import signal
 import sys
 import threading
+import time
 
 from werkzeug.serving import make_server
 
@@ -258,10 +262,39 @@ def serve(host="127.0.0.1", port=0, mode="atomic"):
     return server
 
 
+def when_gone(pid, then):
+    """Calls `then` once process `pid` has ended (at once if it is gone already), from a daemon thread."""
+
+    def watch():
+        try:
+            handle = os.pidfd_open(pid)
+        except ProcessLookupError:
+            then()
+            return
+        except (AttributeError, OSError):
+            handle = None  # no pidfd (not Linux 5.3+): look twice a second
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the process has ended
+            os.close(handle)
+        else:
+            while True:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(0.5)
+        then()
+
+    threading.Thread(target=watch, name=f"parent-{pid}", daemon=True).start()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-H", "--host", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, default=0)
+    parser.add_argument("--parent", type=int, help="stop when this process ends")
     args = parser.parse_args(argv)
     mode = os.environ.get("KEYWARD_MOTO_MODE", "atomic").strip().lower() or "atomic"
     if mode not in ("atomic", "threaded"):
@@ -271,6 +304,12 @@ def main(argv=None):
     port = server.socket.getsockname()[1]
     print(f"moto listening on http://{args.host}:{port} ({mode})", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if args.parent:
+        def parent_gone():
+            print(f"moto: process {args.parent}, which started it, has ended; stopping", flush=True)
+            server.shutdown()
+
+        when_gone(args.parent, parent_gone)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -102,9 +102,10 @@ else
     # each DynamoDB and Secrets Manager call applied atomically, as AWS does (local/emulator.py).
     # Ctrl-C is this script's to handle: it stops everything in order. The emulator would quit
     # on the terminal's SIGINT itself and look like a crash, so it runs in a session of its own,
-    # out of the terminal's reach; the EXIT trap still stops it.
+    # out of the terminal's reach; the EXIT trap still stops it, and --parent stops it when this
+    # script ends without running its traps (SIGKILL).
     : >"$state/moto.log"
-    setsid env "${moto_env[@]}" "$venv/bin/python" local/emulator.py -H 127.0.0.1 -p "${MOTO_PORT:-0}" >"$state/moto.log" 2>&1 &
+    setsid env "${moto_env[@]}" "$venv/bin/python" local/emulator.py -H 127.0.0.1 -p "${MOTO_PORT:-0}" --parent $$ >"$state/moto.log" 2>&1 &
     pids+=($!)
     moto_port=
     for _ in $(seq 150); do
@@ -131,8 +132,16 @@ urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/
     fi
 fi
 
-# the JVM leaves SIGINT alone when started with it ignored: Ctrl-C reaches only this script
-(trap '' INT; exec java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi) &
+# the JVM leaves SIGINT alone when started with it ignored: Ctrl-C reaches only this script.
+# local/with_parent.py has it sent SIGTERM when this script ends, even by SIGKILL (Linux).
+with_parent=()
+for python in "$venv/bin/python" python3; do
+    if command -v "$python" >/dev/null; then
+        with_parent=("$python" local/with_parent.py $$)
+        break
+    fi
+done
+(trap '' INT; exec "${with_parent[@]}" java ${JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xshare:auto} -cp "$jar:local/target/lib/*" dev.keyward.local.LocalApi) &
 pids+=($!)
 
 # Back when either process ends (the other is then stopped) or on Ctrl-C.
