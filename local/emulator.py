@@ -241,9 +241,65 @@ def scope_transaction_backups():
     models.DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def partition_reads():
+    """Makes moto's Query on a table read the one partition it names, and its reads and deletes leave no
+    empty partition behind.
+
+    moto 5.2.5's Table.query without an index lists, sorts and filters every item of the table
+    (Table.all_items) to find one partition's: on 10,000 items each Query of a key list or an audit
+    page sorted them all, with writers waiting behind it. Here, for the duration of such a Query
+    (thread-local, as reads share the lock), all_items yields that partition's items only, in the
+    same order. And a table with a sort key keeps its items in a defaultdict per partition:
+    GetItem of a key that is not there created an empty partition, and deleting a partition's
+    last item left one, so every unknown Client ID an authorizer check asked for stayed in memory.
+    """
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table.query, "one_partition", False):
+        return
+    original_query, original_all_items = Table.query, Table.all_items
+    original_get_item, original_delete_item = Table.get_item, Table.delete_item
+    reading = threading.local()
+
+    def all_items(self):
+        partition = getattr(reading, "partition", None)
+        if partition is None or partition[0] is not self:
+            return original_all_items(self)
+        stored = self.items.get(partition[1])
+        if stored is None:
+            return []
+        items = list(stored.values()) if self.range_key_attr else [stored]
+        return sorted(items, key=lambda item: (item.hash_key, item.range_key) if item.range_key else item.hash_key)
+
+    def query(self, hash_key, *args, **kwargs):
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name or hash_key is None:
+            return original_query(self, hash_key, *args, **kwargs)
+        reading.partition = (self, hash_key)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            reading.partition = None
+
+    def get_item(self, hash_key, range_key=None, *args, **kwargs):
+        if range_key and hash_key not in self.items:
+            return None  # what moto answers, without creating the partition
+        return original_get_item(self, hash_key, range_key, *args, **kwargs)
+
+    def delete_item(self, hash_key, range_key):
+        deleted = original_delete_item(self, hash_key, range_key)
+        if range_key and hash_key in self.items and not self.items[hash_key]:
+            del self.items[hash_key]
+        return deleted
+
+    query.one_partition = True
+    Table.query, Table.all_items, Table.get_item, Table.delete_item = query, all_items, get_item, delete_item
+
+
 def serve(host="127.0.0.1", port=0, mode="atomic"):
     """A started server (not yet serving) for moto's application in `mode`: atomic or threaded."""
     scope_transaction_backups()
+    partition_reads()
     app = DomainDispatcherApplication(create_backend_app)
     if mode == "atomic":
         recorder = None

@@ -22,7 +22,9 @@ from botocore.config import Config
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import emulator  # noqa: E402
 
+from moto.dynamodb.models import dynamodb_backends  # noqa: E402
 from moto.dynamodb.models.dynamo_type import Item  # noqa: E402
+from moto.dynamodb.models.table import Table  # noqa: E402
 
 TABLE = "keys"
 PADDING = 10_000
@@ -161,6 +163,51 @@ class EmulatorTransactions(unittest.TestCase):
         self.assertEqual(self.item("ACCOUNT#acme", "META")["keyCount"], {"N": "1"})
         self.assertIsNotNone(self.item("SECRET_NOTE", "acme#k1"))
         self.assertIsNotNone(self.item("SECRET_HASH#k1", "SECRET_HASH"))
+
+
+    def stored_partitions(self):
+        return len(dynamodb_backends["123456789012"]["us-east-1"].get_table(TABLE).items)
+
+    def test_a_query_reads_only_the_partition_it_names(self):
+        self.pad(PADDING)
+        for index in range(3):
+            self.dynamodb.put_item(TableName=TABLE, Item={"pk": s("ACCOUNT#acme"), "sk": s(f"KEY#{index}")})
+        read = []
+        original = Table.all_items
+
+        def counting(table):
+            items = original(table)
+            read.append(len(items))
+            return items
+
+        Table.all_items = counting
+        try:
+            started = time.perf_counter()
+            answer = self.dynamodb.query(TableName=TABLE, KeyConditionExpression="pk = :pk",
+                                         ExpressionAttributeValues={":pk": s("ACCOUNT#acme")}, Limit=2)
+            took = time.perf_counter() - started
+        finally:
+            Table.all_items = original
+        print(f"\nQuery of a 3-item partition with {PADDING} other items: {took * 1000:.1f} ms, "
+              f"items read: {sum(read)}", file=sys.stderr)
+        self.assertEqual([item["sk"]["S"] for item in answer["Items"]], ["KEY#0", "KEY#1"])
+        self.assertLessEqual(sum(read), 3, f"a Query of one partition read {sum(read)} items")
+        page = self.dynamodb.query(TableName=TABLE, KeyConditionExpression="pk = :pk", ScanIndexForward=False,
+                                   ExpressionAttributeValues={":pk": s("ACCOUNT#acme")},
+                                   ExclusiveStartKey=answer["LastEvaluatedKey"])
+        self.assertEqual([item["sk"]["S"] for item in page["Items"]], ["KEY#0"])
+
+    def test_reads_and_deletes_of_missing_items_leave_nothing_in_memory(self):
+        self.dynamodb.put_item(TableName=TABLE, Item={"pk": s("CLIENT#kept"), "sk": s("CLIENT")})
+        self.dynamodb.put_item(TableName=TABLE, Item={"pk": s("CLIENT#gone"), "sk": s("CLIENT")})
+        self.dynamodb.delete_item(TableName=TABLE, Key={"pk": s("CLIENT#gone"), "sk": s("CLIENT")})
+        before = self.stored_partitions()
+        for index in range(200):  # an authorizer asked for Client IDs that do not exist
+            self.assertNotIn("Item", self.dynamodb.get_item(TableName=TABLE, Key={"pk": s(f"CLIENT#{index}"),
+                                                                                  "sk": s("CLIENT")}))
+        self.assertEqual(self.stored_partitions(), before)
+        self.assertEqual(before, 1, "the partition of the deleted item is gone, the other one kept")
+        self.assertIn("Item", self.dynamodb.get_item(TableName=TABLE, Key={"pk": s("CLIENT#kept"), "sk": s("CLIENT")}))
 
 
 if __name__ == "__main__":
