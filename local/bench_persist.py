@@ -6,7 +6,7 @@ few, stops, and starts again, twice: the first restart replays what the run reco
 what the first left. Prints the recording's size and each start's time to ready, and checks every
 key is listed again after each restart.
 
-    make bench-local-persist                      # 10,000 keys
+    make bench-local                              # 10,000 keys (after bench_scale.py)
     .venv/bin/python local/bench_persist.py --keys 2000
 """
 import argparse

@@ -5,7 +5,7 @@ creates (POST /accounts/{accountId}/keys) on the empty table, writes PADDING ite
 into the emulator with BatchWriteItem (partitions no key uses), times CREATES creates again, and prints
 both medians and their ratio, with the emulator's resident memory.
 
-    make bench-local                                    # 20 creates, 10,000 other items
+    make bench-local                                    # 20 creates, 10,000 other items (then bench_persist.py)
     .venv/bin/python local/bench_scale.py --creates 20 --padding 1000 4000 10000
 """
 import argparse

@@ -539,7 +539,9 @@ def main(argv=None):
     finally:
         server.server_close()
         if args.restore and recording:
+            started = time.monotonic()
             snapshot_on_stop(server.app, recording)
+            print(f"moto: snapshot written in {time.monotonic() - started:.1f} s", flush=True)
 
 
 if __name__ == "__main__":

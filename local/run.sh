@@ -27,14 +27,15 @@ jar="local/target/keyward-local.jar"
 recording="$state/moto-recording.jsonl"
 
 pids=()
+stop_tenths=50
 stop_children() {
     trap - EXIT INT TERM
     local pid
     for pid in "${pids[@]}"; do
         kill -TERM "$pid" 2>/dev/null || true
     done
-    # give them 5 s to finish, then make sure
-    for _ in $(seq 50); do
+    # give them 5 s to finish (with PERSIST=1 the emulator up to 2 min, to write its snapshot), then make sure
+    for _ in $(seq "$stop_tenths"); do
         local alive=0
         for pid in "${pids[@]}"; do
             kill -0 "$pid" 2>/dev/null && alive=1
@@ -101,6 +102,7 @@ else
         # emulator does that itself before it listens (--restore), from a snapshot where it can.
         moto_env=(MOTO_ENABLE_RECORDING=1 "MOTO_RECORDER_FILEPATH=$([[ $recording == /* ]] || printf '%s/' "$root")$recording")
         moto_args=(--restore)
+        stop_tenths=1200
         touch "$recording"
         "$venv/bin/python" local/compact_recording.py "$recording"
         if [[ -s "$recording" ]]; then
