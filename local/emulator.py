@@ -19,12 +19,12 @@ readers-writer lock per service:
   released, so a slow client never holds anybody else up, and calls to the two services never
   wait for each other.
 
-KEYWARD_MOTO_MODE=threaded serves moto exactly as `moto_server` does (no lock at all), to show
-what the lock changes.
+KEYWARD_MOTO_MODE=threaded serves moto as `moto_server` does, with no lock at all (the fixes to
+moto's cost below still apply), to show what the lock changes.
 
-Usage: emulator.py [-H HOST] [-p PORT] [--parent PID] [--restore]. PORT 0 (the default) takes a free port; the
-first line printed is "moto listening on http://HOST:PORT (MODE)" once the socket is bound. With
---parent the emulator stops when process PID ends, however it ends: local/run.sh passes its own
+Usage: emulator.py [-H HOST] [-p PORT] [--parent PID] [--restore]. PORT 0 (the default) takes a
+free port; the first line printed is "moto listening on http://HOST:PORT (MODE)" once the socket
+is bound. With --parent the emulator stops when process PID ends, however it ends: local/run.sh passes its own
 pid, so a script killed with SIGKILL (no trap of its runs) leaves no emulator behind. With
 --restore (PERSIST=1) it first rebuilds what moto's recording holds (see `restore`).
 """
