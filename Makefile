@@ -6,9 +6,9 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-mutation test-infra run test-browser bench bench-cold bench-cold-short sam-build docs
+.PHONY: test test-java test-mutation test-infra run test-browser test-local soak bench bench-cold bench-cold-short bench-local sam-build docs
 
-test: test-java test-mutation test-infra test-browser
+test: test-java test-mutation test-infra test-browser test-local
 
 $(VENV)/.installed: local/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,23 @@ local/browser-test/node_modules/.package-lock.json: local/browser-test/package-l
 
 test-browser: $(VENV)/.installed $(LOCAL_JAR) local/browser-test/node_modules/.package-lock.json
 	cd local/browser-test && npm test
+
+# The emulator's own tests (local/tests: a transaction's cost against table size, PERSIST's restarts),
+# then a short soak of make run (local/soak.py: 4 threads, 60 s). `make soak` runs the long one.
+test-local: $(VENV)/.installed $(LOCAL_JAR)
+	$(VENV)/bin/python -m unittest discover -s local/tests -v
+	$(VENV)/bin/python local/soak.py --threads 4 --seconds 60
+
+SOAK_THREADS ?= 8
+SOAK_SECONDS ?= 120
+soak: $(VENV)/.installed $(LOCAL_JAR)
+	$(VENV)/bin/python local/soak.py --threads $(SOAK_THREADS) --seconds $(SOAK_SECONDS) $(SOAK_ARGS)
+
+# make run at scale: the median create on an empty table and beside 10,000 other items, and how long
+# PERSIST=1 takes to start with 10,000 keys recorded. Prints numbers, never fails.
+bench-local: $(VENV)/.installed $(LOCAL_JAR)
+	$(VENV)/bin/python local/bench_scale.py --creates 20 --padding 10000
+	$(VENV)/bin/python local/bench_persist.py --keys 10000
 
 # The functions' shaded jar, rebuilt when a source changes.
 FUNCTIONS_JAR := functions/target/keyward-functions.jar

@@ -1,8 +1,10 @@
 """Tidies moto's request recording before `make run PERSIST=1` replays it.
 
-moto's recorder appends every request it serves, reads included, one JSON object a line. This
+The emulator (local/emulator.py) appends each request that can change something, one JSON object
+a line; moto's own recorder, which wrote older recordings, appended reads too. This
 - keeps only the requests that change something (a read changes nothing on replay, so dropping
-  it keeps the replay short), and recovers entries that concurrent requests wrote onto one line;
+  it keeps the replay short), and recovers entries that concurrent requests wrote onto one line
+  or that a killed emulator cut short;
 - pins each secret's ARN: moto ends a new secret's ARN with 6 random letters, so a replayed
   CreateSecret would get another ARN than the one the keys table holds. moto takes the letters
   from a `_custom_id_` tag when the request has one, so the recorded request gets that tag with

@@ -23,6 +23,22 @@ function inGroup(pgid) {
   return pids;
 }
 
+/** The processes whose parent is `ppid`, from /proc. */
+function childrenOf(ppid) {
+  const pids = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state, ppid
+      if (Number(parent) === ppid) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
 test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { timeout: 120_000 }, async () => {
   // a process group of its own, as a terminal's foreground job has
   const child = spawn('bash', [join(root, 'local/run.sh')], {
@@ -71,5 +87,47 @@ test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { tim
   for (const port of [apiPort, motoPort]) {
     const open = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
     assert.equal(open, false, `nothing listens on ${port} any more`);
+  }
+});
+
+/** Whether something accepts connections on a loopback port. */
+async function listening(port) {
+  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+}
+
+test('a hard kill of the script (SIGKILL, no trap runs) still ends moto and the local API', { timeout: 120_000 }, async () => {
+  const child = spawn('bash', [join(root, 'local/run.sh')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', PERSIST: '' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const started = Date.now();
+  while (!/is ready[\s\S]*?API\s+http:\/\/127\.0\.0\.1:(\d+)/.test(output)) {
+    assert.ok(Date.now() - started < 90_000, `not ready:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const apiPort = /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const motoPort = /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const children = childrenOf(child.pid); // moto (a session of its own) and the JVM
+  assert.ok(children.length >= 2, `the script's children: ${children}`);
+  try {
+    process.kill(child.pid, 'SIGKILL'); // the script alone: its traps never run
+    assert.equal((await exited).signal, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while ((await listening(motoPort) || await listening(apiPort)) && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    assert.equal(await listening(motoPort), false, `moto still listens on ${motoPort} after its script was killed`);
+    assert.equal(await listening(apiPort), false, `the local API still listens on ${apiPort} after its script was killed`);
+  } finally {
+    // whatever this test left behind
+    for (const pid of children) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
   }
 });

@@ -1,0 +1,85 @@
+"""`make run PERSIST=1` (local/run.sh) keeps keys, secrets and grace periods across restarts, and a
+start replays only what the last run wrote after its snapshot: nothing after a calm stop, the
+requests since the last start after a hard kill.
+
+    .venv/bin/python -m unittest discover -s local/tests -p 'test_persist.py' -v
+"""
+import base64
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from stack import Client, Stack  # noqa: E402
+
+
+def basic(key):
+    return {"Authorization": "Basic " + base64.b64encode(f"{key['clientId']}:{key['clientSecret']}".encode()).decode()}
+
+
+class PersistedRestarts(unittest.TestCase):
+    def setUp(self):
+        self.state = tempfile.mkdtemp(prefix="keyward-persist-test-")
+        self.env = {"PERSIST": "1", "KEYWARD_STATE": self.state}
+
+    def tearDown(self):
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    def replayed(self):
+        with open(os.path.join(self.state, "moto.log")) as file:
+            found = re.search(r"restored (\d+) recorded requests: (\d+) from the snapshot, (\d+) replayed", file.read())
+        self.assertIsNotNone(found, "the emulator says what it restored")
+        return int(found.group(1)), int(found.group(3))
+
+    def create(self, client, count, account="acme"):
+        keys = []
+        for index in range(count):
+            status, key, _, _ = client.request("POST", f"/accounts/{account}/keys", {"name": f"Key {index}"})
+            self.assertEqual(status, 201, key)
+            keys.append(key)
+        return keys
+
+    def check(self, client, kept, deleted, previous):
+        status, listed, _, _ = client.request("GET", "/accounts/acme/keys")
+        self.assertEqual(status, 200)
+        self.assertEqual(sorted(key["id"] for key in listed["keys"]), sorted(key["id"] for key in kept))
+        for key in kept:
+            self.assertEqual(client.request("GET", "/whoami", headers=basic(key))[0], 200, key["id"])
+        self.assertEqual(client.request("GET", "/whoami", headers=basic(previous))[0], 200, "the grace survives")
+        self.assertIn(client.request("GET", "/whoami", headers=basic(deleted))[0], (401, 403))
+
+    def test_restarts_keep_everything_and_replay_only_what_came_after_the_snapshot(self):
+        with Stack(self.env) as stack:
+            client = Client(stack.api)
+            kept = self.create(client, 12)
+            deleted = kept.pop()
+            self.assertEqual(client.request("DELETE", f"/accounts/acme/keys/{deleted['id']}")[0], 204)
+            status, rotated, _, _ = client.request("POST", f"/accounts/acme/keys/{kept[0]['id']}/rotate",
+                                                   {"graceSeconds": 3600})
+            self.assertEqual(status, 200, rotated)
+            previous, kept[0] = kept[0], {**kept[0], "clientSecret": rotated["clientSecret"]}
+        # a calm stop (TERM) snapshots everything: the next start replays nothing
+        with Stack(self.env) as stack:
+            recorded, replayed = self.replayed()
+            self.assertGreater(recorded, 12)
+            self.assertEqual(replayed, 0)
+            client = Client(stack.api)
+            self.check(client, kept, deleted, previous)
+            kept += self.create(client, 3)
+            # the emulator killed outright (no snapshot on the way out), then the rest
+            os.kill(stack.emulator_pid, signal.SIGKILL)
+            os.killpg(stack.process.pid, signal.SIGKILL)
+            stack.process.wait()
+        with Stack(self.env) as stack:
+            recorded_after, replayed = self.replayed()
+            self.assertGreater(replayed, 0, "what the killed run wrote is replayed")
+            self.assertLess(replayed, recorded_after - recorded + 5, "only what came after the last start")
+            self.check(Client(stack.api), kept, deleted, previous)
+
+
+if __name__ == "__main__":
+    unittest.main()
