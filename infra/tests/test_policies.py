@@ -601,3 +601,11 @@ def test_the_role_is_one_of_three_and_the_owner_without_one():
     assert parameter["Default"] == "owner"
     assert admin_policy() == admin_policy("owner")
 
+
+def test_the_deploy_guide_gives_each_route_to_the_roles_the_policy_does():
+    """docs/deploy.md's table of admin roles: one row per route, "yes" under each role that has it."""
+    rows = re.findall(r"^\| `(\w+ /accounts/\{accountId\}[^`]*)` \|(.*)\|$",
+                      (INFRA.parent / "docs" / "deploy.md").read_text(), re.M)
+    documented = {route: [cell.strip() for cell in cells.split("|")] for route, cells in rows}
+    assert documented == {route: ["yes" if may(role, least) else "" for role in ADMIN_ROLES]
+                          for route, least in LEAST_ROLE.items()}
