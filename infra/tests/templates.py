@@ -67,3 +67,50 @@ def resolve_conditions(value, conditions):
         items = [resolve_conditions(v, conditions) for v in value]
         return [v for v in items if v != {"Ref": "AWS::NoValue"}]
     return value
+
+
+def condition_values(template, parameters):
+    """Each of the template's Conditions, true or false, as CloudFormation decides it for these
+    parameter values (the others at their defaults)."""
+    declared = template.get("Parameters", {})
+
+    def ref(name):
+        if name in parameters:
+            value = parameters[name]
+        elif "Default" in declared[name]:
+            value = declared[name]["Default"]
+        else:
+            raise KeyError(f"parameter {name} has no value and no default")
+        if declared[name]["Type"] == "CommaDelimitedList" and isinstance(value, str):
+            value = value.split(",")
+        return value
+
+    def value(node):
+        if isinstance(node, list):
+            return [value(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        [(function, argument)] = node.items()
+        if function == "Ref":
+            return ref(argument)
+        if function == "Condition":
+            return condition(argument)
+        if function == "Fn::Equals":
+            left, right = value(argument)
+            return left == right
+        if function == "Fn::Not":
+            [operand] = value(argument)
+            return not operand
+        if function == "Fn::And":
+            return all(value(argument))
+        if function == "Fn::Or":
+            return any(value(argument))
+        if function == "Fn::Join":
+            separator, items = argument
+            return separator.join(value(items))
+        raise NotImplementedError(function)
+
+    def condition(name):
+        return value(template["Conditions"][name])
+
+    return {name: condition(name) for name in template.get("Conditions", {})}

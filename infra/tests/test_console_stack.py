@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from templates import INFRA, ROOT, load
+from templates import INFRA, ROOT, condition_values, load, resolve_conditions
 from test_policies import ACCOUNT, API, REGION, ROUTES, simulate
 
 CONSOLE = ROOT / "local" / "src" / "main" / "resources" / "console"
@@ -50,14 +50,18 @@ def test_the_console_is_optional_and_off_by_default(template):
     assert others == [], "console resources are named Console*"
 
 
-def test_the_console_role_has_the_admin_policys_routes_with_the_account_from_the_session_tag(template):
-    [admin] = load(INFRA / "account-admin-access.yaml")["Resources"].values()
-    [grant] = admin["Properties"]["PolicyDocument"]["Statement"]
+def test_the_console_role_has_the_admin_policys_owner_routes_with_the_account_from_the_session_tag(template):
+    """The console's admins are their account's owners (account-admin-access.yaml, AdminRole owner)."""
+    admin_template = load(INFRA / "account-admin-access.yaml")
+    [admin] = admin_template["Resources"].values()
+    conditions = condition_values(admin_template, {"AdminRole": "owner", "KeywardAccountId": "acme", "ApiId": API})
+    grants = resolve_conditions(admin["Properties"]["PolicyDocument"]["Statement"], conditions)
+    assert len(grants) > 1 and {grant["Action"] for grant in grants} == {"execute-api:Invoke"}
     expected = [r["Fn::Sub"].replace("${ApiId}", "${KeywardApi}").replace("${KeywardAccountId}", TAG)
-                for r in grant["Resource"]]
+                for grant in grants for r in grant["Resource"]]
     [allow] = [s for s in role_statements(template) if s["Effect"] == "Allow"]
-    assert allow["Action"] == grant["Action"] == "execute-api:Invoke"
-    assert [r["Fn::Sub"] for r in allow["Resource"]] == expected
+    assert allow["Action"] == "execute-api:Invoke"
+    assert sorted(r["Fn::Sub"] for r in allow["Resource"]) == sorted(expected)
 
 
 def evaluated(template):
@@ -77,7 +81,8 @@ def test_an_admin_reaches_exactly_the_routes_of_the_account_in_the_tag(template,
     key = "key_01JD8X3QH7ZK2M4N6P8R0T2V4W"
     own = [f"POST/accounts/acme/keys", "GET/accounts/acme/keys", f"GET/accounts/acme/keys/{key}",
            f"PATCH/accounts/acme/keys/{key}", f"DELETE/accounts/acme/keys/{key}",
-           f"POST/accounts/acme/keys/{key}/rotate", "GET/accounts/acme/audit"]
+           f"POST/accounts/acme/keys/{key}/rotate", f"GET/accounts/acme/keys/{key}/usage", "GET/accounts/acme/audit",
+           "GET/accounts/acme/settings", "PATCH/accounts/acme/settings"]
     others = ["GET/accounts/globex/keys", "GET/accounts/acme-evil/keys", "GET/whoami", "GET/x/accounts/acme/keys",
               "DELETE/accounts/acme/keys", "GET/accounts/acme/audit/x", f"DELETE/accounts/globex/keys/{key}"]
     context = {} if tag is None else {"aws:PrincipalTag/accountId": tag}

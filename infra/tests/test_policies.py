@@ -20,7 +20,7 @@ import pytest
 
 import function_access
 from function_access import EXPIRING_INDEX
-from templates import FUNCTIONS, INFRA, load, resolve_conditions, transformed
+from templates import FUNCTIONS, INFRA, OPENAPI, condition_values, load, resolve_conditions, transformed
 
 SIMULATE = Path(__file__).resolve().parent / "iam" / "simulate.mjs"
 ACCOUNT = "123456789012"
@@ -416,10 +416,12 @@ def test_only_the_hourly_rule_may_invoke_the_sweep(cfn):
 
 
 def policy_document(name, parameters, with_kms=True):
-    """The access template's policy, for one example account, key and API."""
+    """The access template's policy, for one example account, key and API: its conditions decided
+    from these parameters (the others at their defaults), as CloudFormation would."""
     template = load(INFRA / name)
     [resource] = template["Resources"].values()
-    document = resolve_conditions(resource["Properties"]["PolicyDocument"], {"HasSecretsKmsKey": with_kms})
+    conditions = condition_values(template, parameters) | {"HasSecretsKmsKey": with_kms}
+    document = resolve_conditions(resource["Properties"]["PolicyDocument"], conditions)
     return evaluable(concrete(document, dict(VALUES, **parameters)))
 
 
@@ -466,41 +468,144 @@ def test_ids_pasted_into_arns_cannot_widen_them(name):
             assert not re.fullmatch(pattern, widened), f"{parameter} admits {widened!r}"
 
 
-def test_admin_policy_reaches_every_route_of_one_account_and_nothing_else():
-    policy = policy_document("account-admin-access.yaml", {"KeywardAccountId": "acme", "ApiId": API, "Stage": "prod"})
-    key = "key_01JD8X3QH7ZK2M4N6P8R0T2V4W"
-    allowed = [f"POST/accounts/acme/keys", f"GET/accounts/acme/keys", f"GET/accounts/acme/keys/{key}",
-               f"PATCH/accounts/acme/keys/{key}", f"DELETE/accounts/acme/keys/{key}",
-               f"POST/accounts/acme/keys/{key}/rotate", "GET/accounts/acme/audit",
-               "GET/accounts/acme/settings", "PATCH/accounts/acme/settings"]
-    denied = ["GET/accounts/globex/keys", "GET/accounts/acme-evil/keys", "GET/whoami", "GET/accounts/acme/whoami",
-              "PATCH/accounts/globex/settings",
-              # a "*" in the method position would match these: they merely contain /accounts/acme/
-              "GET/accounts/globex/keys/accounts/acme/keys", "GET/x/accounts/acme/keys",
-              "PUT/accounts/acme/keys", "DELETE/accounts/acme/keys", "GET/accounts/acme/audit/x"]
-    routes = allowed + denied
-    decisions = simulate([{"policies": [policy], "action": "execute-api:Invoke", "resource": f"{ROUTES}/{route}",
-                           "context": {}} for route in routes])
-    assert dict(zip(routes, decisions)) == {route: "Allowed" if route in allowed else "ImplicitlyDenied" for route in routes}
-    other_stage = simulate([{"policies": [policy], "action": "execute-api:Invoke",
-                             "resource": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API}/staging/GET/accounts/acme/keys"}])
-    assert other_stage == ["ImplicitlyDenied"]
+KEY = "key_01JD8X3QH7ZK2M4N6P8R0T2V4W"
+# account-admin-access.yaml's AdminRole values; each role may do what the ones before it may.
+ADMIN_ROLES = ["viewer", "operator", "owner"]
+# The least role that may call each admin route of infra/openapi.yaml (docs/deploy.md, "An
+# account's admins"). A route the API gains fails test_every_admin_route_in_the_api_has_a_role
+# until it is placed here and granted in account-admin-access.yaml. The operator's routes are
+# keys only: webhook routes, when they come, are the owner's.
+LEAST_ROLE = {
+    "GET /accounts/{accountId}/keys": "viewer",
+    "GET /accounts/{accountId}/keys/{keyId}/usage": "viewer",
+    "GET /accounts/{accountId}/audit": "viewer",
+    "POST /accounts/{accountId}/keys": "operator",
+    "GET /accounts/{accountId}/keys/{keyId}": "operator",
+    "PATCH /accounts/{accountId}/keys/{keyId}": "operator",
+    "DELETE /accounts/{accountId}/keys/{keyId}": "operator",
+    "POST /accounts/{accountId}/keys/{keyId}/rotate": "operator",
+    "GET /accounts/{accountId}/settings": "owner",
+    "PATCH /accounts/{accountId}/settings": "owner",
+}
+# Paths that are no route but that a pattern too loose would reach, with the least role whose
+# patterns do reach them (None: no role). A "*" in the method position would match the ones
+# that merely contain /accounts/acme/; "GET .../keys/*" matches the usage route and is the
+# operator's only, so the viewer's usage pattern must not reach a bare key (a key id "usage").
+NOT_ROUTES = {
+    "GET/accounts/acme/keys/usage": "operator",
+    f"GET/accounts/acme/keys/{KEY}/usage/x": "operator",
+    "GET/accounts/acme-evil/keys": None,
+    "GET/accounts/globex/keys/accounts/acme/keys": None,
+    "GET/x/accounts/acme/keys": None,
+    "GET/whoami": None,
+    "GET/accounts/acme/whoami": None,
+    "PUT/accounts/acme/keys": None,
+    "DELETE/accounts/acme/keys": None,
+    "GET/accounts/acme/audit/x": None,
+    "GET/accounts/acme/settings/x": None,
+    "GET/accounts/acme/webhooks": None,
+    "POST/accounts/acme/webhooks": None,
+}
 
 
-def test_every_admin_route_in_the_api_is_in_the_admin_policy():
-    """A new route under /accounts/{accountId} must be granted to admins explicitly (routes behind
+def admin_routes():
+    """Every route under /accounts/{accountId} that admins call, as "METHOD /path" (the ones behind
     the key authorizer are the integrations', not the admins')."""
-    api = load(INFRA / "openapi.yaml")
-    policy = policy_document("account-admin-access.yaml", {"KeywardAccountId": "acme", "ApiId": API, "Stage": "prod"})
     routes = []
-    for path, item in api["paths"].items():
+    for path, item in load(OPENAPI)["paths"].items():
         if not path.startswith("/accounts/{accountId}"):
             continue
         for method in ("get", "post", "put", "patch", "delete"):
             if method in item and item[method].get("security") != [{"clientCredentials": []}]:
-                concrete_path = path.replace("{accountId}", "acme").replace("{keyId}", "key_01JD8X3QH7ZK2M4N6P8R0T2V4W")
-                routes.append(f"{method.upper()}{concrete_path}")
-    assert routes
-    decisions = simulate([{"policies": [policy], "action": "execute-api:Invoke", "resource": f"{ROUTES}/{route}",
-                           "context": {}} for route in routes])
-    assert dict(zip(routes, decisions)) == {route: "Allowed" for route in routes}
+                routes.append(f"{method.upper()} {path}")
+    return routes
+
+
+def request_path(route, account="acme"):
+    method, path = route.split(" ")
+    return method + path.replace("{accountId}", account).replace("{keyId}", KEY)
+
+
+def admin_policy(role=None):
+    parameters = {"KeywardAccountId": "acme", "ApiId": API, "Stage": "prod"}
+    return policy_document("account-admin-access.yaml", parameters | ({"AdminRole": role} if role else {}))
+
+
+def invoked(policy, paths, stage="prod"):
+    """{path: decision} for execute-api:Invoke on each "METHOD/path" of the stage."""
+    decisions = simulate([{"policies": [policy], "action": "execute-api:Invoke",
+                           "resource": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API}/{stage}/{path}", "context": {}}
+                          for path in paths])
+    return dict(zip(paths, decisions))
+
+
+def may(role, least):
+    return least is not None and ADMIN_ROLES.index(role) >= ADMIN_ROLES.index(least)
+
+
+def test_every_admin_route_in_the_api_has_a_role():
+    assert sorted(admin_routes()) == sorted(LEAST_ROLE)
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_each_role_reaches_exactly_its_routes_of_one_account(role):
+    """Route by route: this account's routes exactly as LEAST_ROLE says, the same routes of other
+    accounts never, nor any path that merely resembles a route."""
+    policy = admin_policy(role)
+    expected = {request_path(route): "Allowed" if may(role, least) else "ImplicitlyDenied"
+                for route, least in LEAST_ROLE.items()}
+    for account in ("globex", "acme-evil", "acm"):
+        expected |= {request_path(route, account): "ImplicitlyDenied" for route in LEAST_ROLE}
+    expected |= {path: "Allowed" if may(role, least) else "ImplicitlyDenied" for path, least in NOT_ROUTES.items()}
+    assert invoked(policy, list(expected)) == expected
+    assert set(invoked(policy, [request_path(route) for route in LEAST_ROLE], stage="staging").values()) \
+        == {"ImplicitlyDenied"}
+
+
+def answers_a_secret(operation, api):
+    """Whether a success answer of the operation carries a clientSecret, $refs followed."""
+    def walk(node, seen=()):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                ref = node["$ref"]
+                if ref in seen:
+                    return False
+                target = api
+                for part in ref.removeprefix("#/").split("/"):
+                    target = target[part]
+                return walk(target, seen + (ref,))
+            if "clientSecret" in node.get("properties", {}):
+                return True
+            return any(walk(value, seen) for value in node.values())
+        if isinstance(node, list):
+            return any(walk(value, seen) for value in node)
+        return False
+    return any(walk(response) for status, response in operation["responses"].items() if str(status).startswith("2"))
+
+
+def test_the_viewer_never_reaches_a_route_that_answers_a_secret():
+    api = load(OPENAPI)
+    secret_routes = [route for route in admin_routes()
+                     if answers_a_secret(api["paths"][route.split(" ")[1]][route.split(" ")[0].lower()], api)]
+    assert {"GET /accounts/{accountId}/keys/{keyId}", "POST /accounts/{accountId}/keys",
+            "POST /accounts/{accountId}/keys/{keyId}/rotate"} <= set(secret_routes)
+    assert {LEAST_ROLE[route] for route in secret_routes} == {"operator"}
+    paths = [request_path(route) for route in secret_routes]
+    assert invoked(admin_policy("viewer"), paths) == {path: "ImplicitlyDenied" for path in paths}
+
+
+def test_the_role_is_one_of_three_and_the_owner_without_one():
+    """Stacks deployed before the roles existed name none: they keep every route."""
+    parameter = load(INFRA / "account-admin-access.yaml")["Parameters"]["AdminRole"]
+    assert parameter["AllowedValues"] == ADMIN_ROLES
+    assert parameter["Default"] == "owner"
+    assert admin_policy() == admin_policy("owner")
+
+
+def test_the_deploy_guide_gives_each_route_to_the_roles_the_policy_does():
+    """docs/deploy.md's table of admin roles: one row per route, "yes" under each role that has it."""
+    rows = re.findall(r"^\| `(\w+ /accounts/\{accountId\}[^`]*)` \|(.*)\|$",
+                      (INFRA.parent / "docs" / "deploy.md").read_text(), re.M)
+    documented = {route: [cell.strip() for cell in cells.split("|")] for route, cells in rows}
+    assert documented == {route: ["yes" if may(role, least) else "" for role in ADMIN_ROLES]
+                          for route, least in LEAST_ROLE.items()}

@@ -2,7 +2,7 @@
 // the Cognito user pool's hosted page (authorization code with PKCE), the identity pool trades
 // the ID token for temporary AWS credentials of the console's admin role, tagged with the
 // admin's Keyward account, and every API call is signed with them (sigv4.js). The role allows
-// exactly /accounts/{that account}/*, as infra/account-admin-access.yaml does.
+// exactly the routes infra/account-admin-access.yaml grants an owner of that account.
 import { ApiError, useSignedApi } from './api.js';
 import { sign } from './sigv4.js';
 
