@@ -6,6 +6,7 @@ import dev.keyward.core.Credentials;
 import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyPriming;
+import dev.keyward.http.Authorizers;
 import dev.keyward.telemetry.JsonEventLog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -137,6 +138,12 @@ public final class Priming implements Resource {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+        } catch (Authorizers.AuthorizerFailure refused) {
+            if (!Authorizers.UNAUTHORIZED.equals(refused.getMessage())) {
+                log.warn("priming_failed", null, null, refused);
+                return false;
+            }
+            return true; // the authorizer's answer for a key that does not exist: API Gateway's 401
         } catch (IOException | RuntimeException e) {
             log.warn("priming_failed", null, null, e);
             return false;

@@ -2,6 +2,7 @@ package dev.keyward.it;
 
 import static dev.keyward.it.Events.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -69,7 +70,13 @@ class UsageIT {
             Map<String, Object> key = keys.get(i % 3);
             boolean wrong = i % 7 == 0;
             String secret = wrong ? Credentials.newClientSecret() : (String) key.get("clientSecret");
-            authorizer.handleRequest(Events.authorize(basic((String) key.get("clientId"), secret)), null);
+            var event = Events.authorize(basic((String) key.get("clientId"), secret));
+            if (wrong) { // refused: the authorizer fails with Unauthorized, API Gateway's 401
+                assertEquals("Unauthorized", assertThrows(RuntimeException.class,
+                        () -> authorizer.handleRequest(event, null)).getMessage());
+            } else {
+                authorizer.handleRequest(event, null);
+            }
             String day = clock.instant().toString().substring(0, 10);
             expected.computeIfAbsent(key.get("id") + "/" + day, k -> new long[2])[wrong ? 1 : 0]++;
             clock.advance(Duration.ofSeconds(17));
