@@ -6,9 +6,11 @@ PYTHON ?= python3
 MVN ?= mvn -B -ntp
 VENV := .venv
 
-.PHONY: test test-java test-mutation test-infra run test-browser test-local soak bench bench-cold bench-cold-short bench-local sam-build docs
+# The fast loop, with no Go, Node or Chromium:
+#   make check  unit tests, mutation testing of core, and the integration tests that need only moto
+.PHONY: test check test-java test-wire test-mutation test-infra run test-browser test-local soak bench bench-cold bench-cold-short bench-local sam-build docs
 
-test: test-java test-mutation test-infra test-browser test-local
+test: check test-wire test-infra test-browser test-local
 
 $(VENV)/.installed: local/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +34,30 @@ $(TOXIPROXY):
 	mv .tools/bin/server $@
 
 # Unit tests (Surefire) and integration tests against moto started by the tests themselves (Failsafe),
-# with schemathesis checking infra/openapi.yaml against the local API (local/conformance/).
+# with schemathesis checking infra/openapi.yaml against the local API (local/conformance/); every
+# integration test but the wire faults, which need toxiproxy-server (test-wire).
 # KEYWARD_EMULATOR=localstack or floci runs the same integration tests in Docker instead.
-test-java: $(VENV)/.installed $(VENV)/.conformance-installed $(TOXIPROXY)
-	$(MVN) verify -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto} -Dkeyward.toxiproxy="$(abspath $(TOXIPROXY))"
+IT_FLAGS = -Dkeyward.emulator=$${KEYWARD_EMULATOR:-moto} -Dfailsafe.failIfNoSpecifiedTests=false
 
-# Mutation testing of core (PIT, the functions module's profile "mutation"): each mutant of the classes
-# that decide whether a request gets in or what a key may do must be killed by core's unit tests, and
-# 90 % of all core's mutants; below either, the build fails. Reports: functions/target/pit-reports/.
+check: $(VENV)/.installed $(VENV)/.conformance-installed
+	$(MVN) verify $(IT_FLAGS) -Dit.test='!WireFaultsIT'
+	$(MAKE) --no-print-directory test-mutation
+
+# The wire faults: toxiproxy-server between the SDK and the emulator (WireFaultsIT).
+test-wire: $(VENV)/.installed $(TOXIPROXY)
+	$(MVN) verify -pl functions -am $(IT_FLAGS) -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dit.test=WireFaultsIT -Dkeyward.toxiproxy="$(abspath $(TOXIPROXY))"
+
+# Both: what `make test` runs of the Java suites.
+test-java: check test-wire
+
+# Mutation testing of core (PIT, the functions module's profile "mutation"), one run: 90 % of all core's
+# mutants must be killed by core's unit tests, and every mutant of the classes that decide whether a
+# request gets in or what a key may do (functions/pit_access_decisions.py); below either, the build
+# fails. Reports: functions/target/pit-reports/core/.
 test-mutation:
-	$(MVN) -pl functions -Pmutation test-compile \
-		org.pitest:pitest-maven:mutationCoverage@access-decisions org.pitest:pitest-maven:mutationCoverage@core
+	$(MVN) -pl functions -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage@core
+	$(PYTHON) functions/pit_access_decisions.py functions/target/pit-reports/core/mutations.xml
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
 LOCAL_JAR := local/target/keyward-local.jar
@@ -150,7 +165,7 @@ bench-cold:
 bench-cold-short:
 	ROUNDS=1 JAVAS="$$(readlink -f "$$(command -v java)")" bench/cold-start.sh
 
-# Rewrites README.md's error table from infra/openapi.yaml (x-keyward-errors) and docs/deploy.md's table of
+# Rewrites docs/api.md's error table from infra/openapi.yaml (x-keyward-errors) and docs/deploy.md's table of
 # what each function may do from infra/tests/function_access.py; make test checks both.
 docs: $(INFRA_VENV)/.installed
 	cd infra && ../$(INFRA_VENV)/bin/python tests/test_docs.py --write

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The items of the one keys table: their keys, their attributes and how a key is read back.
- * {@link #LAYOUT} is the table the README shows (a test holds the two together).
+ * {@link #LAYOUT} is the table docs/design.md shows (ItemsTest holds the two together).
  *
  * <p>Each kind of item that a function writes on its own has its own partition-key prefix, so the
  * function's IAM policy can confine its writes to that kind ({@code dynamodb:LeadingKeys}). A
@@ -54,7 +54,7 @@ public final class Items {
     public record Kind(String item, String pk, String sk, String holds) {
     }
 
-    /** Every kind of item in the table, as the README's table of items lists them. */
+    /** Every kind of item in the table, as docs/design.md's table of items lists them. */
     public static final List<Kind> LAYOUT = List.of(
             new Kind("key", ACCOUNT_PREFIX + "{accountId}", KEY_PREFIX + "{keyId}", "name, clientId, secretArn, "
                     + "createdAt, createdBy, lastUsedAt; `keyExpiresAt` (epoch s) and `expiring` if it expires; "
@@ -81,7 +81,7 @@ public final class Items {
     private Items() {
     }
 
-    /** The README's table of items, in Markdown. */
+    /** docs/design.md's table of items, in Markdown. */
     public static String markdownTable() {
         StringBuilder table = new StringBuilder("| item | pk | sk | holds |\n| --- | --- | --- | --- |\n");
         for (Kind kind : LAYOUT) {

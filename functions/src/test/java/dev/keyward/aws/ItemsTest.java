@@ -9,15 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's table of items is the one {@link Items} owns, and names every prefix the adapters write. */
+/** docs/design.md's table of items is the one {@link Items} owns, and names every prefix the adapters write. */
 class ItemsTest {
 
     @Test
     void readme_showsTheTableOfItems_thatItemsOwns() throws IOException {
-        Path readme = Path.of(System.getProperty("keyward.root", "..")).resolve("README.md");
+        Path readme = Path.of(System.getProperty("keyward.root", "..")).resolve("docs/design.md");
         String text = Files.readString(readme);
 
-        assertTrue(text.contains(Items.markdownTable()), "README.md's table of items differs from Items.LAYOUT; paste "
+        assertTrue(text.contains(Items.markdownTable()), "docs/design.md's table of items differs from Items.LAYOUT; paste "
                 + "Items.markdownTable() in its place:\n" + Items.markdownTable());
     }
 
