@@ -61,7 +61,7 @@ test-mutation:
 
 # The local API's jar and its runtime classpath (local/target/lib), rebuilt when a source changes.
 LOCAL_JAR := local/target/keyward-local.jar
-JAVA_SOURCES := $(shell find pom.xml functions/pom.xml functions/src/main local/pom.xml local/src/main -type f 2>/dev/null)
+JAVA_SOURCES := $(shell find pom.xml invoke/pom.xml invoke/src/main functions/pom.xml functions/src/main local/pom.xml local/src/main -type f 2>/dev/null)
 
 $(LOCAL_JAR): $(JAVA_SOURCES)
 	$(MVN) -q package -DskipTests -pl local -am
