@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link KeyStore}, {@link ClientStore} and {@link UsageStore} in maps. Like the DynamoDB one, it
@@ -71,27 +72,29 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
 
     @Override
     public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name) {
-        StoredKey stored = keys(accountId).get(keyId);
-        if (stored == null) {
-            return Optional.empty();
-        }
-        ApiKey renamed = stored.key().withName(name);
-        accounts.get(accountId).put(keyId, new StoredKey(renamed, stored.secretRef()));
-        return Optional.of(renamed);
+        return change(accountId, keyId, key -> key.withName(name));
     }
 
     @Override
     public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+        Optional<ApiKey> updated = change(accountId, keyId, key -> key.with(update));
+        updated.ifPresent(key -> {
+            ClientRecord c = clients.get(key.clientId());
+            clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
+                    c.revision(), c.rotationLeaseUntil(), key.expiresAt(), key.scopes()));
+        });
+        return updated;
+    }
+
+    /** Writes the key {@code change} makes of the stored one; empty when there is none. */
+    private Optional<ApiKey> change(String accountId, String keyId, UnaryOperator<ApiKey> change) {
         StoredKey stored = keys(accountId).get(keyId);
         if (stored == null) {
             return Optional.empty();
         }
-        ApiKey updated = stored.key().with(update);
-        accounts.get(accountId).put(keyId, new StoredKey(updated, stored.secretRef()));
-        ClientRecord c = clients.get(updated.clientId());
-        clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
-                c.revision(), c.rotationLeaseUntil(), updated.expiresAt(), updated.scopes()));
-        return Optional.of(updated);
+        ApiKey changed = change.apply(stored.key());
+        accounts.get(accountId).put(keyId, new StoredKey(changed, stored.secretRef()));
+        return Optional.of(changed);
     }
 
     @Override
