@@ -41,7 +41,7 @@ public final class Keyward {
     public static Services start(Deployed function) {
         if (function.priming() != null) {
             Priming.register(function, SANDBOX, () -> new RefusedWrites(AwsHolder.CLIENTS.dynamoDb(),
-                    AwsHolder.SETTINGS.tableName()).run());
+                    AwsHolder.SETTINGS.tableName()).run(), () -> new CannedServices(AwsHolder.SETTINGS));
         }
         return SANDBOX;
     }
