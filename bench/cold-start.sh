@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold starts the way Lambda starts a Java function, Keyward next to baselines, on Java 17 and the
-# newest JDK here. Usage: make bench-cold [ROUNDS=15] [JAVAS=/path/to/bin/java,...] [CLASS_LOG=true]
+# newest JDK here. Usage: make bench-cold [ROUNDS=15] [JAVAS=/path/to/bin/java,...] [CLASS_LOG=true] [QUICK=true]
+# (QUICK: without the "before" and AppCDS cases, to measure one change at a time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -36,6 +37,8 @@ if ! git cat-file -e "$BEFORE_COMMIT^{commit}" 2>/dev/null; then
   # a shallow clone: the "before" cases are left out, the rest is measured as usual
   echo "== $BEFORE_COMMIT is not in this clone's history: measuring without the \"before\" cases"
   rm -rf "$BEFORE"
+elif [ "${QUICK:-false}" = true ]; then
+  echo "== QUICK: without the \"before\" cases"
 elif [ ! -f "$BEFORE/keyward-functions.jar" ] || [ "$(cat "$BEFORE/commit" 2>/dev/null)" != "$BEFORE_COMMIT" ]; then
   echo "== building the functions' jar as of $BEFORE_COMMIT (\"before\")"
   rm -rf "$BEFORE" && mkdir -p "$BEFORE/src"
@@ -51,7 +54,8 @@ echo "== measuring ($ROUNDS rounds on $JAVAS)"
 cd bench
 java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
   -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar" \
-  dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}"
+  dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}" \
+  --quick "${QUICK:-false}"
 
 echo
 echo "== warm handler overhead (AWS calls answered from memory), Lambda's JVM flags"

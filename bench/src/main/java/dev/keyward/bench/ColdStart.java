@@ -127,6 +127,7 @@ public final class ColdStart {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "15"));
         List<Path> javas = Arrays.stream(options.getOrDefault("java", "java").split(",")).map(Path::of).toList();
         boolean classLog = Boolean.parseBoolean(options.getOrDefault("class-log", "false"));
+        boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         try (Moto server = Moto.start(root, root.resolve("bench/target/moto.log"))) {
             AwsSettings settings = new AwsSettings(Region.of(REGION), Optional.of(server.endpoint()),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), TABLE, 100_000,
@@ -138,17 +139,18 @@ public final class ColdStart {
                     Path work = root.resolve("bench/target/cold").resolve(java.getParent() == null ? "java"
                             : java.getParent().getParent().getFileName().toString());
                     Files.createDirectories(work);
-                    new ColdStart(root, work, java, rounds, server.endpoint()).run(creation, classLog);
+                    new ColdStart(root, work, java, rounds, server.endpoint()).run(creation, classLog, quick);
                 }
             }
         }
     }
 
-    private void run(KeyCreation creation, boolean classLog) throws Exception {
+    /** @param quick without the "before" and AppCDS cases: for measuring one change at a time */
+    private void run(KeyCreation creation, boolean classLog, boolean quick) throws Exception {
         Path functionJar = root.resolve("functions/target/keyward-functions.jar");
         Path beforeJar = root.resolve("bench/target/before/keyward-functions.jar");
         Path after = unpack(functionJar, work.resolve("task-keyward"));
-        Path before = Files.exists(beforeJar) ? unpack(beforeJar, work.resolve("task-before")) : null;
+        Path before = Files.exists(beforeJar) && !quick ? unpack(beforeJar, work.resolve("task-before")) : null;
         Path noopStream = baselineRoot("task-noop-stream", jar -> jar.startsWith("aws-lambda-java-core-"));
         Path noopEvent = baselineRoot("task-noop-event",
                 jar -> jar.startsWith("aws-lambda-java-core-") || jar.startsWith("aws-lambda-java-events-")
@@ -198,7 +200,7 @@ public final class ColdStart {
         // The same jar as a .zip deployment lays it out (lib/keyward-functions.jar), with an AppCDS
         // archive of the classes a first request loads, dumped by a training run on this very JVM.
         Path cdsRoot = jarRoot("task-keyward-cds", functionJar);
-        for (String function : List.of("create", "authorizer")) {
+        for (String function : quick ? List.<String>of() : List.of("create", "authorizer")) {
             Case plain = cases.stream().filter(c -> c.name().equals(function)).findFirst().orElseThrow();
             Path archive = cdsRoot.resolve(function + ".jsa");
             Case training = new Case(function + " (training)", cdsRoot, plain.handler(), plain.event(), plain.ok(),
@@ -229,8 +231,10 @@ public final class ColdStart {
                 snapStart.add(snapStart(c, classLog));
             }
         }
+        String levers = SdkLevers.report(java, lambdaJvmFlags(), functionJar + ":" + root.resolve("bench/target/classes"),
+                moto, TABLE, work);
         String machine = load.finish();
-        String table = report(cases, samples, snapStart, machine);
+        String table = report(cases, samples, snapStart, machine) + levers;
         System.out.println(table);
         Files.writeString(work.resolve("report.txt"), table);
         if (classLog) {
@@ -398,15 +402,16 @@ public final class ColdStart {
         for (int run = 0; run < SNAPSTART_RUNS; run++) {
             runs.add(probe(c, events, classLog && run == 0));
         }
-        double[] medians = new double[5];
+        double[] medians = new double[6];
         for (int i = 0; i < medians.length; i++) {
             final int field = i;
             medians[i] = median(runs.stream().mapToDouble(r -> r[field]).sorted().toArray());
         }
         double[] ratios = runs.stream().mapToDouble(r -> r[2] / r[3]).sorted().toArray();
         return String.format(Locale.ROOT, "%-12s init %5.0f  beforeCheckpoint %5.0f  first request %6.1f  warm median %5.1f"
-                        + "  p99 %6.1f  first/warm %5.2f [%.2f-%.2f]  [<= 1.50]", c.name(), medians[0], medians[1],
-                medians[2], medians[3], medians[4], median(ratios), ratios[0], ratios[ratios.length - 1]);
+                        + "  p99 %6.1f  first/warm %5.2f [%.2f-%.2f]  [<= 1.50]  warm CPU %5.2f", c.name(), medians[0],
+                medians[1], medians[2], medians[3], medians[4], median(ratios), ratios[0], ratios[ratios.length - 1],
+                medians[5]);
     }
 
     private double[] probe(Case c, Path events, boolean classLog) throws Exception {

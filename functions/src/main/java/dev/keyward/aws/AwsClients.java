@@ -2,7 +2,18 @@ package dev.keyward.aws;
 
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.XRaySubsegments;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.awscore.defaultsmode.DefaultsMode;
+import software.amazon.awssdk.endpoints.Endpoint;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -61,7 +72,32 @@ public final class AwsClients implements AutoCloseable {
             .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
             .build();
 
+    /**
+     * What the SDK lets a client skip at start-up, each measured on its own (docs/performance.md,
+     * {@code make bench-cold}'s "SDK levers"). {@link #KEPT} are the ones that pay.
+     */
+    public enum StartupLever {
+        /** One fixed endpoint per client instead of the SDK's endpoint rules engine. */
+        FIXED_ENDPOINT,
+        /** No reading of ~/.aws/config and ~/.aws/credentials: an empty profile file. */
+        NO_PROFILE_FILE,
+        /** No proxy from system properties or environment variables (Lambda has none). */
+        NO_PROXY_LOOKUP,
+        /** Dual-stack, FIPS and the defaults mode set, not looked up in the environment and profile. */
+        FIXED_SETTINGS
+    }
+
+    /**
+     * The levers the functions use: none, for none pays on SDK 2.57 with the region, the
+     * credentials and the HTTP client already given. Measured one at a time, the empty profile
+     * file, the proxy lookup and the fixed settings each move the classes loaded by less than
+     * the ten or so one run differs from the next, and a fixed endpoint provider loads 5 to 34
+     * more (the endpoint rules are generated code now, not a rules engine read at run time).
+     */
+    public static final Set<StartupLever> KEPT = Collections.unmodifiableSet(EnumSet.noneOf(StartupLever.class));
+
     private final Target target;
+    private final Set<StartupLever> levers;
     private final Timeouts timeouts;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
@@ -82,7 +118,23 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public AwsClients(Target target, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
+        this(target, interceptors, timeouts, KEPT);
+    }
+
+    /** With only {@code levers} pulled: for measuring each one. */
+    public AwsClients(Target target, List<ExecutionInterceptor> interceptors, Timeouts timeouts, Set<StartupLever> levers) {
+        this(target, interceptors, timeouts, levers, http(timeouts, levers));
+    }
+
+    /** Over {@code http} (priming's answers from memory), which {@link #close} closes. */
+    public AwsClients(Target target, List<ExecutionInterceptor> interceptors, Timeouts timeouts, SdkHttpClient http) {
+        this(target, interceptors, timeouts, KEPT, http);
+    }
+
+    private AwsClients(Target target, List<ExecutionInterceptor> interceptors, Timeouts timeouts, Set<StartupLever> levers,
+                       SdkHttpClient http) {
         this.target = target;
+        this.levers = levers.isEmpty() ? EnumSet.noneOf(StartupLever.class) : EnumSet.copyOf(levers);
         this.timeouts = timeouts;
         List<ExecutionInterceptor> all = new ArrayList<>();
         all.add(new CallBudget(timeouts, Invocation::budgetLeft));
@@ -90,21 +142,55 @@ public final class AwsClients implements AutoCloseable {
         all.add(XRaySubsegments.fromEnvironment());
         all.addAll(interceptors);
         this.interceptors = List.copyOf(all);
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = http;
+        DynamoDbClientBuilder dynamo = configure(DynamoDbClient.builder());
+        if (this.levers.contains(StartupLever.FIXED_ENDPOINT)) {
+            Endpoint endpoint = endpoint("dynamodb");
+            dynamo.endpointProvider(params -> CompletableFuture.completedFuture(endpoint));
+        }
+        this.dynamoDb = dynamo.build();
+    }
+
+    private static SdkHttpClient http(Timeouts timeouts, Set<StartupLever> levers) {
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(timeouts.attempt())
-                .build();
-        this.dynamoDb = configure(DynamoDbClient.builder()).build();
+                .socketTimeout(timeouts.attempt());
+        if (levers.contains(StartupLever.NO_PROXY_LOOKUP)) {
+            http.proxyConfiguration(ProxyConfiguration.builder().useSystemPropertyValues(false)
+                    .useEnvironmentVariablesValues(false).build());
+        }
+        return http.build();
+    }
+
+    /** An empty profile file, what a Lambda sandbox has, made only if the SDK asks for one. */
+    private static ProfileFile noProfiles() {
+        return ProfileFile.builder().content(new ByteArrayInputStream(new byte[0])).type(ProfileFile.Type.CONFIGURATION).build();
+    }
+
+    /** The service's regional endpoint, or the emulator's. */
+    private Endpoint endpoint(String service) {
+        URI uri = target.endpoint().orElseGet(() -> URI.create("https://" + service + "." + target.region().id() + ".amazonaws.com"));
+        return Endpoint.builder().url(uri).build();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.httpClient(http)
                 .region(target.region())
                 .credentialsProvider(target.credentials())
-                .overrideConfiguration(o -> o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
-                        .retryStrategy(RETRIES)
-                        .executionInterceptors(interceptors));
-        target.endpoint().ifPresent(builder::endpointOverride);
+                .overrideConfiguration(o -> {
+                    o.apiCallTimeout(timeouts.call()).apiCallAttemptTimeout(timeouts.attempt())
+                            .retryStrategy(RETRIES)
+                            .executionInterceptors(interceptors);
+                    if (levers.contains(StartupLever.NO_PROFILE_FILE)) {
+                        o.defaultProfileFileSupplier(AwsClients::noProfiles).defaultProfileName("default");
+                    }
+                });
+        if (levers.contains(StartupLever.FIXED_SETTINGS)) {
+            builder.dualstackEnabled(false).fipsEnabled(false).defaultsMode(DefaultsMode.LEGACY);
+        }
+        if (!levers.contains(StartupLever.FIXED_ENDPOINT)) {
+            target.endpoint().ifPresent(builder::endpointOverride);
+        }
         return builder;
     }
 
@@ -114,7 +200,12 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
-            secretsManager = configure(SecretsManagerClient.builder()).build();
+            SecretsManagerClientBuilder builder = configure(SecretsManagerClient.builder());
+            if (levers.contains(StartupLever.FIXED_ENDPOINT)) {
+                Endpoint endpoint = endpoint("secretsmanager");
+                builder.endpointProvider(params -> CompletableFuture.completedFuture(endpoint));
+            }
+            secretsManager = builder.build();
         }
         return secretsManager;
     }

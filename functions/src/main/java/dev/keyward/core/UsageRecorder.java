@@ -11,13 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Counts the authorizer's checks per key and UTC day in this sandbox, and writes them (with the
- * key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key: the first check of a key
- * writes at once, later ones when a minute has passed since the last write. A write that fails
- * keeps its counts for the next one and never fails a check. Counts of the last minute wait in
- * memory for the next check of that key, or for {@link #flushAll} (at shutdown).
+ * key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key. No check waits on a write:
+ * the sandbox's first check of a key only starts that key's minute (so the first request after a
+ * SnapStart restore, or a cold start, writes nothing), and the first check after the minute is up
+ * hands the counts to the {@code writer} (in a sandbox, a background thread) and returns. A write
+ * that fails keeps its counts for the next one and never fails a check. Counts of the last minute
+ * wait in memory for the next check of that key, or for {@link #flushAll} (at shutdown).
  */
 public final class UsageRecorder {
     public static final Duration FLUSH_INTERVAL = Duration.ofMinutes(1);
@@ -39,29 +43,48 @@ public final class UsageRecorder {
         }
     };
 
+    private final Executor writer;
+
+    /** Writes on the checking thread: for tests, and for callers that wait on writes anyway. */
     public UsageRecorder(UsageStore store, EventLog log) {
-        this.store = Objects.requireNonNull(store);
-        this.log = Objects.requireNonNull(log);
+        this(store, log, Runnable::run);
     }
 
-    /** Counts one check of the key at {@code now}; writes if this key's minute is up. */
+    /** @param writer runs the writes; in a sandbox a background thread, so that no check waits on one */
+    public UsageRecorder(UsageStore store, EventLog log, Executor writer) {
+        this.store = Objects.requireNonNull(store);
+        this.log = Objects.requireNonNull(log);
+        this.writer = Objects.requireNonNull(writer);
+    }
+
+    /** Counts one check of the key at {@code now}; hands its counts to the writer if this key's minute is up. */
     public void record(String accountId, String keyId, boolean allowed, Instant now) {
         List<Flush> flushes = new ArrayList<>();
         synchronized (pending) {
             String id = accountId + '/' + keyId;
             Pending key = pending.computeIfAbsent(id, k -> new Pending(accountId, keyId));
             key.count(LocalDate.ofInstant(now, ZoneOffset.UTC), allowed, now);
-            if (key.lastFlush == null || !now.isBefore(key.lastFlush.plus(FLUSH_INTERVAL))) {
-                key.lastFlush = now;
+            if (key.minuteStart == null) {
+                key.minuteStart = now; // the sandbox's first check of this key: nothing to write yet
+            } else if (!now.isBefore(key.minuteStart.plus(FLUSH_INTERVAL))) {
+                key.minuteStart = now;
                 flushes.add(key.drain());
             }
             evicted.forEach(e -> flushes.add(e.getValue().drain()));
             evicted.clear();
         }
-        flushes.forEach(this::write);
+        flushes.forEach(this::hand);
     }
 
-    /** Writes every key's counts now, whatever the minute: for a sandbox about to stop. */
+    private void hand(Flush flush) {
+        try {
+            writer.execute(() -> write(flush));
+        } catch (RejectedExecutionException e) {
+            keep(flush);
+        }
+    }
+
+    /** Writes every key's counts now, on this thread, whatever the minute: for a sandbox about to stop. */
     public void flushAll() {
         List<Flush> flushes = new ArrayList<>();
         synchronized (pending) {
@@ -75,10 +98,14 @@ public final class UsageRecorder {
             store.add(flush.accountId, flush.keyId, flush.counts, flush.lastUsedAt);
         } catch (RuntimeException e) {
             log.warn("usage_not_recorded", flush.accountId, flush.keyId, e);
-            synchronized (pending) {
-                pending.computeIfAbsent(flush.accountId + '/' + flush.keyId, k -> new Pending(flush.accountId, flush.keyId))
-                        .restore(flush);
-            }
+            keep(flush);
+        }
+    }
+
+    private void keep(Flush flush) {
+        synchronized (pending) {
+            pending.computeIfAbsent(flush.accountId + '/' + flush.keyId, k -> new Pending(flush.accountId, flush.keyId))
+                    .restore(flush);
         }
     }
 
@@ -90,7 +117,8 @@ public final class UsageRecorder {
         final String keyId;
         Map<LocalDate, UsageStore.Counts> counts = new HashMap<>();
         Instant lastAllowed;
-        Instant lastFlush;
+        /** When this key's current minute began: its first check in the sandbox, then each hand-over. */
+        Instant minuteStart;
 
         Pending(String accountId, String keyId) {
             this.accountId = accountId;

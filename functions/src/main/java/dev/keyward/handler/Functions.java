@@ -11,23 +11,24 @@ import dev.keyward.runtime.Services;
 
 /**
  * Every function Keyward deploys, declared once: its route, what its handler is built over, and
- * how it is primed before a SnapStart snapshot (the priming event, the AWS paths walked first, and
- * whether it also runs over ports answering from memory). Lambda ({@code Keyward.start}), the
+ * how it is primed before a SnapStart snapshot (the priming event, the AWS paths walked first,
+ * whether it also runs over ports answering from memory, and whether through the SDK answered
+ * from memory, for the found-item paths). Lambda ({@code Keyward.start}), the
  * local API and the tests all build handlers from here.
  */
 public enum Functions implements Deployed {
     // an empty name is refused before anything is written; create's AWS calls are primed as reads and
     // refused writes, and the whole create path over ports that answer from memory
     CREATE_KEY("create", "POST", "/accounts/{accountId}/keys",
-            PrimingPlan.request("{\"name\":\"\"}").walking(CREATE, WRITES).offline("{\"name\":\"Priming\"}")),
-    LIST_KEYS("list", "GET", "/accounts/{accountId}/keys", PrimingPlan.request(null).offline()),
-    GET_KEY("get", "GET", "/accounts/{accountId}/keys/{keyId}", PrimingPlan.request(null).walking(VAULT, WRITES).offline()),
+            PrimingPlan.request("{\"name\":\"\"}").walking(CREATE, WRITES).offline("{\"name\":\"Priming\"}").throughSdk()),
+    LIST_KEYS("list", "GET", "/accounts/{accountId}/keys", PrimingPlan.request(null).offline().throughSdk()),
+    GET_KEY("get", "GET", "/accounts/{accountId}/keys/{keyId}", PrimingPlan.request(null).walking(VAULT, WRITES).offline().throughSdk()),
     UPDATE_KEY("rename", "PATCH", "/accounts/{accountId}/keys/{keyId}",
-            PrimingPlan.request("{\"name\":\"Priming\"}").walking(WRITES).offline()),
+            PrimingPlan.request("{\"name\":\"Priming\"}").walking(WRITES).offline().throughSdk()),
     DELETE_KEY("delete", "DELETE", "/accounts/{accountId}/keys/{keyId}",
-            PrimingPlan.request(null).walking(VAULT, WRITES).offline()),
+            PrimingPlan.request(null).walking(VAULT, WRITES).offline().throughSdk()),
     ROTATE_KEY("rotate", "POST", "/accounts/{accountId}/keys/{keyId}/rotate",
-            PrimingPlan.request("{\"graceSeconds\":0}").walking(VAULT, WRITES).offline("{\"graceSeconds\":60}")),
+            PrimingPlan.request("{\"graceSeconds\":0}").walking(VAULT, WRITES).offline("{\"graceSeconds\":60}").throughSdk()),
     GET_KEY_USAGE("usage", "GET", "/accounts/{accountId}/keys/{keyId}/usage", null),
     LIST_AUDIT("audit", "GET", "/accounts/{accountId}/audit", PrimingPlan.request(null).offline()),
     GET_SETTINGS("get-settings", "GET", "/accounts/{accountId}/settings", null),
@@ -35,7 +36,7 @@ public enum Functions implements Deployed {
     REPORT_LEAKED_SECRETS("report", "POST", "/secret-scanning/reports", null),
     // primed like every function, though it makes no AWS call
     WHOAMI("whoami", "GET", "/whoami", PrimingPlan.request(null)),
-    AUTHORIZER("authorizer", null, null, PrimingPlan.authorizer().walking(WRITES).offline()),
+    AUTHORIZER("authorizer", null, null, PrimingPlan.authorizer().walking(WRITES).offline().throughSdk()),
     HOUSEKEEPING("housekeeping", null, null, null);
 
     private final String function;

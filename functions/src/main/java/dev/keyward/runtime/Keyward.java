@@ -21,6 +21,8 @@ import dev.keyward.core.UsageRecorder;
 import dev.keyward.telemetry.JsonEventLog;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The composition root. In a Lambda sandbox, {@link #start} gives a function's handler the
@@ -39,7 +41,7 @@ public final class Keyward {
     public static Services start(Deployed function) {
         if (function.priming() != null) {
             Priming.register(function, SANDBOX, () -> new RefusedWrites(AwsHolder.CLIENTS.dynamoDb(),
-                    AwsHolder.SETTINGS.tableName()).run());
+                    AwsHolder.SETTINGS.tableName()).run(), () -> new CannedServices(AwsHolder.SETTINGS));
         }
         return SANDBOX;
     }
@@ -85,11 +87,34 @@ public final class Keyward {
                 clock, settings.keyLimit(), new JsonEventLog());
     }
 
-    /** The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. */
+    /**
+     * The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. Its
+     * usage counts are written on the checking thread, so a caller sees them once the check has
+     * returned: for the local API and the integration tests.
+     */
     public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock) {
+        return verifier(settings, clients, clock, Runnable::run);
+    }
+
+    /** The same, its usage counts written by {@code usageWriter} (in a sandbox, {@link #backgroundWriter}). */
+    public static KeyVerifier verifier(AwsSettings settings, AwsClients clients, Clock clock, Executor usageWriter) {
         EventLog log = new JsonEventLog();
         return new KeyVerifier(new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log), clock, log);
+                new UsageRecorder(new DynamoUsageStore(clients.dynamoDb(), settings.tableName()), log, usageWriter),
+                clock, log);
+    }
+
+    /**
+     * One daemon thread that writes usage counts, so that no check waits on a write. Lambda freezes
+     * the sandbox once the answer is sent: a write still under way then goes on at the next thaw
+     * (and a failed one keeps its counts for the next).
+     */
+    static Executor backgroundWriter() {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "usage-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** This sandbox's services, each built from the environment on first use. */
@@ -161,7 +186,8 @@ public final class Keyward {
     }
 
     private static final class VerifierHolder {
-        static final KeyVerifier VERIFIER = verifier(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC());
+        static final KeyVerifier VERIFIER = verifier(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC(),
+                backgroundWriter());
 
         static {
             // best effort: Lambda signals a sandbox's end only to functions with an extension

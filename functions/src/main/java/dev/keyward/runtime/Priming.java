@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -40,6 +41,13 @@ public final class Priming implements Resource {
      * runs most compiled, so the first request after a restore runs close to a warm one.
      */
     static final int ROUNDS = 8;
+    /**
+     * How often each round runs the request through the SDK answered from memory: it costs no AWS
+     * call, and {@code ROUNDS} times this is past the invocation count at which the JVM compiles a
+     * method (200 at Lambda's {@code TieredStopAtLevel=1}), so the found-item path is compiled in
+     * the snapshot rather than interpreted by the first requests after a restore.
+     */
+    static final int FROM_MEMORY_REPEATS = 40;
     private static final List<Priming> REGISTERED = Collections.synchronizedList(new ArrayList<>());
 
     private final String function;
@@ -62,6 +70,17 @@ public final class Priming implements Resource {
      * the plan says so, the same function over ports that answer from memory.
      */
     static Priming register(Deployed function, Services services, Runnable writesRefused) {
+        return register(function, services, writesRefused, () -> {
+            throw new IllegalStateException("no answers from memory for " + function.function());
+        });
+    }
+
+    /**
+     * The same, with {@code throughSdk} building the services whose SDK calls are answered from
+     * memory, for plans that run the found-item paths through the SDK ({@link PrimingPlan#throughSdk}).
+     */
+    static Priming register(Deployed function, Services services, Runnable writesRefused,
+                            Supplier<CannedServices> throughSdk) {
         PrimingPlan plan = function.priming();
         List<Runnable> reads = new ArrayList<>();
         for (PrimingPlan.Walk walk : plan.walks()) {
@@ -76,6 +95,25 @@ public final class Priming implements Resource {
             byte[] event = plan.authorizerEvent() ? authorizerEvent(inMemory.allowedAuthorization())
                     : proxyEvent(function.method(), function.path(), plan.inMemoryBody());
             reads.add(offline(function.over(inMemory), event));
+        }
+        if (plan.sdkFromMemory()) {
+            // built at the first priming, not at init: a sandbox without SnapStart never pays for it
+            reads.add(new Runnable() {
+                private Runnable walk;
+
+                @Override
+                public void run() {
+                    if (walk == null) {
+                        CannedServices canned = throughSdk.get();
+                        byte[] event = plan.authorizerEvent() ? authorizerEvent(canned.authorization())
+                                : proxyEvent(function.method(), function.path(),
+                                pathParameters(function.path(), canned.keyId()),
+                                plan.inMemory() ? plan.inMemoryBody() : plan.body());
+                        walk = repeated(offline(function.over(canned), event), FROM_MEMORY_REPEATS);
+                    }
+                    walk.run();
+                }
+            });
         }
         byte[] event = plan.authorizerEvent() ? authorizerEvent() : proxyEvent(function.method(), function.path(), plan.body());
         return register(function.function(), function.over(services), event, reads.toArray(Runnable[]::new));
@@ -182,15 +220,28 @@ public final class Priming implements Resource {
         };
     }
 
+    private static Runnable repeated(Runnable walk, int times) {
+        return () -> {
+            for (int i = 0; i < times; i++) {
+                walk.run();
+            }
+        };
+    }
+
     /** A REST API proxy event for priming of {@code method path}, its path parameters those the path names. */
     public static byte[] proxyEvent(String method, String path, String body) {
+        return proxyEvent(method, path, pathParameters(path, "{keyId}"), body);
+    }
+
+    /** The parameters {@code path} names, {@code {keyId}} as {@code keyId}. */
+    private static Map<String, String> pathParameters(String path, String keyId) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String segment : path.split("/")) {
             if (segment.startsWith("{") && segment.endsWith("}")) {
-                parameters.put(segment.substring(1, segment.length() - 1), segment);
+                parameters.put(segment.substring(1, segment.length() - 1), segment.equals("{keyId}") ? keyId : segment);
             }
         }
-        return proxyEvent(method, path, parameters, body);
+        return parameters;
     }
 
     /** A REST API proxy event for priming, on the priming account, as API Gateway would send it. */

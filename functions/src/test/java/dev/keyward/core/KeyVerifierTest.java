@@ -110,7 +110,7 @@ class KeyVerifierTest {
         }
 
         long writes = store.calls.stream().filter(c -> c.startsWith("usage")).count();
-        assertEquals(3, writes, "at 0 s, 60 s and 120 s");
+        assertEquals(2, writes, "at 60 s and 120 s: the first check writes nothing");
         assertEquals(Instant.parse("2026-11-27T10:02:00Z"),
                 store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }
@@ -122,12 +122,18 @@ class KeyVerifierTest {
         verifier.verify(header);
         clock.advance(Duration.ofSeconds(30));
 
-        // a fresh sandbox remembers nothing: its first check of the key writes its own count
-        new KeyVerifier(store, new UsageRecorder(store, log), clock, log).verify(header);
+        // a fresh sandbox remembers nothing: its first check of the key writes nothing, its next
+        // one a minute later writes both its counts
+        KeyVerifier otherSandbox = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
+        otherSandbox.verify(header);
+        assertEquals(List.of(), store.days("acme", key.key().id(), TODAY, TODAY), "no check has written yet");
+        clock.advance(Duration.ofSeconds(60));
+        otherSandbox.verify(header);
 
-        assertEquals(Instant.parse("2026-11-27T10:00:30Z"),
+        assertEquals(Instant.parse("2026-11-27T10:01:30Z"),
                 store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
-        assertEquals(List.of(new DailyUsage(TODAY, 2, 0)), store.days("acme", key.key().id(), TODAY, TODAY));
+        assertEquals(List.of(new DailyUsage(TODAY, 2, 0)), store.days("acme", key.key().id(), TODAY, TODAY),
+                "the second sandbox's two checks; the first sandbox's one still waits in its memory");
     }
 
     @Test
@@ -138,15 +144,17 @@ class KeyVerifierTest {
 
         assertTrue(verifier.verify(header).allowed());
         assertFalse(verifier.verify(basic(key.key().clientId(), Credentials.newClientSecret())).allowed());
+        clock.advance(Duration.ofSeconds(60));
+        assertTrue(verifier.verify(header).allowed(), "the write a minute later fails, the check does not");
         assertTrue(log.lines.contains("WARN usage_not_recorded acme " + key.key().id()));
 
         store.failRecordUse = null;
         clock.advance(Duration.ofSeconds(60));
         assertTrue(verifier.verify(header).allowed());
 
-        assertEquals(List.of(new DailyUsage(TODAY, 2, 1)), store.days("acme", key.key().id(), TODAY, TODAY),
+        assertEquals(List.of(new DailyUsage(TODAY, 3, 1)), store.days("acme", key.key().id(), TODAY, TODAY),
                 "the failed write's counts came with the next one");
-        assertEquals(Instant.parse("2026-11-27T10:01:00Z"), store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
+        assertEquals(Instant.parse("2026-11-27T10:02:00Z"), store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }
 
     @Test

@@ -46,15 +46,49 @@ class UsageRecorderTest {
     }
 
     @Test
-    void theFirstCheckWrites_laterOnesOnceAMinuteHasPassed() {
+    void theFirstCheckWritesNothing_theFirstOneAMinuteLaterWritesTheMinutesCounts() {
         recorder.record("acme", "k", true, T0);
         recorder.record("acme", "k", false, T0.plusSeconds(59));
-        assertEquals(List.of("k 2026-11-27T10:00:00Z"), store.writes);
+        assertEquals(List.of(), store.writes, "the sandbox's first check of a key (after a restore too) writes nothing");
 
         recorder.record("acme", "k", true, T0.plusSeconds(60));
-
+        recorder.record("acme", "k", true, T0.plusSeconds(119));
+        assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
         assertEquals(new UsageStore.Counts(2, 1), store.of("k"));
-        assertEquals(List.of("k 2026-11-27T10:00:00Z", "k 2026-11-27T10:01:00Z"), store.writes);
+
+        recorder.record("acme", "k", false, T0.plusSeconds(120));
+
+        assertEquals(List.of("k 2026-11-27T10:01:00Z", "k 2026-11-27T10:01:59Z"), store.writes);
+        assertEquals(new UsageStore.Counts(3, 2), store.of("k"));
+    }
+
+    @Test
+    void aCheck_shouldOnlyHandItsKeysCountsToTheWriter_neverWriteThemItself() {
+        List<Runnable> queued = new ArrayList<>();
+        UsageRecorder background = new UsageRecorder(store, new RecordingLog(), queued::add);
+        background.record("acme", "k", true, T0);
+        background.record("acme", "k", true, T0.plusSeconds(60));
+        assertEquals(List.of(), store.writes, "the check returned before any write");
+        assertEquals(1, queued.size());
+
+        queued.get(0).run();
+
+        assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
+        assertEquals(new UsageStore.Counts(2, 0), store.of("k"));
+    }
+
+    @Test
+    void countsAWriterRefuses_shouldWaitForTheNextWrite() {
+        UsageRecorder refusing = new UsageRecorder(store, new RecordingLog(), task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        });
+        refusing.record("acme", "k", true, T0);
+        refusing.record("acme", "k", true, T0.plusSeconds(60));
+
+        refusing.flushAll();
+
+        assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
+        assertEquals(new UsageStore.Counts(2, 0), store.of("k"));
     }
 
     @Test
@@ -66,7 +100,7 @@ class UsageRecorderTest {
         recorder.flushAll();
         recorder.flushAll();
 
-        assertEquals(List.of("a 2026-11-27T10:00:00Z", "b 2026-11-27T10:00:00Z", "b null"), store.writes);
+        assertEquals(List.of("a 2026-11-27T10:00:00Z", "b 2026-11-27T10:00:00Z"), store.writes);
         assertEquals(new UsageStore.Counts(1, 1), store.of("b"));
     }
 
@@ -74,6 +108,7 @@ class UsageRecorderTest {
     void aFailedWrite_shouldKeepItsCounts_andTheLatestLastUsedAt_forTheNextWrite() {
         store.failuresToCome = 1;
         recorder.record("acme", "k", true, T0);
+        recorder.flushAll();
         assertEquals(List.of(), store.writes);
 
         recorder.record("acme", "k", false, T0.plusSeconds(10));
@@ -93,12 +128,14 @@ class UsageRecorderTest {
     void aFailedWriteOfDeniedChecksOnly_shouldNotInventALastUsedAt() {
         recorder.record("acme", "k", true, T0);
         recorder.record("acme", "k", true, T0.plusSeconds(5));
+        recorder.flushAll();
+        recorder.record("acme", "k", true, T0.plusSeconds(10));
         store.failuresToCome = 1;
         recorder.record("acme", "k", false, T0.plusSeconds(60));
         recorder.flushAll();
 
-        assertEquals("k 2026-11-27T10:00:05Z", store.writes.get(1));
-        assertEquals(new UsageStore.Counts(2, 1), store.of("k"));
+        assertEquals("k 2026-11-27T10:00:10Z", store.writes.get(1));
+        assertEquals(new UsageStore.Counts(3, 1), store.of("k"));
     }
 
     @Test
@@ -108,21 +145,23 @@ class UsageRecorderTest {
         for (int i = 0; i < 9_999; i++) {
             recorder.record("acme", "other" + i, true, T0.plusSeconds(2));
         }
-        assertEquals(new UsageStore.Counts(1, 0), store.of("evicted"), "10,000 keys fit");
+        assertNull(store.of("evicted"), "10,000 keys fit");
 
         recorder.record("acme", "one-more", true, T0.plusSeconds(2));
         recorder.record("acme", "and-another", true, T0.plusSeconds(2));
 
         assertEquals(new UsageStore.Counts(2, 0), store.of("evicted"));
-        assertEquals(2, store.writes.stream().filter(w -> w.startsWith("evicted ")).count());
+        assertEquals(1, store.writes.stream().filter(w -> w.startsWith("evicted ")).count());
 
         recorder.record("acme", "evicted", true, T0.plusSeconds(3));
-        assertEquals(new UsageStore.Counts(3, 0), store.of("evicted"), "forgotten: its next check is a first one again");
+        recorder.record("acme", "evicted", true, T0.plusSeconds(63));
+        assertEquals(new UsageStore.Counts(4, 0), store.of("evicted"), "forgotten: its next check is a first one again");
     }
 
     @Test
     void aKeyWithoutCountsPushedOutOfMemory_shouldWriteNothing() {
         recorder.record("acme", "quiet", true, T0);
+        recorder.flushAll();
         for (int i = 0; i < 10_001; i++) {
             recorder.record("acme", "other" + i, true, T0);
         }

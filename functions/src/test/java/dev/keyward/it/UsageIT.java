@@ -105,8 +105,10 @@ class UsageIT {
     void usage_shouldAnswerEveryDayOldestFirst_withZerosForDaysWithoutChecks() {
         Map<String, Object> key = api.createKey("acme-usage-days", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
-        StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)))
+        KeyVerifier verifier = Keyward.verifier(aws.settings(), aws.clients(), clock);
+        StreamHandlers.authorizer(new AuthorizerHandler(verifier))
                 .handleRequest(Events.authorize(basic((String) key.get("clientId"), (String) key.get("clientSecret"))), null);
+        verifier.flushUsage();
         clock.advance(Duration.ofDays(2));
 
         Map<String, Object> body = Api.json(get("acme-usage-days", keyId, "3"));
@@ -122,8 +124,10 @@ class UsageIT {
     @Test
     void usage_shouldBeKept90Days_byTheTablesTtlAttribute() {
         Map<String, Object> key = api.createKey("acme-usage-ttl", "Warehouse Dashboard");
-        StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)))
+        KeyVerifier verifier = Keyward.verifier(aws.settings(), aws.clients(), clock);
+        StreamHandlers.authorizer(new AuthorizerHandler(verifier))
                 .handleRequest(Events.authorize(basic((String) key.get("clientId"), (String) key.get("clientSecret"))), null);
+        verifier.flushUsage();
 
         Map<String, AttributeValue> item = aws.clients().dynamoDb().getItem(g -> g.tableName(aws.settings().tableName())
                 .key(Map.of("pk", AttributeValue.fromS("USAGE#acme-usage-ttl#" + key.get("id")),

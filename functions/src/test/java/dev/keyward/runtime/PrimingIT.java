@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.aws.AwsClients;
+import dev.keyward.core.KeyCreation;
 import dev.keyward.core.KeyPorts;
+import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.KeyWithSecret;
+import dev.keyward.core.NewKey;
 import dev.keyward.core.KeyPriming;
 import dev.keyward.core.EventLog;
 import dev.keyward.handler.AuthorizerHandler;
@@ -18,6 +22,8 @@ import dev.keyward.handler.RotateKeyHandler;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +73,26 @@ class PrimingIT {
                     "SecretsManager.GetSecretValue")) {
                 assertTrue(operations.contains(operation), operation + " primed: " + operations);
             }
+        }
+    }
+
+    @Test
+    void theAuthorizersFirstCheckAfterPriming_readsOnce_andWritesNothing(Aws aws) {
+        List<String> operations = new CopyOnWriteArrayList<>();
+        try (AwsClients clients = aws.clientsWith(recordingOperations(operations))) {
+            KeyPorts service = Keyward.ports(aws.settings(), clients, Clock.systemUTC());
+            KeyWithSecret key = new KeyCreation(service).create("acme-primed",
+                    new NewKey("Warehouse Dashboard", null, new java.util.TreeSet<>()), null);
+            KeyVerifier verifier = Keyward.verifier(aws.settings(), clients, Clock.systemUTC());
+            assertTrue(priming(new AuthorizerHandler(verifier), Priming.authorizerEvent(), new ArrayList<>(),
+                    new RefusedWrites(clients.dynamoDb(), aws.settings().tableName())).prime());
+            operations.clear();
+
+            String credentials = key.key().clientId() + ":" + key.clientSecret();
+            assertTrue(verifier.verify("Basic " + Base64.getEncoder().encodeToString(
+                    credentials.getBytes(StandardCharsets.UTF_8))).allowed());
+
+            assertEquals(List.of("DynamoDb.GetItem"), operations, "the first check after priming");
         }
     }
 
