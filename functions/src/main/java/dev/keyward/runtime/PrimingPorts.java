@@ -2,7 +2,7 @@ package dev.keyward.runtime;
 
 import dev.keyward.core.AccountSettings;
 import dev.keyward.core.ApiKey;
-import dev.keyward.core.AuditEvent;
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.AuditTrail;
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
@@ -65,7 +65,7 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
-    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
         return Insert.SAVED;
     }
 
@@ -75,12 +75,12 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
-    public Optional<ApiKey> rename(String accountId, String keyId, String name) {
+    public Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
         return Optional.of(key);
     }
 
     @Override
-    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
         return Optional.of(key.with(update));
     }
 
@@ -95,12 +95,12 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
-    public boolean delete(StoredKey key, Instant at) {
+    public boolean delete(StoredKey key, Instant at, List<ChangeEvent> events) {
         return true;
     }
 
     @Override
-    public boolean deleteExpired(StoredKey key, Instant at) {
+    public boolean deleteExpired(StoredKey key, Instant at, ChangeEvent event) {
         return false;
     }
 
@@ -115,7 +115,7 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days) {
+    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
     }
 
     @Override
@@ -142,7 +142,7 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
     }
 
     @Override
-    public boolean replace(ClientRecord current, ClientRecord next) {
+    public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
         return true;
     }
 
@@ -180,7 +180,12 @@ public final class PrimingPorts implements KeyStore, ClientStore, SecretVault, U
 
     private static final class NoAudit implements AuditTrail {
         @Override
-        public void record(AuditEvent event) {
+        public void record(ChangeEvent event) {
+        }
+
+        @Override
+        public boolean recordOnce(ChangeEvent event, String once) {
+            return true;
         }
 
         @Override

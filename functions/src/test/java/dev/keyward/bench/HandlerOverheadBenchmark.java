@@ -3,7 +3,7 @@ package dev.keyward.bench;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.ApiKey;
-import dev.keyward.core.AuditEvent;
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.AuditTrail;
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
@@ -132,7 +132,7 @@ public final class HandlerOverheadBenchmark {
             }
 
             @Override
-            public boolean replace(ClientRecord current, ClientRecord next) {
+            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
                 return true;
             }
         };
@@ -140,7 +140,7 @@ public final class HandlerOverheadBenchmark {
 
     private record MemoryKeys(ApiKey key, List<ApiKey> page) implements KeyStore {
         @Override
-        public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+        public Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
             return Insert.SAVED;
         }
 
@@ -150,7 +150,7 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public Optional<ApiKey> rename(String accountId, String keyId, String name) {
+        public Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
             return Optional.of(key);
         }
 
@@ -165,7 +165,7 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public boolean delete(StoredKey key, Instant at) {
+        public boolean delete(StoredKey key, Instant at, List<ChangeEvent> events) {
             return true;
         }
 
@@ -188,12 +188,12 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public Optional<ApiKey> update(String accountId, String keyId, dev.keyward.core.KeyUpdate update) {
+        public Optional<ApiKey> update(String accountId, String keyId, dev.keyward.core.KeyUpdate update, ChangeEvent event) {
             return Optional.of(key.with(update));
         }
 
         @Override
-        public boolean deleteExpired(StoredKey key, Instant at) {
+        public boolean deleteExpired(StoredKey key, Instant at, ChangeEvent event) {
             return false;
         }
 
@@ -208,7 +208,7 @@ public final class HandlerOverheadBenchmark {
         }
 
         @Override
-        public void saveExpiredKeyRetention(String accountId, Integer days) {
+        public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
         }
     }
 
@@ -240,7 +240,12 @@ public final class HandlerOverheadBenchmark {
 
     private static final class NoAudit implements AuditTrail {
         @Override
-        public void record(AuditEvent event) {
+        public void record(ChangeEvent event) {
+        }
+
+        @Override
+        public boolean recordOnce(ChangeEvent event, String once) {
+            return true;
         }
 
         @Override

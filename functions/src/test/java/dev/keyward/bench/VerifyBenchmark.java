@@ -53,7 +53,7 @@ public final class VerifyBenchmark {
             }
 
             @Override
-            public boolean replace(ClientRecord current, ClientRecord next) {
+            public boolean replace(ClientRecord current, ClientRecord next, dev.keyward.core.ChangeEvent event) {
                 throw new UnsupportedOperationException();
             }
 

@@ -35,9 +35,11 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     /** The replace to this revision is applied but answers "condition failed". */
     long appliedButRefusedRevision = -1;
     RuntimeException failRecordUse;
+    /** Where the events of committed changes go, as DynamoDB's transactions put them in the audit partition. */
+    final InMemoryAuditTrail audit = new InMemoryAuditTrail();
 
     @Override
-    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
         if (failNextInsert != null) {
             RuntimeException failure = failNextInsert;
             failNextInsert = null;
@@ -55,6 +57,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
                 List.of(), 0, null, key.expiresAt(), key.scopes()));
         notes.remove(key.accountId() + "#" + key.id());
+        audit.committed(created);
         if (loseNextInsertAnswer != null) {
             RuntimeException lost = loseNextInsertAnswer;
             loseNextInsertAnswer = null;
@@ -85,18 +88,19 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name) {
+    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
         StoredKey stored = accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId);
         if (stored == null) {
             return Optional.empty();
         }
         ApiKey renamed = stored.key().withName(name);
         accounts.get(accountId).put(keyId, new StoredKey(renamed, stored.secretRef()));
+        audit.committed(event);
         return Optional.of(renamed);
     }
 
     @Override
-    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
         StoredKey stored = accounts.getOrDefault(accountId, new TreeMap<>()).get(keyId);
         if (stored == null) {
             return Optional.empty();
@@ -106,6 +110,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         ClientRecord c = clients.get(updated.clientId());
         clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
                 c.revision(), c.rotationLeaseUntil(), updated.expiresAt(), updated.scopes()));
+        audit.committed(event);
         return Optional.of(updated);
     }
 
@@ -126,7 +131,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized boolean delete(StoredKey key, java.time.Instant at) {
+    public synchronized boolean delete(StoredKey key, java.time.Instant at, List<ChangeEvent> events) {
         if (failDelete != null) {
             RuntimeException failure = failDelete;
             failDelete = null;
@@ -139,6 +144,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
             secretHashes.remove(removed.key().clientId());
             clients.remove(removed.key().clientId());
             noteSecret(accountId, keyId, at);
+            events.forEach(audit::committed);
         }
         if (loseNextDeleteAnswer != null) {
             RuntimeException lost = loseNextDeleteAnswer;
@@ -151,12 +157,12 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     final Map<String, AccountSettings> settings = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized boolean deleteExpired(StoredKey key, Instant at) {
+    public synchronized boolean deleteExpired(StoredKey key, Instant at, ChangeEvent event) {
         StoredKey stored = find(key.key().accountId(), key.key().id()).orElse(null);
         if (stored == null || key.key().expiresAt() == null || !key.key().expiresAt().equals(stored.key().expiresAt())) {
             return false;
         }
-        delete(stored, at);
+        delete(stored, at, List.of(event));
         return true;
     }
 
@@ -174,8 +180,9 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days) {
+    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
         settings.put(accountId, new AccountSettings(days));
+        audit.committed(event);
     }
 
     @Override
@@ -185,7 +192,7 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized boolean replace(ClientRecord previous, ClientRecord next) {
+    public synchronized boolean replace(ClientRecord previous, ClientRecord next, ChangeEvent event) {
         long expectedRevision = previous.revision();
         calls.add("replace rev " + next.revision());
         if (failReplaceAtRevision != null && next.revision() == failingRevision) {
@@ -196,6 +203,9 @@ final class InMemoryKeyStore implements KeyStore, ClientStore, UsageStore {
             return false;
         }
         clients.put(next.clientId(), next);
+        if (event != null) {
+            audit.committed(event);
+        }
         if (next.revision() == appliedButRefusedRevision) {
             return false; // the SDK's retry of an applied write, refused by its own condition
         }
