@@ -34,6 +34,9 @@ public final class EventItems {
     static final String NOTICE_PREFIX = "NOTICE#";
     static final String ONCE_PREFIX = "ONCE#";
 
+    /** Writes nulls, which the schema requires (keyId, clientId, actor.id, data's members). */
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
     private EventItems() {
     }
 
@@ -70,7 +73,7 @@ public final class EventItems {
     /** The document as published: JSON, nulls written. */
     public static String json(ChangeEvent event) {
         try {
-            return JSON.std.asString(event.document());
+            return WRITER.asString(event.document());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
