@@ -84,7 +84,7 @@ FUNCTIONS = {
     "GetSettingsFunction": Access("get settings", dynamodb=(_d("GetItem", "ACCOUNT#"),)),
     "UpdateSettingsFunction": Access(
         "update settings",
-        dynamodb=(_d("GetItem", "ACCOUNT#"), _d("UpdateItem", "ACCOUNT#", only=["expiredKeyRetentionDays"]))),
+        dynamodb=(_d("GetItem", "ACCOUNT#"), _d("UpdateItem", "ACCOUNT#", only=["expiredKeyRetentionDays"]), AUDIT)),
     "RotateKeyFunction": Access(
         "rotate",
         dynamodb=(_d("GetItem", "ACCOUNT#", "CLIENT#"),
@@ -100,6 +100,8 @@ FUNCTIONS = {
                   _d("UpdateItem", "ACCOUNT#", tx=True, only=["lastUsedAt"]))),
     "GetKeyUsageFunction": Access("usage", dynamodb=(_d("GetItem", "ACCOUNT#"), _d("Query", "USAGE#"))),
     "WhoAmIFunction": Access("whoami"),
+    # Reads the table's stream (the event source mapping's own grant) and PutEvents to the Keyward bus only.
+    "PublishEventsFunction": Access("publish events"),
 }
 
 BEGIN = "<!-- function access table: generated from infra/tests/function_access.py by `make docs` -->"

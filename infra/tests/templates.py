@@ -18,6 +18,7 @@ FUNCTIONS = {
     "GetKeyFunction": "dev.keyward.handler.GetKeyHandler::handleRequest",
     "DeleteKeyFunction": "dev.keyward.handler.DeleteKeyHandler::handleRequest",
     "SweepOrphanSecretsFunction": "dev.keyward.handler.HousekeepingHandler::handleRequest",
+    "PublishEventsFunction": "dev.keyward.handler.PublishEventsHandler::handleRequest",
     "RenameKeyFunction": "dev.keyward.handler.UpdateKeyHandler::handleRequest",
     "RotateKeyFunction": "dev.keyward.handler.RotateKeyHandler::handleRequest",
     "ListAuditFunction": "dev.keyward.handler.ListAuditHandler::handleRequest",

@@ -30,8 +30,14 @@ KMS_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12345
 KEY_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:keyward/acme/key_01JD8X3QH7ZK2M4N6P8R0T2V4W-AbC123"
 OTHER_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/database-AbC123"
 SWEEP_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-SweepFailedRuns-1A2B3C"
+PUBLISH_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-PublishFailedEvents-1A2B3C"
+EVENT_BUS_ARN = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/keyward-prod-events"
+# Each function's on-failure destination, the only queue it may send to.
+FAILURE_QUEUES = {"SweepOrphanSecretsFunction": SWEEP_FAILURES_ARN, "PublishEventsFunction": PUBLISH_FAILURES_ARN}
 VALUES = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::URLSuffix": "amazonaws.com",
-          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN, "SweepFailedRuns.Arn": SWEEP_FAILURES_ARN}
+          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN, "SweepFailedRuns.Arn": SWEEP_FAILURES_ARN,
+          "PublishFailedEvents.Arn": PUBLISH_FAILURES_ARN, "KeywardEventBus.Arn": EVENT_BUS_ARN,
+          "KeysTable.StreamArn": f"{TABLE_ARN}/stream/2026-12-07T10:00:00.000"}
 
 # One partition key of every kind of item in the table (README, "One DynamoDB table").
 ITEM_KINDS = {
@@ -329,13 +335,26 @@ def test_a_request_without_a_partition_key_is_never_allowed_by_an_empty_set(cfn)
     assert set(simulate(requests)) == {"ImplicitlyDenied"}
 
 
-def test_only_the_sweep_may_send_to_its_failure_queue_and_nothing_else_anywhere(cfn):
+def _statements(cfn, function, prefix):
+    return [st for policy in role_policies(cfn, function, True) for st in policy["Statement"]
+            if any(str(a).startswith(prefix) for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"]))]
+
+
+def test_only_the_sweep_and_the_publisher_may_send_to_their_failure_queues_and_nothing_else_anywhere(cfn):
     """SAM grants the on-failure destination; SQS is not among the probes above, so it is pinned here."""
     for function in sorted(FUNCTIONS):
-        statements = [st for policy in role_policies(cfn, function, True) for st in policy["Statement"]
-                      if any(str(a).startswith("sqs:") for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"]))]
-        if function == "SweepOrphanSecretsFunction":
-            assert [(st["Action"], st["Resource"]) for st in statements] == [("sqs:SendMessage", SWEEP_FAILURES_ARN)]
+        statements = _statements(cfn, function, "sqs:")
+        if function in FAILURE_QUEUES:
+            assert [(st["Action"], st["Resource"]) for st in statements] == [("sqs:SendMessage", FAILURE_QUEUES[function])]
+        else:
+            assert statements == [], function
+
+
+def test_only_the_publisher_may_put_events_and_only_on_keywards_bus(cfn):
+    for function in sorted(FUNCTIONS):
+        statements = _statements(cfn, function, "events:")
+        if function == "PublishEventsFunction":
+            assert [(st["Action"], st["Resource"]) for st in statements] == [("events:PutEvents", EVENT_BUS_ARN)]
         else:
             assert statements == [], function
 

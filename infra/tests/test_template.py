@@ -241,6 +241,7 @@ def test_alarms_watch_metrics_the_functions_publish(template):
         "DependencyErrorsAlarm": ["DependencyErrors"],
         "SweepFailuresAlarm": ["SweepFailures", "SweepRuns"],
         "SweepFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
+        "PublishFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
         "KeysWithoutSecretAlarm": ["KeysWithoutSecret"],
     }
 
@@ -280,9 +281,30 @@ def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
     assert config["DestinationConfig"]["OnFailure"] == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["SweepFailedRuns", "Arn"]}}
     skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
     assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
-    alarms = {r["Properties"]["MetricName"]: r["Properties"] for r in template["Resources"].values()
-              if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"]}
+    alarms = {r["Properties"]["MetricName"]: r["Properties"] for name, r in template["Resources"].items()
+              if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"] and name != "PublishFailedAlarm"}
     # the metric the secret_missing lines carry (dev.keyward.telemetry.Metrics), without dimensions
     assert alarms["KeysWithoutSecret"]["Namespace"] == {"Fn::Sub": "Keyward/${AWS::StackName}"}
     assert "Dimensions" not in alarms["KeysWithoutSecret"]
     assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}
+
+
+def test_unpublished_events_are_parked_in_a_queue_that_raises_an_alarm(template):
+    resources = template["Resources"]
+    assert resources["KeywardEventBus"]["Type"] == "AWS::Events::EventBus"
+    alarm = resources["PublishFailedAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["PublishFailedEvents", "QueueName"]}
+    stream = resources["PublishEventsStream"]["Properties"]
+    assert stream["EventSourceArn"] == {"Fn::GetAtt": ["KeysTable", "StreamArn"]}
+    assert stream["BisectBatchOnFunctionError"] is True
+    assert resources["PublishEventsFunction"]["Properties"]["Environment"]["Variables"]["KEYWARD_EVENT_BUS"] == {
+        "Ref": "KeywardEventBus"}
+
+
+def test_the_publisher_is_woken_only_by_new_items_that_carry_an_event(template):
+    stream = template["Resources"]["PublishEventsStream"]["Properties"]
+    assert json.loads(stream["FilterCriteria"]["Filters"][0]["Pattern"]) == {
+        "eventName": ["INSERT"], "dynamodb": {"NewImage": {"event": {"S": [{"exists": True}]}}}}
+    assert stream["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["PublishFailedEvents", "Arn"]}
+    assert stream["FunctionName"] == {"Ref": "PublishEventsFunction.Alias"}
+    assert template["Resources"]["KeysTable"]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}

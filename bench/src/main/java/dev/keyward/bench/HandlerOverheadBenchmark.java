@@ -81,7 +81,7 @@ public final class HandlerOverheadBenchmark {
 
     private static void save(MemoryKeyStore keys, MemoryVault vault, ApiKey key, String secret) {
         String ref = vault.store(key.accountId(), key.id(), key.clientId(), secret, "bench").ref();
-        keys.insert(key, Credentials.hash(secret), ref, KeyPorts.DEFAULT_KEY_LIMIT);
+        keys.insert(key, Credentials.hash(secret), ref, KeyPorts.DEFAULT_KEY_LIMIT, null);
     }
 
     private static KeyPorts ports(MemoryKeyStore keys, MemoryVault vault, int keyLimit) {

@@ -45,7 +45,7 @@ public final class VerifyBenchmark {
         // a key in its grace period after a rotation: two hashes to compare, the worst normal case
         MemoryKeyStore keys = new MemoryKeyStore();
         keys.insert(new ApiKey("acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "Warehouse Dashboard", clientId, now, "admin", null),
-                Credentials.hash(previous), "bench", KeyPorts.DEFAULT_KEY_LIMIT);
+                Credentials.hash(previous), "bench", KeyPorts.DEFAULT_KEY_LIMIT, null);
         ClientRecord created = keys.find(clientId).orElseThrow();
         boolean rotated = keys.replace(created, new ClientRecord(clientId, "acme", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", Credentials.hash(secret),
                 List.of(new ClientRecord.OtherSecret(Credentials.hash(previous), now.plusSeconds(3600))),

@@ -1,23 +1,19 @@
 package dev.keyward.aws;
 
-import static dev.keyward.aws.Items.keyOf;
-import static dev.keyward.aws.Items.n;
-import static dev.keyward.aws.Items.s;
-
 import dev.keyward.core.AuditAction;
 import dev.keyward.core.AuditEvent;
 import dev.keyward.core.AuditTrail;
+import dev.keyward.core.ChangeEvent;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Audit events in the keys table, in a partition of their own per account:
  * {@code pk=AUDIT#{accountId}, sk=EVENT#{evt_id}} with action, keyId, at, caller and
- * {@code expiresAt} (epoch seconds), the table's TTL attribute, {@link AuditTrail#RETENTION} after the event.
+ * {@code expiresAt} (epoch seconds), the table's TTL attribute, {@link AuditTrail#RETENTION} after the event,
+ * and the event to publish ({@link EventItems}).
  * Their own partition-key prefix lets IAM ({@code dynamodb:LeadingKeys}) allow the functions
  * that record events to write audit items and nothing else.
  */
@@ -31,21 +27,16 @@ public final class DynamoAuditTrail extends DynamoAdapter implements AuditTrail 
     }
 
     @Override
-    public void record(AuditEvent event) {
-        Map<String, AttributeValue> item = new HashMap<>(keyOf(auditPk(event.accountId()), SK_PREFIX + event.id()));
-        item.put("eventId", s(event.id()));
-        item.put("action", s(event.action().wireName()));
-        item.put("keyId", s(event.keyId()));
-        item.put("at", s(event.at().toString()));
-        if (event.caller() != null) {
-            item.put("caller", s(event.caller()));
-        }
-        item.put("expiresAt", n(event.at().plus(RETENTION).getEpochSecond()));
-        try {
-            AwsErrors.retryingConflicts(() -> dynamoDb.putItem(p -> p.tableName(table).item(item)));
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
+    public void record(ChangeEvent event) {
+        Map<String, AttributeValue> item = EventItems.item(event);
+        call(() -> dynamoDb.putItem(p -> p.tableName(table).item(item)));
+    }
+
+    @Override
+    public boolean recordOnce(ChangeEvent event, String once) {
+        Map<String, AttributeValue> item = EventItems.item(event, EventItems.ONCE_PREFIX + once);
+        return conditional(() -> dynamoDb.putItem(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)")));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static dev.keyward.aws.Items.keyOf;
 import static dev.keyward.aws.Items.n;
 import static dev.keyward.aws.Items.s;
 
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientRecord.OtherSecret;
 import dev.keyward.core.ClientStore;
@@ -69,7 +70,7 @@ public final class DynamoClientStore extends DynamoAdapter implements ClientStor
     }
 
     @Override
-    public boolean replace(ClientRecord current, ClientRecord next) {
+    public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
         long expectedRevision = current.revision();
         Map<String, AttributeValue> otherHashes = new HashMap<>();
         for (OtherSecret other : next.others()) {
@@ -102,6 +103,9 @@ public final class DynamoClientStore extends DynamoAdapter implements ClientStor
         Instant now = Instant.now();
         accepted.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), null)));
         retired.forEach(hash -> writes.add(hashItem(table, hash, next.accountId(), next.keyId(), next.clientId(), now)));
+        if (event != null) {
+            writes.add(EventItems.put(table, event));
+        }
         try {
             AwsErrors.retryingConflicts(() -> dynamoDb.transactWriteItems(t -> t.transactItems(writes)));
             return true;

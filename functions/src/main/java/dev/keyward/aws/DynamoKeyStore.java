@@ -20,6 +20,7 @@ import static dev.keyward.aws.Items.s;
 import static dev.keyward.aws.Items.toKey;
 
 import dev.keyward.core.AccountSettings;
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.ApiKey;
 import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyStore;
@@ -57,7 +58,7 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
     }
 
     @Override
-    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
         Map<String, AttributeValue> keyItem = new HashMap<>(keyOf(accountPk(key.accountId()), KEY_PREFIX + key.id()));
         keyItem.put("keyId", s(key.id()));
         keyItem.put("name", s(key.name()));
@@ -95,7 +96,9 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(noteKey(key.accountId(), key.id()))).build(),
                 // a leak report finds the key from the secret
-                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null));
+                hashItem(table, secretHash, key.accountId(), key.id(), key.clientId(), null),
+                // its event: there exactly when the key is
+                EventItems.put(table, created));
         TransactionCanceledException refused = transact(writes, "create " + key.accountId() + " " + key.id());
         if (refused == null) {
             return Insert.SAVED;
@@ -119,32 +122,31 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
     }
 
     /**
-     * Writes the name alone, then reads the key: the editing function may name only the attributes
-     * it changes and never asks for the whole item back (its IAM policy), which keeps the count,
-     * the settings and the key's secretArn out of its reach.
+     * Writes the name alone, with its event, then reads the key: the editing function may name only
+     * the attributes it changes and never asks for the whole item back (its IAM policy), which keeps
+     * the count, the settings and the key's secretArn out of its reach.
      */
     @Override
-    public Optional<ApiKey> rename(String accountId, String keyId, String name) {
-        try {
-            AwsErrors.retryingConflicts(() -> dynamoDb.updateItem(u -> u.tableName(table)
-                    .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                    // "name" is a DynamoDB reserved word
-                    .updateExpression("SET #name = :name")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#name", "name"))
-                    .expressionAttributeValues(Map.of(":name", s(name)))));
-        } catch (ConditionalCheckFailedException e) {
+    public Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                        // "name" is a DynamoDB reserved word
+                        .updateExpression("SET #name = :name")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#name", "name"))
+                        .expressionAttributeValues(Map.of(":name", s(name)))).build(),
+                EventItems.put(table, event));
+        if (transact(writes, "rename " + accountId + " " + keyId + " " + event.id()) != null) {
             return Optional.empty();
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
         }
         return find(accountId, keyId).map(StoredKey::key);
     }
 
     @Override
-    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
         if (!update.changesAccess()) {
-            return rename(accountId, keyId, update.name());
+            return rename(accountId, keyId, update.name(), event);
         }
         Optional<StoredKey> found = find(accountId, keyId);
         if (found.isEmpty()) {
@@ -193,9 +195,11 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
                         .conditionExpression("attribute_exists(pk)")
                         .expressionAttributeNames(clientChanges.names)
                         .expressionAttributeValues(clientChanges.values.isEmpty() ? null : clientChanges.values))
-                        .build());
-        // a token of its own: a later PATCH back to the same values must not count as a replay of this one
-        TransactionCanceledException refused = transact(writes, "update " + accountId + " " + keyId + " " + UUID.randomUUID());
+                        .build(),
+                EventItems.put(table, event));
+        // a token of its own (the event's id is unique): a later PATCH back to the same values must not
+        // count as a replay of this one
+        TransactionCanceledException refused = transact(writes, "update " + accountId + " " + keyId + " " + event.id());
         return refused == null ? Optional.of(key.with(update)) : Optional.empty();
     }
 
@@ -216,13 +220,13 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
     }
 
     @Override
-    public boolean delete(StoredKey stored, Instant at) {
-        return removals.delete(stored, at);
+    public boolean delete(StoredKey stored, Instant at, List<ChangeEvent> events) {
+        return removals.delete(stored, at, events);
     }
 
     @Override
-    public boolean deleteExpired(StoredKey stored, Instant at) {
-        return removals.deleteExpired(stored, at);
+    public boolean deleteExpired(StoredKey stored, Instant at, ChangeEvent event) {
+        return removals.deleteExpired(stored, at, event);
     }
 
     @Override
@@ -252,16 +256,22 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days) {
-        call(() -> dynamoDb.updateItem(u -> {
-            u.tableName(table).key(keyOf(accountPk(accountId), SETTINGS))
-                    .expressionAttributeNames(Map.of("#days", RETENTION_DAYS));
-            if (days == null) {
-                u.updateExpression("REMOVE #days");
-            } else {
-                u.updateExpression("SET #days = :days").expressionAttributeValues(Map.of(":days", n(days)));
-            }
-        }));
+    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> {
+                    u.tableName(table).key(keyOf(accountPk(accountId), SETTINGS))
+                            .expressionAttributeNames(Map.of("#days", RETENTION_DAYS));
+                    if (days == null) {
+                        u.updateExpression("REMOVE #days");
+                    } else {
+                        u.updateExpression("SET #days = :days").expressionAttributeValues(Map.of(":days", n(days)));
+                    }
+                }).build(),
+                EventItems.put(table, event));
+        TransactionCanceledException refused = transact(writes, "settings " + accountId + " " + event.id());
+        if (refused != null) {
+            throw AwsErrors.translate(DEPENDENCY, refused); // it has no condition: never expected
+        }
     }
 
     @Override

@@ -7,16 +7,17 @@ import static dev.keyward.aws.Items.accountPk;
 import static dev.keyward.aws.Items.keyOf;
 import static dev.keyward.aws.Items.s;
 
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.LeakPolicy;
 import dev.keyward.core.LeakStore;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * What a secret-scanning report reads and marks in the keys table:
@@ -54,7 +55,7 @@ public final class DynamoLeakStore extends DynamoAdapter implements LeakStore {
     }
 
     @Override
-    public boolean flag(String accountId, String keyId, String secretHash, String url, Instant at) {
+    public boolean flag(String accountId, String keyId, String secretHash, String url, Instant at, ChangeEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":at", s(at.toString()));
         values.put(":hash", s(secretHash));
@@ -66,17 +67,14 @@ public final class DynamoLeakStore extends DynamoAdapter implements LeakStore {
             update += " REMOVE leakedUrl";
         }
         String expression = update;
-        try {
-            dynamoDb.updateItem(u -> u.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
-                    .updateExpression(expression)
-                    // once per secret: a replayed report changes nothing; never creates a key
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(leakedSecretHash) OR leakedSecretHash <> :hash)")
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsErrors.translate(DEPENDENCY, e);
-        }
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
+                        .updateExpression(expression)
+                        // once per secret: a replayed report changes nothing; never creates a key
+                        .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(leakedSecretHash) OR leakedSecretHash <> :hash)")
+                        .expressionAttributeValues(values)).build(),
+                // the key.leaked event: written exactly when the mark is
+                EventItems.put(table, event));
+        return transact(writes, "flag " + accountId + " " + keyId + " " + event.id()) == null;
     }
 }

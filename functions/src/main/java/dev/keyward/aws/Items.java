@@ -66,7 +66,12 @@ public final class Items {
             new Kind("settings", ACCOUNT_PREFIX + "{accountId}", SETTINGS, RETENTION_DAYS
                     + " (absent: keep expired keys); leakPolicy (`revoke` default, `flag`)"),
             new Kind("audit event", AUDIT_PREFIX + "{accountId}", EVENT_PREFIX + "{evt_id}",
-                    "action, keyId, at, caller; `expiresAt` (TTL, 400 days)"),
+                    "action, keyId, at, caller; `event`, the event published (infra/events.schema.json), written in "
+                            + "the change's transaction; `expiresAt` (TTL, 400 days)"),
+            new Kind("event notice", AUDIT_PREFIX + "{accountId}", EventItems.NOTICE_PREFIX + "{evt_id}",
+                    "`event`: an event that is no audit entry (settings.updated, key.leaked when revoked); as `"
+                            + EventItems.ONCE_PREFIX + "{keyId}#{expiresAt}#{7d|1d|expired}` an expiry warning, "
+                            + "written once; `expiresAt` (TTL, 400 days)"),
             new Kind("secret note", NOTE_PK, "{accountId}#{keyId}", "notedAt: a secret that may have no key; "
                     + "`sweepUntil` while the housekeeping destroys it"),
             new Kind("idempotency record", IDEMPOTENCY_PREFIX + "{accountId}", "the `Idempotency-Key`",

@@ -13,6 +13,7 @@ import static dev.keyward.aws.Items.noteKey;
 import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class KeyRemovals extends DynamoAdapter {
         super(dynamoDb, table);
     }
 
-    boolean delete(StoredKey stored, Instant at) {
+    boolean delete(StoredKey stored, Instant at, List<ChangeEvent> events) {
         ApiKey key = stored.key();
         String accountId = key.accountId();
         String keyId = key.id();
@@ -45,6 +46,7 @@ final class KeyRemovals extends DynamoAdapter {
         Map<String, AttributeValue> note = noteItem(accountId, keyId, at);
         note.put("deletedBy", s(token));
         List<TransactWriteItem> writes = removal(key, "attribute_exists(pk)", Map.of(), note, hashes, at);
+        events.forEach(event -> writes.add(EventItems.put(table, event)));
         if (transact(writes, operation) == null) {
             return true;
         }
@@ -57,7 +59,7 @@ final class KeyRemovals extends DynamoAdapter {
      * The one transaction that removes a key, for {@link #delete} and {@link #deleteExpired}: the
      * key item (on {@code condition}), its client, one off the account's count, the secret's note
      * (the secret outlives its key until it is destroyed: the sweep finds it if that fails), and
-     * the retirement of every secret hash its client accepted.
+     * the retirement of every secret hash its client accepted. The caller adds the events.
      */
     private List<TransactWriteItem> removal(ApiKey key, String condition, Map<String, AttributeValue> conditionValues,
                                             Map<String, AttributeValue> note, Set<String> hashes, Instant at) {
@@ -100,7 +102,7 @@ final class KeyRemovals extends DynamoAdapter {
         return hashes;
     }
 
-    boolean deleteExpired(StoredKey stored, Instant at) {
+    boolean deleteExpired(StoredKey stored, Instant at, ChangeEvent event) {
         ApiKey key = stored.key();
         String accountId = key.accountId();
         String keyId = key.id();
@@ -111,6 +113,7 @@ final class KeyRemovals extends DynamoAdapter {
         // only while its expiry is still the one that qualified it: an admin may have extended it
         List<TransactWriteItem> writes = removal(key, "attribute_exists(pk) AND keyExpiresAt = :expiresAt",
                 Map.of(":expiresAt", n(key.expiresAt().getEpochSecond())), noteItem(accountId, keyId, at), hashes, at);
+        writes.add(EventItems.put(table, event));
         return transact(writes, "delete-expired " + accountId + " " + keyId + " " + at.toEpochMilli()) == null;
     }
 }

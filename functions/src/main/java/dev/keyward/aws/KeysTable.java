@@ -10,10 +10,13 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The keys table's shape: partition key {@code pk}, sort key {@code sk}, both strings, on demand,
- * and the sparse index of expiring keys.
+ * the sparse index of expiring keys, and a stream of new images, from which the events written with
+ * each change are published ({@link EventItems}).
  * It must match {@code KeysTable} in infra/template.yaml; emulators get it from here.
  */
 public final class KeysTable {
@@ -32,6 +35,8 @@ public final class KeysTable {
         try {
             dynamoDb.createTable(t -> t.tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                            .streamViewType(StreamViewType.NEW_IMAGE).build())
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
@@ -50,5 +55,10 @@ public final class KeysTable {
             // created earlier: nothing to do
         }
         dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(tableName));
+    }
+
+    /** The table's stream, or null when it has none (a table made before the stream was). */
+    public static String streamArn(DynamoDbClient dynamoDb, String tableName) {
+        return dynamoDb.describeTable(d -> d.tableName(tableName)).table().latestStreamArn();
     }
 }

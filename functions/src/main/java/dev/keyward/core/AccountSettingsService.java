@@ -1,16 +1,22 @@
 package dev.keyward.core;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * An account's settings: defaults until an admin changes them. Ordering rule: one write of the
- * key store, then the settings read back as stored.
+ * key store, with its {@code settings.updated} event, then the settings read back as stored.
  */
 public final class AccountSettingsService {
+    private static final String RETENTION = "expiredKeyRetentionDays";
     private final KeyStore store;
     private final EventLog log;
+    private final ChangeEvents events;
 
     public AccountSettingsService(KeyPorts ports) {
         this.store = ports.store();
         this.log = ports.log();
+        this.events = ports.events();
     }
 
     /** The account's settings: defaults until an admin changes them. */
@@ -31,7 +37,8 @@ public final class AccountSettingsService {
         if (days != null && (days < AccountSettings.MIN_RETENTION_DAYS || days > AccountSettings.MAX_RETENTION_DAYS)) {
             throw invalidRetention();
         }
-        store.saveExpiredKeyRetention(accountId, days == null ? null : days.intValue());
+        store.saveExpiredKeyRetention(accountId, days == null ? null : days.intValue(),
+                events.settings(accountId, ChangeEvent.Actor.admin(caller), Map.of("changed", List.of(RETENTION))));
         log.info("settings_updated", accountId, null);
         return store.settings(accountId);
     }

@@ -16,5 +16,10 @@ public interface ClientStore {
      *
      * @return false when the client is gone or was changed in the meantime
      */
-    boolean replace(ClientRecord current, ClientRecord next);
+    default boolean replace(ClientRecord current, ClientRecord next) {
+        return replace(current, next, null);
+    }
+
+    /** {@link #replace(ClientRecord, ClientRecord)}, and writes {@code event} (when not null) in the same step. */
+    boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event);
 }

@@ -3,6 +3,7 @@ package dev.keyward.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,12 @@ public final class Housekeeping {
     public static final String SYSTEM = "system";
     /** How long the sweep holds a note it destroys the secret of: far longer than that takes. */
     public static final Duration SWEEP_CLAIM = Duration.ofMinutes(5);
+    /** The first expiry warning, this many days before a key expires. */
+    public static final int FIRST_WARNING_DAYS = 7;
+    /** The last one. */
+    public static final int LAST_WARNING_DAYS = 1;
+    /** How long after a key expired the sweep still announces it. */
+    public static final Duration EXPIRED_LOOKBACK = Duration.ofDays(7);
 
     private final KeyPorts ports;
     private final KeyStore store;
@@ -111,16 +118,70 @@ public final class Housekeeping {
                 if (current.isEmpty() || !candidate.expiresAt().equals(current.get().key().expiresAt())) {
                     continue; // gone, or its expiry changed since the index was written
                 }
-                if (!store.deleteExpired(current.get(), now)) {
+                if (!store.deleteExpired(current.get(), now,
+                        KeyDeletion.deleted(ports, current.get().key(), ChangeEvent.Actor.system(), "expired"))) {
                     continue;
                 }
             } catch (RuntimeException e) {
                 log.warn("expired_key_not_deleted", accountId, keyId, e);
                 continue;
             }
-            KeyDeletion.removed(ports, "expired_key_deleted", accountId, keyId, SYSTEM);
+            KeyDeletion.removed(ports, "expired_key_deleted", accountId, keyId);
             deleted++;
         }
         return deleted;
+    }
+
+    /**
+     * Announces what is about to expire, and what has: {@code key.expiring} when a key has
+     * {@value #FIRST_WARNING_DAYS} days left, again at {@value #LAST_WARNING_DAYS} day, and {@code key.expired} once it
+     * passed (noticed for {@link #EXPIRED_LOOKBACK}, so a sweep that failed for hours still sends it). Each is
+     * written once per key, expiry and threshold ({@link AuditTrail#recordOnce}), however often the sweep runs or
+     * retries; an expiry an admin changes gets warnings of its own. A key with less than a threshold left when
+     * it is first seen gets the nearest warning only. Each key's key item is read again first: a key deleted or
+     * given another expiry since the index was written is left alone. A key that fails is logged and tried
+     * again at the next run.
+     *
+     * @return how many events were written now
+     */
+    public int announceExpiries() {
+        Instant now = ports.clock().instant();
+        int written = 0;
+        // expiries are whole seconds: a key with exactly 7 days left is among those before the next second
+        for (ExpiredKey candidate : store.expiredKeys(now.plus(Duration.ofDays(FIRST_WARNING_DAYS)).plusSeconds(1))) {
+            Instant expiresAt = candidate.expiresAt();
+            if (expiresAt.isBefore(now.minus(EXPIRED_LOOKBACK))) {
+                continue;
+            }
+            try {
+                Optional<StoredKey> current = store.find(candidate.accountId(), candidate.keyId());
+                if (current.isEmpty() || !expiresAt.equals(current.get().key().expiresAt())) {
+                    continue;
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("expiresAt", ChangeEvent.time(expiresAt));
+                EventType type;
+                String threshold;
+                if (!now.isBefore(expiresAt)) {
+                    type = EventType.KEY_EXPIRED;
+                    threshold = "expired";
+                } else {
+                    int daysLeft = now.plus(Duration.ofDays(LAST_WARNING_DAYS)).isBefore(expiresAt)
+                            ? FIRST_WARNING_DAYS : LAST_WARNING_DAYS;
+                    data.put("daysLeft", daysLeft);
+                    type = EventType.KEY_EXPIRING;
+                    threshold = daysLeft + "d";
+                }
+                ChangeEvent event = ports.events().key(type, current.get().key(), ChangeEvent.Actor.system(), data);
+                if (ports.audit().recordOnce(event, candidate.keyId() + "#" + expiresAt.getEpochSecond() + "#" + threshold)) {
+                    log.info(type == EventType.KEY_EXPIRED ? "key_expired_announced" : "key_expiring_announced",
+                            candidate.accountId(), candidate.keyId());
+                    written++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("expiry_not_announced", candidate.accountId(), candidate.keyId(), e);
+            }
+        }
+        return written;
     }
 }

@@ -103,7 +103,7 @@ final class IdempotentRequests {
      */
     RotatedKey replay(IdempotencyRecord done, String caller) {
         IdempotencyRecord.Result result = done.result();
-        recorder.secretViewed(done.accountId(), result.key().id(), caller);
+        recorder.secretViewed(result.key(), caller);
         String secret = vault.readVersion(result.secretRef(), result.secretRequestId())
                 .orElseThrow(KeywardException::keyNotFound); // the key was deleted since
         log.info("secret_viewed", done.accountId(), result.key().id());

@@ -2,6 +2,9 @@ package dev.keyward.core;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
@@ -15,14 +18,13 @@ import java.util.SortedSet;
  *   <li>note the secret ({@link KeyStore#noteSecret}): a note without a secret; the sweep drops it;</li>
  *   <li>store the secret in the vault: a secret with its note and no key; the sweep destroys
  *       it. A repeated store of the same key keeps the secret an earlier attempt stored;</li>
- *   <li>save key, client and count and drop the note in one transaction. Unknown outcome: the
+ *   <li>save key, client and count, write its {@code key.created} event and drop the note in one transaction. Unknown outcome: the
  *       key is read back; if it exists the answer is 201, and its secret is never destroyed.
  *       If it does not, the secret stays noted (the transaction might still be applied, and
  *       then it drops the note and the key has its secret) and the answer is 503; the sweep
  *       destroys the secret once the note is old enough that no transaction can still land.
  *       Refused (limit reached, conflict, throttling): the secret is destroyed and the note
  *       dropped before the error is answered; if that fails, the note remains for the sweep.</li>
- *   <li>record the audit event: a failure is logged, the key is created.</li>
  * </ol>
  *
  * <p>With an Idempotency-Key, the key id is reserved by the claim before anything is written, so
@@ -117,7 +119,7 @@ public final class KeyCreation {
         }
     }
 
-    /** Steps 1 to 5 (see the class comment) under a fresh or reserved key id. */
+    /** Steps 1 to 4 (see the class comment) under a fresh or reserved key id. */
     private Created createKey(String accountId, String keyId, NewKey request, String createdBy, String requestId) {
         int keyLimit = ports.keyLimit();
         if (store.count(accountId) >= keyLimit) {
@@ -137,9 +139,13 @@ public final class KeyCreation {
         }
         ApiKey key = new ApiKey(accountId, keyId, request.name(), secret.clientId(), now, createdBy, null,
                 request.expiresAt(), request.scopes());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("expiresAt", ChangeEvent.time(key.expiresAt()));
+        data.put("scopes", List.copyOf(key.scopes()));
+        ChangeEvent created = ports.events().key(EventType.KEY_CREATED, key, ChangeEvent.Actor.admin(createdBy), data);
         KeyStore.Insert outcome;
         try {
-            outcome = store.insert(key, Credentials.hash(secret.clientSecret()), secret.ref(), keyLimit);
+            outcome = store.insert(key, Credentials.hash(secret.clientSecret()), secret.ref(), keyLimit, created);
         } catch (DependencyUnavailableException e) {
             if (saved(key)) {
                 outcome = KeyStore.Insert.ALREADY_SAVED;
@@ -162,7 +168,6 @@ public final class KeyCreation {
             throw refused;
         }
         log.info("key_created", accountId, keyId);
-        ports.recorder().changed(accountId, AuditAction.CREATED, keyId, createdBy);
         return new Created(key, secret.ref(), secret.clientSecret());
     }
 

@@ -24,9 +24,10 @@ import java.util.function.Supplier;
  * transactions carry a request token derived from the operation, and the vault's writes a
  * request id, so the SDK's own retry of a write that was applied does not apply it twice.
  *
- * <p>Every change, and every view of a secret, is written to the audit trail. A view is recorded
- * before the secret is read, so no secret is shown unrecorded; a change is recorded after it
- * succeeded, and a failure to record it is logged rather than reported as a failed change.
+ * <p>Every change, and every view of a secret, is an event ({@link ChangeEvent}) and, for most, an
+ * entry of the audit trail. A change's event is written in the change's own transaction (a
+ * transactional outbox), so it exists exactly when the change committed; a view is recorded
+ * before the secret is read, so no secret is shown unrecorded.
  */
 public final class KeyPorts {
     public static final int DEFAULT_KEY_LIMIT = 100;
@@ -40,6 +41,7 @@ public final class KeyPorts {
     private final int keyLimit;
     private final EventLog log;
     private final Supplier<String> keyIds;
+    private final ChangeEvents events;
     private final AuditRecorder recorder;
 
     /** Ports without an idempotency store: requests with an Idempotency-Key are refused (for tests that need none). */
@@ -62,7 +64,8 @@ public final class KeyPorts {
         this.keyLimit = keyLimit;
         this.log = Objects.requireNonNull(log);
         this.keyIds = KeyIds.generator(clock);
-        this.recorder = new AuditRecorder(audit, clock, log);
+        this.events = new ChangeEvents(clock);
+        this.recorder = new AuditRecorder(audit, events);
     }
 
     public KeyStore store() {
@@ -101,6 +104,11 @@ public final class KeyPorts {
 
     Supplier<String> keyIds() {
         return keyIds;
+    }
+
+    /** The events the use cases hand to the stores. */
+    ChangeEvents events() {
+        return events;
     }
 
     AuditRecorder recorder() {

@@ -3,6 +3,8 @@ package dev.keyward.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,8 @@ import java.util.Optional;
  *       is 503. Crash: both secrets work until the next rotation, which starts the grace period
  *       for every secret a failed one left behind;</li>
  *   <li>the key store makes the new secret current and keeps the previous one until the grace
- *       period ends (or drops it at once for a grace of 0). A refused condition or an unknown
+ *       period ends (or drops it at once for a grace of 0), writing the {@code key.rotated} event in
+ *       the same step. A refused condition or an unknown
  *       outcome is read back: if the client is in this write's state the answer is 200 (a
  *       completed rotation never answers 409); otherwise the lease is released and the answer
  *       is 503, with both secrets working.</li>
@@ -141,10 +144,11 @@ public final class KeyRotation {
                 throw rotationInProgress();
             }
             Instant previousValidUntil = graceEnd(graceSeconds);
-            if (!write(client, client.completeRotation(hash, previousValidUntil))) {
+            if (!write(client, client.completeRotation(hash, previousValidUntil),
+                    rotatedEvent(stored.key(), caller, previousValidUntil))) {
                 throw clients.find(client.clientId()).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
             }
-            rotated(record.accountId(), record.keyId(), caller);
+            rotated(record.accountId(), record.keyId());
             return new Rotation(new RotatedKey(new KeyWithSecret(stored.key(), secret.get()), previousValidUntil),
                     stored.secretRef(), requestId);
         }
@@ -200,7 +204,8 @@ public final class KeyRotation {
         Instant previousValidUntil = graceEnd(graceSeconds);
         boolean completed;
         try {
-            completed = write(accepting, accepting.completeRotation(hash, previousValidUntil));
+            completed = write(accepting, accepting.completeRotation(hash, previousValidUntil),
+                    rotatedEvent(stored.key(), caller, previousValidUntil));
         } catch (RuntimeException e) {
             releaseLease(accepting, e);
             throw e;
@@ -209,13 +214,19 @@ public final class KeyRotation {
             // deleted meanwhile, or our lease ran out and another rotation took over
             throw clients.find(clientId).isEmpty() ? KeywardException.keyNotFound() : rotationInProgress();
         }
-        rotated(stored.key().accountId(), stored.key().id(), caller);
+        rotated(stored.key().accountId(), stored.key().id());
         return new RotatedKey(new KeyWithSecret(stored.key(), secret), previousValidUntil);
     }
 
-    private void rotated(String accountId, String keyId, String caller) {
+    private void rotated(String accountId, String keyId) {
         ports.log().info("key_rotated", accountId, keyId);
-        ports.recorder().changed(accountId, AuditAction.ROTATED, keyId, caller);
+    }
+
+    /** The completing write's event (step 3): written with it, so it exists exactly when the rotation completed. */
+    private ChangeEvent rotatedEvent(ApiKey key, String caller, Instant previousValidUntil) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("previousSecretValidUntil", ChangeEvent.time(previousValidUntil));
+        return ports.events().key(EventType.KEY_ROTATED, key, ChangeEvent.Actor.admin(caller), data);
     }
 
     /**
@@ -226,7 +237,12 @@ public final class KeyRotation {
      * @return whether the client is now in {@code next}'s state
      */
     private boolean write(ClientRecord current, ClientRecord next) {
-        return ReadBack.written(() -> clients.replace(current, next), () -> isStateOf(next));
+        return write(current, next, null);
+    }
+
+    /** {@link #write(ClientRecord, ClientRecord)} with {@code event} written in the same step (when not null). */
+    private boolean write(ClientRecord current, ClientRecord next, ChangeEvent event) {
+        return ReadBack.written(() -> clients.replace(current, next, event), () -> isStateOf(next));
     }
 
     private boolean isStateOf(ClientRecord written) {

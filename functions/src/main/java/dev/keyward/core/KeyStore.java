@@ -16,8 +16,10 @@ public interface KeyStore {
      *         most likely saved by an earlier attempt of the same insert whose answer was lost
      * @throws OutcomeUnknownException when it cannot be told whether the key was saved
      * @throws DependencyUnavailableException when it was not saved and a retry may succeed
+     * @param created the key's {@link EventType#KEY_CREATED} event, written in the same step: it exists exactly
+     *                when the key was saved
      */
-    Insert insert(ApiKey key, String secretHash, String secretRef, int limit);
+    Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created);
 
     /** How an {@link #insert} ended. */
     enum Insert { SAVED, ALREADY_SAVED, LIMIT_REACHED }
@@ -26,19 +28,19 @@ public interface KeyStore {
     Optional<StoredKey> find(String accountId, String keyId);
 
     /**
-     * Gives the key a new name; nothing else changes.
+     * Gives the key a new name, and writes {@code event} in the same step; nothing else changes.
      *
      * @return the renamed key, or empty if it does not exist in this account
      */
-    Optional<ApiKey> rename(String accountId, String keyId, String name);
+    Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event);
 
     /**
      * Applies the update to the key and, for its expiry and scopes, to its client lookup, in one
-     * step: the authorizer reads them there.
+     * step, together with {@code event}: the authorizer reads them there.
      *
      * @return the updated key, or empty if it does not exist in this account
      */
-    Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update);
+    Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event);
 
     /** How many keys the account holds now. */
     int count(String accountId);
@@ -48,14 +50,15 @@ public interface KeyStore {
 
     /**
      * Removes the key and its client lookup in one step, and notes its secret for destruction in
-     * the same step: once this returns, the Client ID is refused.
+     * the same step, with {@code events} (its deletion, and for a leak the leak's event): once this
+     * returns, the Client ID is refused.
      *
      * An earlier attempt of this call whose answer was lost counts as this call's.
      *
      * @return false when another delete removed the key first
      * @throws OutcomeUnknownException when it cannot be told whether the key was removed
      */
-    boolean delete(StoredKey key, Instant at);
+    boolean delete(StoredKey key, Instant at, List<ChangeEvent> events);
 
     /**
      * Notes that the key's secret exists (or is about to) without the key: before a create
@@ -89,7 +92,7 @@ public interface KeyStore {
      *
      * @return whether it was removed; false when it was gone already or its expiry changed
      */
-    boolean deleteExpired(StoredKey key, Instant at);
+    boolean deleteExpired(StoredKey key, Instant at, ChangeEvent event);
 
     /**
      * The keys whose expiry is before {@code expiredBefore}, in every account, from an index that
@@ -100,8 +103,11 @@ public interface KeyStore {
     /** The account's settings; {@link AccountSettings#DEFAULTS} when it never saved any. */
     AccountSettings settings(String accountId);
 
-    /** Sets (or, with null, removes) the account's expiredKeyRetentionDays; its other settings stay. */
-    void saveExpiredKeyRetention(String accountId, Integer days);
+    /**
+     * Sets (or, with null, removes) the account's expiredKeyRetentionDays, with {@code event} in the same step;
+     * its other settings stay.
+     */
+    void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event);
 
     /** @param lastKeyId the id to continue after, or null when no key follows */
     record Page(List<ApiKey> keys, String lastKeyId) {

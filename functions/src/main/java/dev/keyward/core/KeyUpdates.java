@@ -1,10 +1,14 @@
 package dev.keyward.core;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Changes to a key that leave its credentials alone: its name, its expiry, its scopes (the "Edit"
  * screen's PATCH). Ordering rules: the change is one conditional write of the key store (the
- * authorizer applies a new expiry or new scopes from the next request on); the audit event is
- * recorded after it, and a failure to record it is only logged. A new expiry's range is checked
+ * authorizer applies a new expiry or new scopes from the next request on), and its
+ * {@code key.updated} event is written with it. A new expiry's range is checked
  * against this use case's clock when it is applied.
  */
 public final class KeyUpdates {
@@ -21,9 +25,11 @@ public final class KeyUpdates {
         if (!KeyIds.isWellFormed(keyId)) {
             throw KeywardException.keyNotFound();
         }
-        ApiKey renamed = ports.store().rename(accountId, keyId, name).orElseThrow(KeywardException::keyNotFound);
+        ApiKey key = ports.find(accountId, keyId).key();
+        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller),
+                Map.of("changed", List.of("name")));
+        ApiKey renamed = ports.store().rename(accountId, keyId, name, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_renamed", accountId, keyId);
-        ports.recorder().changed(accountId, AuditAction.RENAMED, keyId, caller);
         return renamed;
     }
 
@@ -43,9 +49,21 @@ public final class KeyUpdates {
         if (!KeyIds.isWellFormed(keyId)) {
             throw KeywardException.keyNotFound();
         }
-        ApiKey updated = ports.store().update(accountId, keyId, change).orElseThrow(KeywardException::keyNotFound);
+        ApiKey key = ports.find(accountId, keyId).key();
+        List<String> changed = new ArrayList<>();
+        if (change.name() != null) {
+            changed.add("name");
+        }
+        if (change.expiresAt() != null) {
+            changed.add("expiresAt");
+        }
+        if (change.scopes() != null) {
+            changed.add("scopes");
+        }
+        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller),
+                Map.of("changed", changed));
+        ApiKey updated = ports.store().update(accountId, keyId, change, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_updated", accountId, keyId);
-        ports.recorder().changed(accountId, AuditAction.UPDATED, keyId, caller);
         return updated;
     }
 }

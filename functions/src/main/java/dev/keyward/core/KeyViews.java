@@ -18,7 +18,7 @@ public final class KeyViews {
     /** The key with its Client Secret: the "Edit" view. The view is audited before the secret is read. */
     public KeyWithSecret get(String accountId, String keyId, String caller) {
         StoredKey stored = ports.find(accountId, keyId);
-        ports.recorder().secretViewed(accountId, keyId, caller);
+        ports.recorder().secretViewed(stored.key(), caller);
         String secret = ports.vault().read(stored.secretRef()).orElseThrow(() -> {
             if (ports.store().find(accountId, keyId).isEmpty()) {
                 return KeywardException.keyNotFound(); // deleted since it was read

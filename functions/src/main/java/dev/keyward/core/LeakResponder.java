@@ -3,10 +3,11 @@ package dev.keyward.core;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Answers a secret scanner's report of secrets found in public places, and acts on each.
@@ -18,6 +19,8 @@ import java.util.function.Supplier;
  * rotation's grace period), the account's {@link LeakPolicy} applies: {@code revoke} deletes the
  * key as an admin would, recorded in the audit trail with the caller {@link #ACTOR};
  * {@code flag} marks the key leaked with the URL and records {@link AuditAction#LEAK_REPORTED}.
+ * Either way the account hears of it: a {@code key.leaked} event, with the action taken and the
+ * URL, written in the same transaction as the deletion or the mark.
  * A secret that no longer works (the key deleted, or rotated out) is a true positive with
  * nothing left to do, so a report seen twice changes nothing the second time.
  */
@@ -30,19 +33,16 @@ public final class LeakResponder {
     private final KeyDeletion keys;
     private final ClientStore clients;
     private final LeakStore leaks;
-    private final AuditTrail audit;
     private final Clock clock;
-    private final Supplier<String> auditIds;
+    private final ChangeEvents events;
     private final EventLog log;
 
-    public LeakResponder(KeyDeletion keys, ClientStore clients, LeakStore leaks, AuditTrail audit, Clock clock,
-                         EventLog log) {
+    public LeakResponder(KeyDeletion keys, ClientStore clients, LeakStore leaks, Clock clock, EventLog log) {
         this.keys = Objects.requireNonNull(keys);
         this.clients = Objects.requireNonNull(clients);
         this.leaks = Objects.requireNonNull(leaks);
-        this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
-        this.auditIds = AuditIds.generator(clock);
+        this.events = new ChangeEvents(clock);
         this.log = Objects.requireNonNull(log);
     }
 
@@ -74,15 +74,15 @@ public final class LeakResponder {
             return LeakFeedback.Label.TRUE_POSITIVE;
         }
         switch (leaks.policy(found.accountId())) {
-            case REVOKE -> revoke(found);
+            case REVOKE -> revoke(found, report.url());
             case FLAG -> flag(found, hash, report.url());
         }
         return LeakFeedback.Label.TRUE_POSITIVE;
     }
 
-    private void revoke(LeakStore.SecretOwner owner) {
+    private void revoke(LeakStore.SecretOwner owner, String url) {
         try {
-            keys.delete(owner.accountId(), owner.keyId(), ACTOR);
+            keys.revokeLeaked(owner.accountId(), owner.keyId(), url);
             log.info("leak_revoked", owner.accountId(), owner.keyId());
         } catch (KeywardException e) {
             if (e.code() != ErrorCode.KEY_NOT_FOUND) {
@@ -93,16 +93,15 @@ public final class LeakResponder {
     }
 
     private void flag(LeakStore.SecretOwner owner, String hash, String url) {
-        if (!leaks.flag(owner.accountId(), owner.keyId(), hash, url, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", "flagged");
+        data.put("url", url);
+        ChangeEvent event = events.key(EventType.KEY_LEAKED, owner.accountId(), owner.keyId(), owner.clientId(),
+                ChangeEvent.Actor.secretScanning(), data);
+        if (!leaks.flag(owner.accountId(), owner.keyId(), hash, url, clock.instant().truncatedTo(ChronoUnit.MILLIS), event)) {
             return;
         }
         log.info("leak_flagged", owner.accountId(), owner.keyId());
-        try {
-            audit.record(new AuditEvent(owner.accountId(), auditIds.get(), AuditAction.LEAK_REPORTED, owner.keyId(),
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), ACTOR));
-        } catch (RuntimeException e) {
-            log.warn("audit_not_recorded", owner.accountId(), owner.keyId(), e);
-        }
     }
 
     public static KeywardException tooManyTokens(int count) {

@@ -16,11 +16,12 @@ public interface LeakStore {
     LeakPolicy policy(String accountId);
 
     /**
-     * Marks the key leaked at {@code url}, unless it already is for this very secret.
+     * Marks the key leaked at {@code url}, unless it already is for this very secret, and writes
+     * {@code event} in the same step: it exists exactly when the mark was written.
      *
      * @return true when the mark was written now; false when it was there already or the key is gone
      */
-    boolean flag(String accountId, String keyId, String secretHash, String url, Instant at);
+    boolean flag(String accountId, String keyId, String secretHash, String url, Instant at, ChangeEvent event);
 
     /** Whose secret a hash is. */
     record SecretOwner(String accountId, String keyId, String clientId) {

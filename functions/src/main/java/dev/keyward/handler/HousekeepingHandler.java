@@ -22,7 +22,8 @@ import java.util.Map;
  * Runs on a schedule: destroys secrets that belong to no key, and reports keys whose secret is
  * missing (see {@link Housekeeping#sweepOrphanSecrets}); then deletes the keys that have been
  * expired for longer than their account keeps them (see {@link Housekeeping#deleteExpiredKeys});
- * answers {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n, "expiredDeleted": n}}.
+ * then announces the keys about to expire and those that have (see {@link Housekeeping#announceExpiries});
+ * answers {@code {"destroyed": n, "failed": n, "keysWithoutSecret": n, "expiredDeleted": n, "expiryEvents": n}}.
  * The scheduled event itself carries nothing it needs. Each note's outcome is a log line and a
  * metric of its own (orphan_secret_swept, sweep_note_failed, secret_missing); each run ends with
  * sweep_finished (the SweepRuns metric the template's alarm waits for) or sweep_failed. A run in
@@ -50,7 +51,8 @@ public final class HousekeepingHandler implements RequestStreamHandler {
         SweepReport report = swept.report();
         int expiredDeleted = swept.expiredDeleted();
         output.write(JsonBodies.write(Map.of("destroyed", report.destroyed(), "failed", report.failed(),
-                "keysWithoutSecret", report.secretsMissing(), "expiredDeleted", expiredDeleted))
+                "keysWithoutSecret", report.secretsMissing(), "expiredDeleted", expiredDeleted,
+                "expiryEvents", swept.expiryEvents()))
                 .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -76,13 +78,14 @@ public final class HousekeepingHandler implements RequestStreamHandler {
             Log.info("sweep_finished", fields);
         }
         int expiredDeleted = housekeeping.deleteExpiredKeys(); // a key that fails is logged and left for the next run
+        int expiryEvents = housekeeping.announceExpiries(); // likewise
         if (report.failed() > 0) {
             throw new SweepIncompleteException(report.failed());
         }
-        return new Swept(report, expiredDeleted);
+        return new Swept(report, expiredDeleted, expiryEvents);
     }
 
-    private record Swept(SweepReport report, int expiredDeleted) {
+    private record Swept(SweepReport report, int expiredDeleted, int expiryEvents) {
     }
 
     /** Some notes could not be handled; they stay for the next run. */

@@ -2,6 +2,7 @@ package dev.keyward.memory;
 
 import dev.keyward.core.AccountSettings;
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.ChangeEvent;
 import dev.keyward.core.ClientRecord;
 import dev.keyward.core.ClientStore;
 import dev.keyward.core.DailyUsage;
@@ -39,6 +40,23 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     protected final Map<String, AccountSettings> settings = new ConcurrentHashMap<>();
     /** Until when the sweep holds each note it claimed. */
     private final Map<String, Instant> sweepClaims = new ConcurrentHashMap<>();
+    /** Where the events of committed changes go, as DynamoDB's transactions put them in the audit partition. */
+    protected final MemoryAuditTrail committedEvents;
+
+    public MemoryKeyStore() {
+        this(new MemoryAuditTrail());
+    }
+
+    /** A store whose changes write their events into {@code committedEvents}, in the same step. */
+    public MemoryKeyStore(MemoryAuditTrail committedEvents) {
+        this.committedEvents = committedEvents;
+    }
+
+    private void committed(ChangeEvent event) {
+        if (event != null) {
+            committedEvents.committed(event);
+        }
+    }
 
     private static String noteId(String accountId, String keyId) {
         return accountId + "#" + keyId;
@@ -49,7 +67,7 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
         TreeMap<String, StoredKey> keys = accounts.computeIfAbsent(key.accountId(), a -> new TreeMap<>());
         if (keys.containsKey(key.id())) {
             return Insert.ALREADY_SAVED;
@@ -62,6 +80,7 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
                 List.of(), 0, null, key.expiresAt(), key.scopes()));
         notes.remove(noteId(key.accountId(), key.id()));
+        committed(created);
         return Insert.SAVED;
     }
 
@@ -71,17 +90,20 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name) {
-        return change(accountId, keyId, key -> key.withName(name));
+    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
+        Optional<ApiKey> renamed = change(accountId, keyId, key -> key.withName(name));
+        renamed.ifPresent(key -> committed(event));
+        return renamed;
     }
 
     @Override
-    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update) {
+    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
         Optional<ApiKey> updated = change(accountId, keyId, key -> key.with(update));
         updated.ifPresent(key -> {
             ClientRecord c = clients.get(key.clientId());
             clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
                     c.revision(), c.rotationLeaseUntil(), key.expiresAt(), key.scopes()));
+            committed(event);
         });
         return updated;
     }
@@ -114,7 +136,7 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized boolean delete(StoredKey key, Instant at) {
+    public synchronized boolean delete(StoredKey key, Instant at, List<ChangeEvent> events) {
         String accountId = key.key().accountId();
         String keyId = key.key().id();
         StoredKey removed = keys(accountId).remove(keyId);
@@ -122,17 +144,18 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
             secretHashes.remove(removed.key().clientId());
             clients.remove(removed.key().clientId());
             noteSecret(accountId, keyId, at);
+            events.forEach(this::committed);
         }
         return removed != null;
     }
 
     @Override
-    public synchronized boolean deleteExpired(StoredKey key, Instant at) {
+    public synchronized boolean deleteExpired(StoredKey key, Instant at, ChangeEvent event) {
         StoredKey stored = find(key.key().accountId(), key.key().id()).orElse(null);
         if (stored == null || key.key().expiresAt() == null || !key.key().expiresAt().equals(stored.key().expiresAt())) {
             return false;
         }
-        delete(stored, at);
+        delete(stored, at, List.of(event));
         return true;
     }
 
@@ -149,8 +172,9 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days) {
+    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
         settings.put(accountId, new AccountSettings(days));
+        committed(event);
     }
 
     @Override
@@ -159,12 +183,13 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized boolean replace(ClientRecord current, ClientRecord next) {
+    public synchronized boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
         ClientRecord stored = clients.get(next.clientId());
         if (stored == null || stored.revision() != current.revision()) {
             return false;
         }
         clients.put(next.clientId(), next);
+        committed(event);
         return true;
     }
 

@@ -72,8 +72,7 @@ public final class Keyward {
     /** What answers secret-scanning reports, over real AWS clients, deleting keys over {@code keys}. */
     public static LeakResponder leakResponder(AwsSettings settings, AwsClients clients, KeyPorts keys, Clock clock) {
         return new LeakResponder(new KeyDeletion(keys), new DynamoClientStore(clients.dynamoDb(), settings.tableName()),
-                new DynamoLeakStore(clients.dynamoDb(), settings.tableName()),
-                new DynamoAuditTrail(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog());
+                new DynamoLeakStore(clients.dynamoDb(), settings.tableName()), clock, new JsonEventLog());
     }
 
     /** The key use cases' ports over real AWS clients, for the local API and the integration tests. */

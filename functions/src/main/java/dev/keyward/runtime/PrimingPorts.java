@@ -39,7 +39,7 @@ final class PrimingPorts {
 
     private void save() {
         SecretVault.StoredSecret stored = vault.store(key.accountId(), key.id(), clientId, secret, "priming");
-        store.insert(key, Credentials.hash(secret), stored.ref(), KeyPorts.DEFAULT_KEY_LIMIT);
+        store.insert(key, Credentials.hash(secret), stored.ref(), KeyPorts.DEFAULT_KEY_LIMIT, null);
     }
 
     /** The key use cases' ports, holding the one key. */
@@ -61,8 +61,8 @@ final class PrimingPorts {
     /** The delete function's priming removes the key in each round: it is saved again at once, so every round finds it. */
     private final class KeyKept extends MemoryKeyStore {
         @Override
-        public synchronized boolean delete(StoredKey stored, Instant at) {
-            boolean removed = super.delete(stored, at);
+        public synchronized boolean delete(StoredKey stored, Instant at, java.util.List<dev.keyward.core.ChangeEvent> events) {
+            boolean removed = super.delete(stored, at, events);
             save();
             return removed;
         }

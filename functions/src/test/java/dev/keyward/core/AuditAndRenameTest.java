@@ -10,13 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AuditAndRenameTest {
     private static final String ADMIN = "arn:aws:sts::1:assumed-role/KeywardAdmin/alice";
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);
@@ -73,14 +74,20 @@ class AuditAndRenameTest {
     }
 
     @Test
-    void delete_shouldStillRevoke_whenTheAuditWriteFails() {
+    void aChange_shouldBeAuditedWithItsOwnWrite_andNotAtAllWhenTheWriteFails() {
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), ADMIN);
-        audit.failRecord = new DependencyUnavailableException("DynamoDB", null);
+        store.failDelete = new DependencyUnavailableException("DynamoDB", null);
+
+        assertThrows(DependencyUnavailableException.class, () -> service.deletion().delete("acme", key.key().id(), ADMIN));
+        assertEquals(List.of("key.created " + key.key().id()), audit.actions(), "no event for a delete that did not commit");
 
         service.deletion().delete("acme", key.key().id(), ADMIN);
 
         assertTrue(store.find("acme", key.key().id()).isEmpty());
-        assertTrue(log.lines.contains("WARN audit_not_recorded acme " + key.key().id()));
+        assertEquals(List.of("key.created " + key.key().id(), "key.deleted " + key.key().id()), audit.actions());
+        ChangeEvent deleted = audit.published.get(1);
+        assertEquals(List.of(EventType.KEY_DELETED, key.key().clientId(), ChangeEvent.Actor.admin(ADMIN), Map.of("reason", "admin")),
+                List.of(deleted.type(), deleted.clientId(), deleted.actor(), deleted.data()));
     }
 
     @Test

@@ -20,7 +20,7 @@ class ExpiredKeyDeletionTest {
     private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final TestClock clock = new TestClock(START);
     private final RecordingLog log = new RecordingLog();
     private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);

@@ -23,7 +23,7 @@ class ExpiryAndScopesTest {
     private static final String ADMIN = "arn:aws:sts::1:assumed-role/KeywardAdmin/alice";
     private static final Instant START = Instant.parse("2026-11-27T10:00:00.250Z");
     private final InMemoryKeyStore store = new InMemoryKeyStore();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(START);
     private final UseCases service = new UseCases(store, store, new InMemoryVault(), audit, clock, 100, log);

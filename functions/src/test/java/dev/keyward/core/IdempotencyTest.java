@@ -14,7 +14,7 @@ class IdempotencyTest {
     private final InMemoryVault vault = new InMemoryVault();
     private final InMemoryIdempotencyStore records = new InMemoryIdempotencyStore();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), records, clock, 5,
+    private final UseCases service = new UseCases(store, store, vault, store.audit, records, clock, 5,
             new RecordingLog());
 
     @Test

@@ -17,6 +17,17 @@ final class InMemoryKeyStore extends MemoryKeyStore {
     final Map<String, ClientRecord> clients = super.clients;
     final Map<String, SecretNote> notes = super.notes;
     final Map<String, Counts> usage = super.usage;
+    /** Where the events of committed changes go, as DynamoDB's transactions put them in the audit partition. */
+    final InMemoryAuditTrail audit;
+
+    InMemoryKeyStore() {
+        this(new InMemoryAuditTrail());
+    }
+
+    private InMemoryKeyStore(InMemoryAuditTrail audit) {
+        super(audit);
+        this.audit = audit;
+    }
     final List<String> calls = new ArrayList<>();
     RuntimeException failNextInsert;
     /** Thrown by the next insert after it was applied: an answer lost on the way back. */
@@ -41,13 +52,13 @@ final class InMemoryKeyStore extends MemoryKeyStore {
     Runnable afterNextClaim;
 
     @Override
-    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit) {
+    public synchronized Insert insert(ApiKey key, String secretHash, String secretRef, int limit, ChangeEvent created) {
         if (failNextInsert != null) {
             RuntimeException failure = failNextInsert;
             failNextInsert = null;
             throw failure;
         }
-        Insert insert = super.insert(key, secretHash, secretRef, limit);
+        Insert insert = super.insert(key, secretHash, secretRef, limit, created);
         if (insert == Insert.SAVED && loseNextInsertAnswer != null) {
             RuntimeException lost = loseNextInsertAnswer;
             loseNextInsertAnswer = null;
@@ -72,13 +83,13 @@ final class InMemoryKeyStore extends MemoryKeyStore {
     }
 
     @Override
-    public synchronized boolean delete(StoredKey key, Instant at) {
+    public synchronized boolean delete(StoredKey key, Instant at, List<ChangeEvent> events) {
         if (failDelete != null) {
             RuntimeException failure = failDelete;
             failDelete = null;
             throw failure;
         }
-        boolean removed = super.delete(key, at);
+        boolean removed = super.delete(key, at, events);
         if (loseNextDeleteAnswer != null) {
             RuntimeException lost = loseNextDeleteAnswer;
             loseNextDeleteAnswer = null;
@@ -100,12 +111,12 @@ final class InMemoryKeyStore extends MemoryKeyStore {
     }
 
     @Override
-    public synchronized boolean replace(ClientRecord previous, ClientRecord next) {
+    public synchronized boolean replace(ClientRecord previous, ClientRecord next, ChangeEvent event) {
         calls.add("replace rev " + next.revision());
         if (failReplaceAtRevision != null && next.revision() == failingRevision) {
             throw failReplaceAtRevision;
         }
-        if (!super.replace(previous, next)) {
+        if (!super.replace(previous, next, event)) {
             return false;
         }
         if (next.revision() == appliedButRefusedRevision) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyRotationTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final UseCases service = new UseCases(store, store, vault, audit, clock, 100, log);
@@ -159,7 +159,7 @@ class KeyRotationTest {
 
             @Override
             public void replace(String ref, String clientId, String secret, String r) {
-                store.delete(store.find("acme", keyId).orElseThrow(), clock.instant());
+                store.delete(store.find("acme", keyId).orElseThrow(), clock.instant(), List.of());
             }
 
             @Override

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class KeyServiceOutcomeTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final UseCases service = new UseCases(store, store, vault, audit, clock, 3, log);
@@ -120,7 +120,7 @@ class KeyServiceOutcomeTest {
         UseCases racing = new UseCases(store, store, new InMemoryVault() {
             @Override
             public java.util.Optional<String> read(String secretRef) {
-                store.delete(store.find("acme", key.key().id()).orElseThrow(), clock.instant());
+                store.delete(store.find("acme", key.key().id()).orElseThrow(), clock.instant(), java.util.List.of());
                 return java.util.Optional.empty();
             }
         }, audit, clock, 3, log);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class KeyServiceTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:15:30.123456Z"), ZoneOffset.UTC);
     private final UseCases service = new UseCases(store, store, vault, audit, clock, 3, log);

@@ -14,7 +14,7 @@ class KeyUsageTest {
     private static final LocalDate TODAY = LocalDate.parse("2026-11-27");
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T23:59:59.999Z"));
-    private final UseCases service = new UseCases(store, store, new InMemoryVault(), new InMemoryAuditTrail(), clock, 100,
+    private final UseCases service = new UseCases(store, store, new InMemoryVault(), store.audit, clock, 100,
             new RecordingLog());
     private final KeyUsage usage = new KeyUsage(store, store, clock);
 

@@ -19,7 +19,7 @@ class KeyVerifierTest {
     private final InMemoryVault vault = new InMemoryVault();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
-    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), clock, 100, log);
+    private final UseCases service = new UseCases(store, store, vault, store.audit, clock, 100, log);
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     static String basic(String clientId, String secret) {

@@ -14,7 +14,7 @@ class KeyVerifierUsageTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
-    private final UseCases service = new UseCases(store, store, new InMemoryVault(), new InMemoryAuditTrail(), clock, 100, log);
+    private final UseCases service = new UseCases(store, store, new InMemoryVault(), store.audit, clock, 100, log);
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, log), clock, log);
 
     private UsageStore.Counts today(KeyWithSecret key) {

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 class LeakResponderTest {
     private static final String URL = "https://github.com/acme/app/blob/main/.env";
     private final InMemoryKeyStore store = new InMemoryKeyStore();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
     private final UseCases service = new UseCases(store, store, new InMemoryVault(), audit, clock, 100, log);
     private final FakeLeaks leaks = new FakeLeaks();
 
     private LeakResponder responder(ClientStore clients, AuditTrail trail) {
-        return new LeakResponder(service.deletion(), clients, leaks, trail, clock, log);
+        return new LeakResponder(service.deletion(), clients, leaks, clock, log);
     }
 
     private LeakResponder responder() {
@@ -125,7 +125,7 @@ class LeakResponderTest {
             }
 
             @Override
-            public boolean replace(ClientRecord current, ClientRecord next) {
+            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
                 throw new UnsupportedOperationException();
             }
         };
@@ -147,7 +147,7 @@ class LeakResponderTest {
             }
 
             @Override
-            public boolean replace(ClientRecord current, ClientRecord next) {
+            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
                 throw new UnsupportedOperationException();
             }
         };
@@ -164,36 +164,36 @@ class LeakResponderTest {
         leaks.policies.put("acme", LeakPolicy.FLAG);
 
         assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(), key.clientSecret()));
-        assertEquals(1, audit.events.stream().filter(e -> e.action() == AuditAction.LEAK_REPORTED).count(), "the first flag");
+        assertEquals(1, leaks.events.size(), "the first flag");
         assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(), key.clientSecret()));
 
         assertTrue(exists(key), "flagged, not deleted");
         assertEquals(List.of("acme " + key.key().id() + " " + URL + " 2026-11-27T10:00:00.250Z",
                 "acme " + key.key().id() + " " + URL + " 2026-11-27T10:00:00.250Z"), leaks.flags);
-        List<AuditEvent> reported = audit.events.stream().filter(e -> e.action() == AuditAction.LEAK_REPORTED).toList();
-        assertEquals(1, reported.size(), "the second report flagged nothing new");
-        assertEquals(List.of("acme", key.key().id(), LeakResponder.ACTOR, Instant.parse("2026-11-27T10:00:00.250Z")),
-                List.of(reported.get(0).accountId(), reported.get(0).keyId(), reported.get(0).caller(), reported.get(0).at()));
+        assertEquals(1, leaks.events.size(), "the second report flagged nothing new, and wrote no event");
+        ChangeEvent event = leaks.events.get(0);
+        assertEquals(List.of(EventType.KEY_LEAKED, "acme", key.key().id(), key.key().clientId(),
+                        ChangeEvent.Actor.secretScanning(), Instant.parse("2026-11-27T10:00:00.250Z")),
+                List.of(event.type(), event.accountId(), event.keyId(), event.clientId(), event.actor(), event.time()));
+        assertEquals(Map.of("action", "flagged", "url", URL), event.data());
+        AuditEvent reported = event.auditEvent();
+        assertEquals(List.of(AuditAction.LEAK_REPORTED, LeakResponder.ACTOR), List.of(reported.action(), reported.caller()));
     }
 
     @Test
-    void anAuditTrailThatFails_shouldNotFailTheFlag() {
+    void aWorkingSecret_underRevoke_shouldWriteTheDeletionAndTheLeak_withTheRemoval() {
         KeyWithSecret key = ownedKey("acme");
-        leaks.policies.put("acme", LeakPolicy.FLAG);
-        AuditTrail failing = new AuditTrail() {
-            @Override
-            public void record(AuditEvent event) {
-                throw new IllegalStateException("unreachable");
-            }
 
-            @Override
-            public Page list(String accountId, int limit, String afterId) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(), key.clientSecret()));
 
-        assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(store, failing), key.clientSecret()));
-        assertEquals(1, leaks.flags.size());
+        List<ChangeEvent> written = audit.published.stream().filter(e -> e.type() != EventType.KEY_CREATED).toList();
+        assertEquals(List.of(EventType.KEY_DELETED, EventType.KEY_LEAKED), written.stream().map(ChangeEvent::type).toList());
+        assertEquals(Map.of("reason", "leaked"), written.get(0).data());
+        assertEquals(Map.of("action", "revoked", "url", URL), written.get(1).data());
+        assertTrue(written.stream().allMatch(e -> e.actor().equals(ChangeEvent.Actor.secretScanning())
+                && e.clientId().equals(key.key().clientId())));
+        assertEquals(List.of("key.created " + key.key().id(), "key.deleted " + key.key().id()), audit.actions(),
+                "the revocation is the deletion's audit entry");
     }
 
     @Test
@@ -239,6 +239,8 @@ class LeakResponderTest {
         final List<String> flags = new ArrayList<>();
         final List<String> calls = new ArrayList<>();
         private final Map<String, String> flagged = new HashMap<>();
+        /** The events written with the flags: only those that were written. */
+        final List<ChangeEvent> events = new ArrayList<>();
 
         @Override
         public Optional<SecretOwner> ownerOf(String secretHash) {
@@ -253,9 +255,13 @@ class LeakResponderTest {
         }
 
         @Override
-        public boolean flag(String accountId, String keyId, String secretHash, String url, Instant at) {
+        public boolean flag(String accountId, String keyId, String secretHash, String url, Instant at, ChangeEvent event) {
             flags.add(accountId + " " + keyId + " " + url + " " + at);
-            return flagged.put(accountId + "/" + keyId, secretHash) == null;
+            if (flagged.put(accountId + "/" + keyId, secretHash) != null) {
+                return false;
+            }
+            events.add(event);
+            return true;
         }
     }
 }

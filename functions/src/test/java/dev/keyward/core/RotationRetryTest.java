@@ -19,7 +19,7 @@ class RotationRetryTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
     private final InMemoryIdempotencyStore records = new InMemoryIdempotencyStore();
-    private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    private final InMemoryAuditTrail audit = store.audit;
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00.250Z"));
     private final UseCases service = new UseCases(store, store, vault, audit, records, clock, 10, new RecordingLog());
     private final KeyVerifier verifier = new KeyVerifier(store, new UsageRecorder(store, EventLog.NONE), clock, EventLog.NONE);

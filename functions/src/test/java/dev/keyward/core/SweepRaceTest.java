@@ -18,7 +18,7 @@ class SweepRaceTest {
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final InMemoryVault vault = new InMemoryVault();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(),
+    private final UseCases service = new UseCases(store, store, vault, store.audit,
             new InMemoryIdempotencyStore(), clock, 10, new RecordingLog());
     private String keyId;
 

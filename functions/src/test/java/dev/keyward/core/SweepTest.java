@@ -14,7 +14,7 @@ class SweepTest {
     private final RecordingLog log = new RecordingLog();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final FlakyVault vault = new FlakyVault();
-    private final UseCases service = new UseCases(store, store, vault, new InMemoryAuditTrail(), clock, 10, log);
+    private final UseCases service = new UseCases(store, store, vault, store.audit, clock, 10, log);
 
     /** Fails to destroy one chosen key's secret. */
     static final class FlakyVault extends InMemoryVault {

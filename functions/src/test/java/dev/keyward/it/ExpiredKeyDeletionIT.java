@@ -125,7 +125,9 @@ class ExpiredKeyDeletionIT {
         // an admin extends the key between the sweep's read and its delete
         api.rename.handleRequest(Events.rename("acme-race", keyId, "{\"expiresAt\":\"2027-01-01T00:00:00Z\"}"), null);
 
-        boolean deleted = store.deleteExpired(asTheSweepReadIt, clock.instant());
+        boolean deleted = store.deleteExpired(asTheSweepReadIt, clock.instant(), new dev.keyward.core.ChangeEvents(clock)
+                .key(dev.keyward.core.EventType.KEY_DELETED, asTheSweepReadIt.key(), dev.keyward.core.ChangeEvent.Actor.system(),
+                        java.util.Map.of("reason", "expired")));
 
         assertFalse(deleted, "the condition on keyExpiresAt refuses the delete");
         assertEquals(200, api.get.handleRequest(Events.get("acme-race", keyId), null).getStatusCode());

@@ -20,13 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionJarIT {
     private static final Path JAR = Path.of("target/keyward-functions.jar");
-    private static final long MAX_BYTES = 10L * 1024 * 1024;
+    /**
+     * Room for the clients the functions use (DynamoDB, Secrets Manager, EventBridge, SQS). What a cold
+     * start pays is the classes it loads, which make bench-cold counts; the jar's size only guards
+     * against a library nobody meant to ship.
+     */
+    private static final long MAX_BYTES = 14L * 1024 * 1024;
     private static final List<String> NOT_IN_THE_JAR = List.of(
             "com/fasterxml/jackson/databind/", "org/apache/", "io/netty/",
             "com/amazonaws/services/lambda/runtime/events/", "com/amazonaws/services/lambda/runtime/serialization/");
 
     @Test
-    void jar_isUnderTenMebibytes_andHoldsNoDatabindApacheNettyOrEventClasses() throws IOException {
+    void jar_isUnderFourteenMebibytes_andHoldsNoDatabindApacheNettyOrEventClasses() throws IOException {
         assertTrue(Files.size(JAR) < MAX_BYTES, JAR + " is " + Files.size(JAR) + " bytes");
         try (ZipFile zip = new ZipFile(JAR.toFile())) {
             List<String> unwanted = zip.stream().map(e -> e.getName())

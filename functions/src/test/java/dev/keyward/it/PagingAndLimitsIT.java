@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.ChangeEvent;
+import dev.keyward.core.ChangeEvents;
+import dev.keyward.core.EventType;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeywardException;
@@ -89,16 +92,22 @@ class PagingAndLimitsIT {
     void insert_shouldBeRefusedByTheTransaction_whenTheCountIsAtTheLimit(Aws aws) {
         // the service checks the count first; this is the guard for two creates racing past that check
         DynamoKeyStore store = new DynamoKeyStore(aws.clients().dynamoDb(), aws.settings().tableName());
-        store.insert(key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_AAAAAAAAAAAAAAAAAAAAAA"), "h1", "arn:1", 1);
+        ApiKey first = key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3", "kw_cid_AAAAAAAAAAAAAAAAAAAAAA");
+        store.insert(first, "h1", "arn:1", 1, created(first));
 
-        KeyStore.Insert refused = store.insert(
-                key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "kw_cid_BBBBBBBBBBBBBBBBBBBBBB"), "h2", "arn:2", 1);
+        ApiKey second = key("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4", "kw_cid_BBBBBBBBBBBBBBBBBBBBBB");
+        KeyStore.Insert refused = store.insert(second, "h2", "arn:2", 1, created(second));
 
         assertEquals(KeyStore.Insert.LIMIT_REACHED, refused);
         assertTrue(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V4").isEmpty());
         assertEquals(1, store.count("acme-race"));
-        store.delete(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3").orElseThrow(), Instant.now());
+        store.delete(store.find("acme-race", "key_01JDQ8Z6X4M5N7P8Q9R0S1T2V3").orElseThrow(), Instant.now(), List.of());
         assertEquals(0, store.count("acme-race"));
+    }
+
+    private static ChangeEvent created(ApiKey key) {
+        return new ChangeEvents(java.time.Clock.systemUTC()).key(EventType.KEY_CREATED, key, ChangeEvent.Actor.admin(null),
+                Map.of());
     }
 
     private static ApiKey key(String accountId, String keyId, String clientId) {

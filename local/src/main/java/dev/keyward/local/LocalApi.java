@@ -17,6 +17,7 @@ import dev.keyward.runtime.Services;
 import dev.keyward.runtime.Wiring;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -69,7 +70,13 @@ public final class LocalApi {
                     Integer.parseInt(env.getOrDefault("KEYWARD_MAX_CONNECTIONS", "128")),
                     !"0".equals(env.get("KEYWARD_LOG_REQUESTS")));
             server.start();
+            // the events every change writes, from the table's stream to the console (and the sinks wired here)
+            LocalEvents published = LocalEvents.start(settings, clients.dynamoDb(),
+                    List.of(LocalEvents.console(System.out)), System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (published != null) {
+                    published.close();
+                }
                 server.close();
                 verifier.flushUsage();
                 clients.close();
