@@ -474,7 +474,7 @@ ADMIN_ROLES = ["viewer", "operator", "owner"]
 # The least role that may call each admin route of infra/openapi.yaml (docs/deploy.md, "An
 # account's admins"). A route the API gains fails test_every_admin_route_in_the_api_has_a_role
 # until it is placed here and granted in account-admin-access.yaml. The operator's routes are
-# keys only: webhook routes, when they come, are the owner's.
+# keys only: webhook routes are the owner's.
 LEAST_ROLE = {
     "GET /accounts/{accountId}/keys": "viewer",
     "GET /accounts/{accountId}/keys/{keyId}/usage": "viewer",
@@ -486,6 +486,12 @@ LEAST_ROLE = {
     "POST /accounts/{accountId}/keys/{keyId}/rotate": "operator",
     "GET /accounts/{accountId}/settings": "owner",
     "PATCH /accounts/{accountId}/settings": "owner",
+    "POST /accounts/{accountId}/webhooks": "owner",
+    "GET /accounts/{accountId}/webhooks": "owner",
+    "GET /accounts/{accountId}/webhooks/{webhookId}": "owner",
+    "DELETE /accounts/{accountId}/webhooks/{webhookId}": "owner",
+    "POST /accounts/{accountId}/webhooks/{webhookId}/rotate-secret": "owner",
+    "POST /accounts/{accountId}/webhooks/{webhookId}/test": "owner",
 }
 # Paths that are no route but that a pattern too loose would reach, with the least role whose
 # patterns do reach them (None: no role). A "*" in the method position would match the ones
