@@ -50,7 +50,7 @@ if [ ! -x .venv/bin/moto_server ]; then make .venv/.installed; fi
 echo "== measuring ($ROUNDS rounds on $JAVAS)"
 cd bench
 java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
-  -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar:../functions/target/test-classes" \
+  -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar" \
   dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}"
 
 echo
@@ -58,5 +58,5 @@ echo "== warm handler overhead (AWS calls answered from memory), Lambda's JVM fl
 cd "$ROOT"
 for java in ${JAVAS//,/ }; do
   "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -cp functions/target/keyward-functions.jar:functions/target/test-classes dev.keyward.bench.HandlerOverheadBenchmark
+    -cp functions/target/keyward-functions.jar:bench/target/classes dev.keyward.bench.HandlerOverheadBenchmark
 done

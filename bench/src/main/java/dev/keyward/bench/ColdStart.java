@@ -10,7 +10,6 @@ import dev.keyward.aws.KeysTable;
 import dev.keyward.core.KeyCreation;
 import dev.keyward.core.NewKey;
 import dev.keyward.core.KeyWithSecret;
-import dev.keyward.it.MotoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,9 +127,7 @@ public final class ColdStart {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "15"));
         List<Path> javas = Arrays.stream(options.getOrDefault("java", "java").split(",")).map(Path::of).toList();
         boolean classLog = Boolean.parseBoolean(options.getOrDefault("class-log", "false"));
-        System.setProperty("keyward.root", root.toString());
-
-        try (MotoServer server = MotoServer.start()) {
+        try (Moto server = Moto.start(root, root.resolve("bench/target/moto.log"))) {
             AwsSettings settings = new AwsSettings(Region.of(REGION), Optional.of(server.endpoint()),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), TABLE, 100_000,
                     Optional.empty());

@@ -55,7 +55,8 @@ public record IdempotencyRecord(String accountId, String key, String fingerprint
         }
     }
 
-    boolean expiredAt(Instant now) {
+    /** Whether the record's window has ended at {@code now}: a new request may use its key. */
+    public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }
 

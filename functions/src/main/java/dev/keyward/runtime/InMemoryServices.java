@@ -18,7 +18,7 @@ final class InMemoryServices implements Services {
     /** The route the authorizer's priming event asks for, open to every key. */
     private static final RouteScopes ROUTES = RouteScopes.of(Map.of(RouteScopes.EVERY_KEY, List.of("GET /whoami")));
 
-    private final PrimingPorts ports = PrimingPorts.ports();
+    private final PrimingPorts ports = new PrimingPorts();
 
     /** An Authorization header the verifier allows. */
     String allowedAuthorization() {
@@ -27,12 +27,12 @@ final class InMemoryServices implements Services {
 
     @Override
     public KeyPorts ports() {
-        return PrimingPorts.keyPorts();
+        return ports.keyPorts();
     }
 
     @Override
     public KeyVerifier verifier() {
-        return PrimingPorts.verifier(ports);
+        return ports.verifier();
     }
 
     @Override

@@ -1,12 +1,11 @@
 package dev.keyward.core;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.keyward.memory.MemoryAuditTrail;
 import java.util.List;
 
-/** An {@link AuditTrail} in a list, for unit tests of the service. */
-final class InMemoryAuditTrail implements AuditTrail {
-    final List<AuditEvent> events = new ArrayList<>();
+/** The in-memory {@link AuditTrail}, failing on request, for unit tests of the use cases. */
+final class InMemoryAuditTrail extends MemoryAuditTrail {
+    final List<AuditEvent> events = super.events;
     RuntimeException failRecord;
 
     @Override
@@ -14,17 +13,7 @@ final class InMemoryAuditTrail implements AuditTrail {
         if (failRecord != null) {
             throw failRecord;
         }
-        events.add(event);
-    }
-
-    @Override
-    public synchronized Page list(String accountId, int limit, String afterId) {
-        List<AuditEvent> newestFirst = new ArrayList<>(events.stream()
-                .filter(e -> e.accountId().equals(accountId))
-                .filter(e -> afterId == null || e.id().compareTo(afterId) < 0)
-                .sorted(Comparator.comparing(AuditEvent::id).reversed()).toList());
-        List<AuditEvent> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
-        return new Page(page, newestFirst.size() > limit ? page.get(limit - 1).id() : null);
+        super.record(event);
     }
 
     List<String> actions() {

@@ -1,17 +1,14 @@
 package dev.keyward.core;
 
+import dev.keyward.memory.MemoryVault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link SecretVault} in a map that records the order of calls, for unit tests of the service. */
-class InMemoryVault implements SecretVault {
-    final Map<String, String> secrets = new ConcurrentHashMap<>();
-    final Map<String, String> clientIds = new ConcurrentHashMap<>();
-    final Map<String, String> versions = new ConcurrentHashMap<>();
-
+/** The in-memory {@link SecretVault}, recording the order of calls and failing on request, for unit tests of the use cases. */
+class InMemoryVault extends MemoryVault {
+    final Map<String, String> secrets = super.secrets;
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
     RuntimeException failReplace;
@@ -20,21 +17,10 @@ class InMemoryVault implements SecretVault {
     /** Runs before each read: what another request does meanwhile. */
     Runnable beforeRead = () -> { };
 
-    static String ref(String accountId, String keyId) {
-        return "vault:" + accountId + "/" + keyId;
-    }
-
     @Override
     public StoredSecret store(String accountId, String keyId, String clientId, String clientSecret, String requestId) {
         calls.add("store " + keyId);
-        String ref = ref(accountId, keyId);
-        String existing = secrets.putIfAbsent(ref, clientSecret);
-        if (existing != null) {
-            return new StoredSecret(ref, clientIds.get(ref), existing);
-        }
-        clientIds.put(ref, clientId);
-        versions.put(ref + "@" + requestId, clientSecret);
-        return new StoredSecret(ref, clientId, clientSecret);
+        return super.store(accountId, keyId, clientId, clientSecret, requestId);
     }
 
     @Override
@@ -43,11 +29,7 @@ class InMemoryVault implements SecretVault {
         if (failReplace != null) {
             throw failReplace;
         }
-        if (!secrets.containsKey(secretRef)) {
-            throw KeywardException.keyNotFound();
-        }
-        secrets.put(secretRef, clientSecret);
-        versions.put(secretRef + "@" + requestId, clientSecret);
+        super.replace(secretRef, clientId, clientSecret, requestId);
         if (loseReplaceAnswer != null) {
             RuntimeException lost = loseReplaceAnswer;
             loseReplaceAnswer = null;
@@ -56,14 +38,9 @@ class InMemoryVault implements SecretVault {
     }
 
     @Override
-    public Optional<String> readVersion(String secretRef, String requestId) {
-        return secrets.containsKey(secretRef) ? Optional.ofNullable(versions.get(secretRef + "@" + requestId)) : Optional.empty();
-    }
-
-    @Override
     public Optional<String> read(String secretRef) {
         beforeRead.run();
-        return Optional.ofNullable(secrets.get(secretRef));
+        return super.read(secretRef);
     }
 
     @Override
@@ -72,6 +49,6 @@ class InMemoryVault implements SecretVault {
         if (failDestroy != null) {
             throw failDestroy;
         }
-        secrets.remove(ref(accountId, keyId));
+        super.destroy(accountId, keyId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import dev.keyward.invoke.StreamHandlers;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;

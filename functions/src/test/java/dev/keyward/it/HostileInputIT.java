@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import dev.keyward.invoke.StreamHandlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

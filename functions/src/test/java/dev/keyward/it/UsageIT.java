@@ -1,5 +1,6 @@
 package dev.keyward.it;
 
+import dev.keyward.invoke.StreamHandlers;
 import static dev.keyward.it.Events.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

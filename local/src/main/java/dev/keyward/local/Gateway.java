@@ -1,5 +1,6 @@
 package dev.keyward.local;
 
+import dev.keyward.invoke.InvocationContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -116,7 +117,7 @@ final class Gateway {
         APIGatewayProxyResponseEvent response;
         try {
             response = handlers.get(found.route().handlerClass()).handleRequest(event,
-                    new LocalContext(requestId, found.route().function(), FUNCTION_TIMEOUT_MILLIS));
+                    context(requestId, found.route().function()));
         } catch (RuntimeException | Error e) {
             // On Lambda an escaped exception is a failed invocation: API Gateway answers 502.
             log.accept("local-api: " + found.route().function() + " failed: " + e.getClass().getName());
@@ -147,7 +148,7 @@ final class Gateway {
         IamPolicyResponseV1 policy;
         try {
             policy = authorizers.get(authorizer.handlerClass()).handleRequest(event,
-                    new LocalContext(requestId, authorizer.function(), FUNCTION_TIMEOUT_MILLIS));
+                    context(requestId, authorizer.function()));
         } catch (RuntimeException | Error e) {
             if ("Unauthorized".equals(e.getMessage())) {
                 return new Authorization(null, unauthorized(requestId));
@@ -224,5 +225,12 @@ final class Gateway {
     private static String printable(String s) {
         String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** The Lambda context of one local invocation of {@code function}: $LATEST, logging to standard output. */
+    private static InvocationContext context(String requestId, String function) {
+        return new InvocationContext(requestId, function, "$LATEST",
+                "arn:aws:lambda:local:" + ProxyEvents.ACCOUNT_ID + ":function:" + function, "/aws/lambda/" + function,
+                "local", java.time.Duration.ofMillis(FUNCTION_TIMEOUT_MILLIS));
     }
 }

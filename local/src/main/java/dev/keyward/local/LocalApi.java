@@ -1,5 +1,6 @@
 package dev.keyward.local;
 
+import dev.keyward.invoke.StreamHandlers;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;

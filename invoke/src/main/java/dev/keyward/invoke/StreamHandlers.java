@@ -1,4 +1,4 @@
-package dev.keyward.it;
+package dev.keyward.invoke;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Calls a stream handler the way the Lambda runtime does: the event object written as the JSON
+ * Lambda's part between API Gateway and a stream handler, for the local API and the tests: the
+ * event object written as the JSON
  * Lambda delivers (by the runtime's own serializer), the JSON the handler writes read back into
- * the event library's response type, so tests keep building and reading event objects.
+ * the event library's response type. A handler that answers something other than a JSON object
+ * fails the invocation, as on Lambda.
  */
 public final class StreamHandlers {
     private StreamHandlers() {

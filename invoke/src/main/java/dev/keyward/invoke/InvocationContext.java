@@ -1,13 +1,18 @@
-package dev.keyward.local;
+package dev.keyward.invoke;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** The Lambda context of one local invocation; the function's log goes to standard output, as on Lambda. */
-final class LocalContext implements Context {
+/**
+ * The Lambda context of one invocation that started when this was made: its remaining time counts
+ * down from the function's timeout, as Lambda's does, and the function's logger writes to standard
+ * output, as on Lambda.
+ */
+public class InvocationContext implements Context {
     private static final LambdaLogger STDOUT = new LambdaLogger() {
         @Override
         public void log(String message) {
@@ -22,12 +27,25 @@ final class LocalContext implements Context {
 
     private final String requestId;
     private final String functionName;
-    private final long deadlineMillis;
+    private final String functionVersion;
+    private final String invokedArn;
+    private final String logGroupName;
+    private final String logStreamName;
+    private final long deadlineNanos;
 
-    LocalContext(String requestId, String functionName, long timeoutMillis) {
+    /**
+     * @param invokedArn the ARN the function was invoked by (with its version or alias)
+     * @param timeout    the function's timeout: what {@link #getRemainingTimeInMillis} counts down from
+     */
+    public InvocationContext(String requestId, String functionName, String functionVersion, String invokedArn,
+                             String logGroupName, String logStreamName, Duration timeout) {
         this.requestId = requestId;
         this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+        this.functionVersion = functionVersion;
+        this.invokedArn = invokedArn;
+        this.logGroupName = logGroupName;
+        this.logStreamName = logStreamName;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     @Override
@@ -37,12 +55,12 @@ final class LocalContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/" + functionName;
+        return logGroupName;
     }
 
     @Override
     public String getLogStreamName() {
-        return "local";
+        return logStreamName;
     }
 
     @Override
@@ -52,12 +70,12 @@ final class LocalContext implements Context {
 
     @Override
     public String getFunctionVersion() {
-        return "$LATEST";
+        return functionVersion;
     }
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:local:" + ProxyEvents.ACCOUNT_ID + ":function:" + functionName;
+        return invokedArn;
     }
 
     @Override
@@ -72,7 +90,7 @@ final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     @Override
