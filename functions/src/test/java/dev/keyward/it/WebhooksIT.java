@@ -22,6 +22,7 @@ import dev.keyward.handler.GetWebhookHandler;
 import dev.keyward.handler.ListWebhooksHandler;
 import dev.keyward.handler.RotateWebhookSecretHandler;
 import dev.keyward.handler.TestWebhookHandler;
+import dev.keyward.invoke.StreamHandlers;
 import dev.keyward.runtime.Keyward;
 import dev.keyward.telemetry.JsonEventLog;
 import java.io.ByteArrayInputStream;
