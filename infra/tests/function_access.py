@@ -9,6 +9,11 @@ DynamoDB access is by kind of item: the partition-key prefix, which IAM checks w
 dynamodb:LeadingKeys. An entry may be limited to the inside of TransactWriteItems
 (dynamodb:EnclosingOperation) and to the attributes it names (dynamodb:Attributes, pk and sk
 aside), and then never returns the whole item (dynamodb:ReturnValues NONE or UPDATED_*).
+
+Secrets Manager access is by name: `secrets` on the keys' secrets (keyward/...), `webhook_secrets`
+on the webhook endpoints' signing secrets (keyward-webhooks/..., which keyward/* does not match).
+KMS entries are through Secrets Manager, for the secrets the function reaches there. SQS access is
+by queue, "Action Queue" with the queue's logical id in the template.
 """
 from dataclasses import dataclass
 from typing import Optional, Tuple
@@ -32,6 +37,8 @@ class Access:
     secrets: Tuple[str, ...] = ()
     secrets_why: str = ""
     kms: Tuple[str, ...] = ()
+    webhook_secrets: Tuple[str, ...] = ()
+    sqs: Tuple[str, ...] = ()
 
 
 def _d(action, *kinds, tx=False, only=None):
@@ -46,6 +53,9 @@ IDEMPOTENCY = (_d("GetItem", "IDEMPOTENCY#"), _d("PutItem", "IDEMPOTENCY#"), _d(
 COUNT = _d("UpdateItem", "ACCOUNT#", tx=True, only=["keyCount"])
 DELETE_KEY = (_d("DeleteItem", "ACCOUNT#", "CLIENT#", tx=True), COUNT, _d("PutItem", "SECRET_HASH#", tx=True))
 WRITE_SECRET_VALUE_KMS = ("GenerateDataKey", "Decrypt")
+# A webhook endpoint's latest delivery, the only attributes its deliveries write.
+LAST_DELIVERY = ["lastEventId", "lastEventType", "lastAttemptAt", "lastAttempt", "lastOutcome", "lastResponseStatus",
+                 "lastError"]
 
 DELETE = Access(
     "delete",
@@ -75,7 +85,8 @@ FUNCTIONS = {
                   _d("GetItem", "ACCOUNT#", "CLIENT#"), _d("Query", EXPIRING_INDEX), AUDIT, *DELETE_KEY),
         secrets=("DeleteSecret", "GetSecretValue"),
         secrets_why="is a noted key's secret there?",
-        kms=("Decrypt",)),
+        kms=("Decrypt",),
+        sqs=("SendMessage SweepFailedRuns",)),
     # PATCH of a key: its name, expiry and scopes, never its secret, client, count or settings.
     "RenameKeyFunction": Access(
         "rename (edit)",
@@ -101,7 +112,31 @@ FUNCTIONS = {
     "GetKeyUsageFunction": Access("usage", dynamodb=(_d("GetItem", "ACCOUNT#"), _d("Query", "USAGE#"))),
     "WhoAmIFunction": Access("whoami"),
     # Reads the table's stream (the event source mapping's own grant) and PutEvents to the Keyward bus only.
-    "PublishEventsFunction": Access("publish events"),
+    "PublishEventsFunction": Access("publish events", sqs=("SendMessage PublishFailedEvents",)),
+    # Webhook endpoints (WEBHOOK#{accountId}) and their signing secrets (keyward-webhooks/...):
+    # nothing of the keys, and no key secret.
+    "CreateWebhookFunction": Access(
+        "create webhook",
+        dynamodb=(_d("Query", "WEBHOOK#"), _d("PutItem", "WEBHOOK#"), _d("GetItem", "WEBHOOK#")),
+        webhook_secrets=("CreateSecret", "TagResource", "DeleteSecret"),
+        kms=WRITE_SECRET_VALUE_KMS),
+    "ListWebhooksFunction": Access("list webhooks", dynamodb=(_d("Query", "WEBHOOK#"),)),
+    "GetWebhookFunction": Access("get webhook", dynamodb=(_d("GetItem", "WEBHOOK#"),)),
+    "DeleteWebhookFunction": Access(
+        "delete webhook", dynamodb=(_d("DeleteItem", "WEBHOOK#"),), webhook_secrets=("DeleteSecret",)),
+    "RotateWebhookSecretFunction": Access(
+        "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),), webhook_secrets=("PutSecretValue",),
+        kms=WRITE_SECRET_VALUE_KMS),
+    "TestWebhookFunction": Access(
+        "test webhook",
+        dynamodb=(_d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=LAST_DELIVERY)),
+        webhook_secrets=("GetSecretValue",), kms=("Decrypt",)),
+    "DeliverWebhooksFunction": Access(
+        "deliver webhooks",
+        dynamodb=(_d("Query", "WEBHOOK#"), _d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=LAST_DELIVERY)),
+        webhook_secrets=("GetSecretValue",), kms=("Decrypt",),
+        sqs=tuple(f"{action} WebhookDeliveries" for action in
+                  ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes", "SendMessage", "ChangeMessageVisibility"))),
 }
 
 BEGIN = "<!-- function access table: generated from infra/tests/function_access.py by `make docs` -->"
@@ -128,15 +163,27 @@ def _dynamo_text(entries):
     return alone
 
 
+def _sqs_text(entries):
+    """`SendMessage`, `ChangeMessageVisibility` WebhookDeliveries"""
+    grouped = {}
+    for entry in entries:
+        action, queue = entry.split(" ")
+        grouped.setdefault(queue, []).append(action)
+    return "; ".join(", ".join(f"`{a}`" for a in actions) + " " + queue for queue, actions in grouped.items())
+
+
 def table():
     lines = [BEGIN,
-             "| function | DynamoDB (item kinds) | Secrets Manager (`keyward/*`) | KMS (customer-managed key only) |",
-             "| --- | --- | --- | --- |"]
+             "| function | DynamoDB (item kinds) | Secrets Manager (`keyward/*`) | Secrets Manager (`keyward-webhooks/*`) "
+             "| KMS (customer-managed key only) | SQS (queue) |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for access in FUNCTIONS.values():
         secrets = ", ".join(f"`{a}`" for a in access.secrets)
         if access.secrets_why:
             secrets += f" ({access.secrets_why})"
-        cells = [access.name, _dynamo_text(access.dynamodb), secrets, ", ".join(f"`{a}`" for a in access.kms)]
+        cells = [access.name, _dynamo_text(access.dynamodb), secrets,
+                 ", ".join(f"`{a}`" for a in access.webhook_secrets), ", ".join(f"`{a}`" for a in access.kms),
+                 _sqs_text(access.sqs)]
         lines.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
     lines.append(END)
     return "\n".join(lines)

@@ -28,6 +28,13 @@ FUNCTIONS = {
     "WhoAmIFunction": "dev.keyward.handler.WhoAmIHandler::handleRequest",
     "GetKeyUsageFunction": "dev.keyward.handler.GetKeyUsageHandler::handleRequest",
     "ReportLeakedSecretsFunction": "dev.keyward.handler.ReportLeakedSecretsHandler::handleRequest",
+    "CreateWebhookFunction": "dev.keyward.handler.CreateWebhookHandler::handleRequest",
+    "ListWebhooksFunction": "dev.keyward.handler.ListWebhooksHandler::handleRequest",
+    "GetWebhookFunction": "dev.keyward.handler.GetWebhookHandler::handleRequest",
+    "DeleteWebhookFunction": "dev.keyward.handler.DeleteWebhookHandler::handleRequest",
+    "RotateWebhookSecretFunction": "dev.keyward.handler.RotateWebhookSecretHandler::handleRequest",
+    "TestWebhookFunction": "dev.keyward.handler.TestWebhookHandler::handleRequest",
+    "DeliverWebhooksFunction": "dev.keyward.handler.DeliverWebhooksHandler::handleRequest",
 }
 
 

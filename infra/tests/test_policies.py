@@ -4,8 +4,9 @@ Every policy is evaluated offline by @cloud-copilot/iam-simulate (iam/simulate.m
 `make test-infra` from npm), which models IAM's condition operators and refuses a context key
 that an action does not have. Each function is asked for every DynamoDB data action on every
 kind of item (by partition-key prefix, alone and inside TransactWriteItems) and on the index,
-every Secrets Manager action on a keyward/ secret and on another one, and every KMS action through
-Secrets Manager and directly; the set of requests allowed must equal what function_access.py
+every Secrets Manager action on a keyward/ secret, a keyward-webhooks/ one and another one, every
+KMS action through Secrets Manager and directly, and every SQS action on each of the template's
+queues and on another one; the set of requests allowed must equal what function_access.py
 lists for it, which is also where docs/deploy.md's table comes from. Every write limited to some
 attributes is asked with each of them and with one more, and for the whole item back.
 Item kinds that other features add get their own prefix; add them to ITEM_KINDS and to the
@@ -28,16 +29,23 @@ REGION = "us-east-1"
 TABLE_ARN = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/keyward-prod-keys"
 KMS_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:keyward/acme/key_01JD8X3QH7ZK2M4N6P8R0T2V4W-AbC123"
+WEBHOOK_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:keyward-webhooks/acme/wh_01JD8X3QH7ZK2M4N6P8R0T2V4W-AbC123"
 OTHER_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/database-AbC123"
 SWEEP_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-SweepFailedRuns-1A2B3C"
 PUBLISH_FAILURES_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-PublishFailedEvents-1A2B3C"
 EVENT_BUS_ARN = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/keyward-prod-events"
-# Each function's on-failure destination, the only queue it may send to.
-FAILURE_QUEUES = {"SweepOrphanSecretsFunction": SWEEP_FAILURES_ARN, "PublishEventsFunction": PUBLISH_FAILURES_ARN}
+# Every queue of the template, and one of someone else's.
+QUEUES = {"SweepFailedRuns": SWEEP_FAILURES_ARN,
+          "PublishFailedEvents": PUBLISH_FAILURES_ARN,
+          "WebhookDeliveries": f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-WebhookDeliveries-4D5E6F",
+          "WebhookDeliveriesParked": f"arn:aws:sqs:{REGION}:{ACCOUNT}:keyward-WebhookDeliveriesParked-7A8B9C",
+          "another queue": f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders"}
+SQS_ACTIONS = ["SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes",
+               "PurgeQueue", "SetQueueAttributes", "DeleteQueue"]
 VALUES = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::URLSuffix": "amazonaws.com",
-          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN, "SweepFailedRuns.Arn": SWEEP_FAILURES_ARN,
-          "PublishFailedEvents.Arn": PUBLISH_FAILURES_ARN, "KeywardEventBus.Arn": EVENT_BUS_ARN,
-          "KeysTable.StreamArn": f"{TABLE_ARN}/stream/2026-12-07T10:00:00.000"}
+          "KeysTable.Arn": TABLE_ARN, "SecretsKmsKeyArn": KMS_KEY_ARN, "KeywardEventBus.Arn": EVENT_BUS_ARN,
+          "KeysTable.StreamArn": f"{TABLE_ARN}/stream/2026-12-07T10:00:00.000",
+          **{f"{queue}.Arn": arn for queue, arn in QUEUES.items() if queue != "another queue"}}
 
 # One partition key of every kind of item in the table (README, "One DynamoDB table").
 ITEM_KINDS = {
@@ -48,6 +56,7 @@ ITEM_KINDS = {
     "IDEMPOTENCY#": "IDEMPOTENCY#acme",
     "USAGE#": "USAGE#acme#key_01JD8X3QH7ZK2M4N6P8R0T2V4W",
     "SECRET_HASH#": "SECRET_HASH#5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+    "WEBHOOK#": "WEBHOOK#acme",
 }
 ITEM_ACTIONS = ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem",
                 "BatchGetItem", "BatchWriteItem"]
@@ -67,14 +76,16 @@ INDEX_ARN = f"{TABLE_ARN}/index/ExpiringKeys"
 def reach_of(access):
     """The probes (see probes()) one function's entry in function_access.py allows: "dynamodb:PutItem
     AUDIT#" means alone and inside a transaction, "... in transaction" only as part of
-    TransactWriteItems. Secrets: keyward/ ones only. KMS entries apply when the stack has a
-    customer-managed key, and only through Secrets Manager."""
+    TransactWriteItems. Secrets: keyward/ ones, and keyward-webhooks/ ones apart. KMS entries apply
+    when the stack has a customer-managed key, and only through Secrets Manager."""
     entries = []
     for item in access.dynamodb:
         for kind in item.kinds:
             entries.append(f"dynamodb:{item.action} {kind}" + (" in transaction" if item.transaction_only else ""))
     entries += [f"secretsmanager:{action}" for action in access.secrets]
+    entries += [f"secretsmanager:{action} keyward-webhooks/" for action in access.webhook_secrets]
     entries += [f"kms:{action}" for action in access.kms]
+    entries += [f"sqs:{entry}" for entry in access.sqs]
     return entries
 
 
@@ -147,6 +158,7 @@ def probes():
                        {**context, "dynamodb:EnclosingOperation": "TransactWriteItems"})
     for action in SECRET_ACTIONS:
         yield f"secretsmanager:{action}", f"secretsmanager:{action}", KEY_SECRET, {}
+        yield f"secretsmanager:{action} keyward-webhooks/", f"secretsmanager:{action}", WEBHOOK_SECRET, {}
         yield f"secretsmanager:{action} not keyward/", f"secretsmanager:{action}", OTHER_SECRET, {}
     for action in KMS_ACTIONS:
         # kms:EncryptionContext:SecretARN is not modelled by the evaluator: see
@@ -154,6 +166,9 @@ def probes():
         yield f"kms:{action}", f"kms:{action}", KMS_KEY_ARN, {"kms:ViaService": f"secretsmanager.{REGION}.amazonaws.com"}
         yield f"kms:{action} via another service", f"kms:{action}", KMS_KEY_ARN, {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}
         yield f"kms:{action} not via Secrets Manager", f"kms:{action}", KMS_KEY_ARN, {}
+    for action in SQS_ACTIONS:
+        for queue, arn in QUEUES.items():
+            yield f"sqs:{action} {queue}", f"sqs:{action}", arn, {}
 
 
 def with_key_policy(request):
@@ -232,7 +247,7 @@ def test_every_function_has_one_entry_in_the_access_list():
 # settings, the client item's secret fields.
 GUARDED_ATTRIBUTES = ["secretArn", "clientId", "keyId", "createdAt", "name", "scopes", "keyExpiresAt", "keyCount",
                       "expiredKeyRetentionDays", "leakPolicy", "leakedAt", "lastUsedAt", "secretHash", "otherHashes",
-                      "accountId", "expiresAt"]
+                      "accountId", "expiresAt", "url", "events", "endpointId"]
 
 
 def _write(function, item, kind, attributes, return_values=None):
@@ -311,21 +326,47 @@ def test_the_edit_function_cannot_write_the_count_the_settings_or_a_secret_refer
     assert dict(zip(asked, decisions)) == {name: expected for name, (_, expected) in asked.items()}
 
 
+SECRETS_PREFIX = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+
+
+def _kms_statements(node):
+    return [s for s in _all_statements(node)
+            if any(str(a).startswith("kms:") for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))]
+
+
+def _kms_secrets(statement):
+    """The secrets (keyward/ or keyward-webhooks/) a KMS statement is for, as its condition names them."""
+    condition = statement["Condition"]
+    assert condition["StringEquals"] == {"kms:ViaService": {"Fn::Sub": "secretsmanager.${AWS::Region}.amazonaws.com"}}
+    assert set(condition) == {"StringEquals", "StringLike"}
+    [(key, value)] = condition["StringLike"].items()
+    assert key == "kms:EncryptionContext:SecretARN"
+    prefixes = [prefix for prefix in ("keyward/", "keyward-webhooks/") if value["Fn::Sub"].startswith(SECRETS_PREFIX + prefix)]
+    assert len(prefixes) == 1, value
+    return prefixes[0]
+
+
 @pytest.mark.parametrize("template", ["template.yaml", "integration-access.yaml"])
 def test_kms_statements_are_for_keyward_secrets_only(template):
     """The evaluator ignores kms:EncryptionContext:<key> (it finds no such key for the action), so
     that condition is checked here as written: every KMS statement names the secrets it is for."""
-    prefix = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:keyward/"
-    found = [s for s in _all_statements(load(INFRA / template))
-             if any(str(a).startswith("kms:") for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))]
+    found = _kms_statements(load(INFRA / template))
     assert found
     for statement in found:
-        condition = statement["Condition"]
-        assert condition["StringEquals"] == {"kms:ViaService": {"Fn::Sub": "secretsmanager.${AWS::Region}.amazonaws.com"}}
-        assert set(condition) == {"StringEquals", "StringLike"}
-        [(key, value)] = condition["StringLike"].items()
-        assert key == "kms:EncryptionContext:SecretARN"
-        assert value["Fn::Sub"].startswith(prefix), value
+        _kms_secrets(statement)
+
+
+def test_each_function_decrypts_only_the_kind_of_secret_it_reaches():
+    """A key function's KMS statements are for keyward/ secrets, a webhook function's for
+    keyward-webhooks/ ones: the ones function_access.py gives it in Secrets Manager."""
+    template = load()
+    for function, access in function_access.FUNCTIONS.items():
+        kinds = {_kms_secrets(s) for s in _kms_statements(template["Resources"][function])}
+        expected = set()
+        if access.kms:
+            expected |= {"keyward/"} if access.secrets else set()
+            expected |= {"keyward-webhooks/"} if access.webhook_secrets else set()
+        assert kinds == expected, function
 
 
 def test_a_request_without_a_partition_key_is_never_allowed_by_an_empty_set(cfn):
@@ -340,16 +381,6 @@ def _statements(cfn, function, prefix):
             if any(str(a).startswith(prefix) for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"]))]
 
 
-def test_only_the_sweep_and_the_publisher_may_send_to_their_failure_queues_and_nothing_else_anywhere(cfn):
-    """SAM grants the on-failure destination; SQS is not among the probes above, so it is pinned here."""
-    for function in sorted(FUNCTIONS):
-        statements = _statements(cfn, function, "sqs:")
-        if function in FAILURE_QUEUES:
-            assert [(st["Action"], st["Resource"]) for st in statements] == [("sqs:SendMessage", FAILURE_QUEUES[function])]
-        else:
-            assert statements == [], function
-
-
 def test_only_the_publisher_may_put_events_and_only_on_keywards_bus(cfn):
     for function in sorted(FUNCTIONS):
         statements = _statements(cfn, function, "events:")
@@ -357,6 +388,26 @@ def test_only_the_publisher_may_put_events_and_only_on_keywards_bus(cfn):
             assert [(st["Action"], st["Resource"]) for st in statements] == [("events:PutEvents", EVENT_BUS_ARN)]
         else:
             assert statements == [], function
+
+
+def test_sqs_is_granted_on_named_queues_only(cfn):
+    """The probes above ask about the template's queues by example ARN; each SQS statement must
+    name one queue of the template, never a pattern, so that no other queue is reached either.
+    The delivery function polls its queue through an event source mapping of the template's own,
+    with that queue in its role: SAM's SQS event would attach AWSLambdaSQSQueueExecutionRole,
+    which reaches every queue of the account."""
+    for function in sorted(FUNCTIONS):
+        for policy in role_policies(cfn, function, True):
+            for statement in policy["Statement"]:
+                actions = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
+                if any(str(a).startswith("sqs:") for a in actions):
+                    assert all(a.startswith("sqs:") and "*" not in a for a in actions), function
+                    resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                    assert resources and set(resources) <= set(QUEUES.values()) - {QUEUES["another queue"]}, function
+    [mapping] = [r["Properties"] for r in cfn["Resources"].values() if r["Type"] == "AWS::Lambda::EventSourceMapping"
+                 and r["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["WebhookDeliveries", "Arn"]}]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["WebhookDeliveries", "Arn"]}
+    assert mapping["FunctionName"] == {"Ref": "DeliverWebhooksFunctionAliaslive"}
 
 
 def test_function_uses_its_own_role(cfn):
@@ -406,6 +457,12 @@ def test_api_gateway_invokes_only_each_functions_alias_from_its_route(cfn):
         "UpdateSettingsFunction": "PATCH/accounts/*/settings",
         "ReportLeakedSecretsFunction": "POST/secret-scanning/reports",
         "GetKeyUsageFunction": "GET/accounts/*/keys/*/usage",
+        "CreateWebhookFunction": "POST/accounts/*/webhooks",
+        "ListWebhooksFunction": "GET/accounts/*/webhooks",
+        "GetWebhookFunction": "GET/accounts/*/webhooks/*",
+        "DeleteWebhookFunction": "DELETE/accounts/*/webhooks/*",
+        "RotateWebhookSecretFunction": "POST/accounts/*/webhooks/*/rotate-secret",
+        "TestWebhookFunction": "POST/accounts/*/webhooks/*/test",
     }
     permissions = [r["Properties"] for r in cfn["Resources"].values()
                    if r["Type"] == "AWS::Lambda::Permission" and r["Properties"]["Principal"] == "apigateway.amazonaws.com"]
@@ -493,7 +550,7 @@ ADMIN_ROLES = ["viewer", "operator", "owner"]
 # The least role that may call each admin route of infra/openapi.yaml (docs/deploy.md, "An
 # account's admins"). A route the API gains fails test_every_admin_route_in_the_api_has_a_role
 # until it is placed here and granted in account-admin-access.yaml. The operator's routes are
-# keys only: webhook routes, when they come, are the owner's.
+# keys only: webhook routes are the owner's.
 LEAST_ROLE = {
     "GET /accounts/{accountId}/keys": "viewer",
     "GET /accounts/{accountId}/keys/{keyId}/usage": "viewer",
@@ -505,6 +562,12 @@ LEAST_ROLE = {
     "POST /accounts/{accountId}/keys/{keyId}/rotate": "operator",
     "GET /accounts/{accountId}/settings": "owner",
     "PATCH /accounts/{accountId}/settings": "owner",
+    "POST /accounts/{accountId}/webhooks": "owner",
+    "GET /accounts/{accountId}/webhooks": "owner",
+    "GET /accounts/{accountId}/webhooks/{webhookId}": "owner",
+    "DELETE /accounts/{accountId}/webhooks/{webhookId}": "owner",
+    "POST /accounts/{accountId}/webhooks/{webhookId}/rotate-secret": "owner",
+    "POST /accounts/{accountId}/webhooks/{webhookId}/test": "owner",
 }
 # Paths that are no route but that a pattern too loose would reach, with the least role whose
 # patterns do reach them (None: no role). A "*" in the method position would match the ones
@@ -522,8 +585,10 @@ NOT_ROUTES = {
     "DELETE/accounts/acme/keys": None,
     "GET/accounts/acme/audit/x": None,
     "GET/accounts/acme/settings/x": None,
-    "GET/accounts/acme/webhooks": None,
-    "POST/accounts/acme/webhooks": None,
+    "PUT/accounts/acme/webhooks": None,
+    "PATCH/accounts/acme/webhooks/wh_1": None,
+    "GET/accounts/acme/webhooks-x": None,
+    "POST/accounts/acme/webhooks/wh_1": None,
 }
 
 

@@ -104,6 +104,12 @@ def test_every_operation_is_served_by_one_function_through_its_live_alias(api, t
         "UpdateSettingsFunction": ["PATCH /accounts/{accountId}/settings"],
         "ReportLeakedSecretsFunction": ["POST /secret-scanning/reports"],
         "GetKeyUsageFunction": ["GET /accounts/{accountId}/keys/{keyId}/usage"],
+        "CreateWebhookFunction": ["POST /accounts/{accountId}/webhooks"],
+        "ListWebhooksFunction": ["GET /accounts/{accountId}/webhooks"],
+        "GetWebhookFunction": ["GET /accounts/{accountId}/webhooks/{webhookId}"],
+        "DeleteWebhookFunction": ["DELETE /accounts/{accountId}/webhooks/{webhookId}"],
+        "RotateWebhookSecretFunction": ["POST /accounts/{accountId}/webhooks/{webhookId}/rotate-secret"],
+        "TestWebhookFunction": ["POST /accounts/{accountId}/webhooks/{webhookId}/test"],
     }
 
 
@@ -243,6 +249,7 @@ def test_alarms_watch_metrics_the_functions_publish(template):
         "SweepFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
         "PublishFailedAlarm": ["ApproximateNumberOfMessagesVisible"],
         "KeysWithoutSecretAlarm": ["KeysWithoutSecret"],
+        "WebhookDeliveriesParkedAlarm": ["ApproximateNumberOfMessagesVisible"],
     }
 
 
@@ -281,12 +288,32 @@ def test_the_sweep_reports_failed_runs_and_keys_without_secret(template):
     assert config["DestinationConfig"]["OnFailure"] == {"Type": "SQS", "Destination": {"Fn::GetAtt": ["SweepFailedRuns", "Arn"]}}
     skips = {s["id"]: s["comment"] for s in sweep["Metadata"]["checkov"]["skip"]}
     assert "EventBridge" in skips["CKV_AWS_116"] and "API Gateway only" not in skips["CKV_AWS_116"]
-    alarms = {r["Properties"]["MetricName"]: r["Properties"] for name, r in template["Resources"].items()
-              if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"] and name != "PublishFailedAlarm"}
+    alarms = template["Resources"]
     # the metric the secret_missing lines carry (dev.keyward.telemetry.Metrics), without dimensions
-    assert alarms["KeysWithoutSecret"]["Namespace"] == {"Fn::Sub": "Keyward/${AWS::StackName}"}
-    assert "Dimensions" not in alarms["KeysWithoutSecret"]
-    assert alarms["ApproximateNumberOfMessagesVisible"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}
+    assert alarms["KeysWithoutSecretAlarm"]["Properties"]["Namespace"] == {"Fn::Sub": "Keyward/${AWS::StackName}"}
+    assert "Dimensions" not in alarms["KeysWithoutSecretAlarm"]["Properties"]
+    failed = alarms["SweepFailedAlarm"]["Properties"]
+    assert failed["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert failed["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["SweepFailedRuns", "QueueName"]}
+
+
+def test_webhook_deliveries_retry_for_a_day_then_park_with_an_alarm(template):
+    """Ten receives of a delivery, spaced by the delivery function's backoff, then the parked queue
+    (kept 14 days) and its alarm; the delivery queue keeps a message longer than the retries last."""
+    resources = template["Resources"]
+    queue = resources["WebhookDeliveries"]["Properties"]
+    assert queue["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": ["WebhookDeliveriesParked", "Arn"]},
+                                      "maxReceiveCount": 10}
+    assert queue["MessageRetentionPeriod"] > 28 * 3600
+    assert queue["VisibilityTimeout"] >= 6 * resources["DeliverWebhooksFunction"]["Properties"]["Timeout"]
+    assert resources["WebhookDeliveriesParked"]["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    parked = resources["WebhookDeliveriesParkedAlarm"]["Properties"]
+    assert (parked["MetricName"], parked["Threshold"], parked["ComparisonOperator"]) == (
+        "ApproximateNumberOfMessagesVisible", 0, "GreaterThanThreshold")
+    assert parked["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["WebhookDeliveriesParked", "QueueName"]}
+    mapping = resources["WebhookDeliveriesMapping"]["Properties"]
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert "Events" not in resources["DeliverWebhooksFunction"]["Properties"]
 
 
 def test_unpublished_events_are_parked_in_a_queue_that_raises_an_alarm(template):

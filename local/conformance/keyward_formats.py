@@ -58,6 +58,19 @@ def key_expiries(draw):
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@st.composite
+def webhook_urls(draw):
+    """An https URL with a host name and a path, as an admin registers (SpecConformanceIT looks no
+    name up: every host counts as public there)."""
+    label = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=20)
+    host = ".".join(draw(st.lists(label, min_size=1, max_size=3)) + [draw(st.sampled_from(["com", "io", "example"]))])
+    port = draw(st.sampled_from(["", ":8443"]))
+    path = draw(st.text(alphabet=string.ascii_letters + string.digits + "-._~/", max_size=200))
+    query = draw(st.sampled_from(["", "?team=7"]))
+    return f"https://{host}{port}/{path}{query}"
+
+
+schemathesis.openapi.format("webhook-url", webhook_urls())
 schemathesis.openapi.format("key-name", key_names())
 schemathesis.openapi.format("key-expiry", key_expiries())
 

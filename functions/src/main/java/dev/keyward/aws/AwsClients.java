@@ -30,6 +30,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS clients: explicit region and credentials, one URLConnection HTTP client shared
@@ -103,6 +104,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final DynamoDbClient dynamoDb;
     private SecretsManagerClient secretsManager;
+    private SqsClient sqs;
 
     public AwsClients(Target target) {
         this(target, List.of());
@@ -210,11 +212,22 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager;
     }
 
+    /** The webhook delivery queue's client, built on first use: only the delivery function calls SQS. */
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = configure(SqsClient.builder()).build();
+        }
+        return sqs;
+    }
+
     @Override
     public synchronized void close() {
         dynamoDb.close();
         if (secretsManager != null) {
             secretsManager.close();
+        }
+        if (sqs != null) {
+            sqs.close();
         }
         http.close();
     }

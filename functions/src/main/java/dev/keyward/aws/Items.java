@@ -43,6 +43,8 @@ public final class Items {
     static final String HASH_SK = "SECRET_HASH";
     static final String USAGE_PREFIX = "USAGE#";
     static final String DAY_PREFIX = "DAY#";
+    static final String WEBHOOK_PREFIX = "WEBHOOK#";
+    static final String ENDPOINT_PREFIX = "ENDPOINT#";
     static final String KEY_EXPIRES_AT = KeysTable.KEY_EXPIRES_AT;
     static final String EXPIRING = KeysTable.EXPIRING;
     static final String EXPIRING_KEY = "KEY";
@@ -81,7 +83,11 @@ public final class Items {
             new Kind("secret hash", HASH_PREFIX + "{sha256}", HASH_SK, "accountId, keyId, clientId: one per secret "
                     + "the client accepts, written in its transactions; `expiresAt` (400 days) once retired"),
             new Kind("usage", USAGE_PREFIX + "{accountId}#{keyId}", DAY_PREFIX + "{yyyy-MM-dd}", "allowed, denied "
-                    + "(added to at most once a minute per key and sandbox); `expiresAt` (TTL, 90 days)"));
+                    + "(added to at most once a minute per key and sandbox); `expiresAt` (TTL, 90 days)"),
+            new Kind("webhook endpoint", WEBHOOK_PREFIX + "{accountId}", ENDPOINT_PREFIX + "{endpointId}", "url, "
+                    + "`events` (string set), createdAt, createdBy; the latest delivery attempt: lastEventId, "
+                    + "lastEventType, lastAttemptAt, lastAttempt, lastOutcome, lastResponseStatus, lastError; never "
+                    + "the signing secret (Secrets Manager, `keyward-webhooks/{accountId}/{endpointId}`)"));
 
     private Items() {
     }

@@ -14,7 +14,12 @@ public enum ErrorCode {
     INVALID_RETENTION_DAYS("invalid_retention_days"),
     INVALID_DAYS("invalid_days"),
     INVALID_IDEMPOTENCY_KEY("invalid_idempotency_key"),
+    /** A webhook URL that is not https, or whose host resolves to an address that is not public. */
+    INVALID_WEBHOOK_URL("invalid_webhook_url"),
+    /** Webhook event types missing, empty or unknown. */
+    INVALID_WEBHOOK_EVENTS("invalid_webhook_events"),
     KEY_NOT_FOUND("key_not_found"),
+    WEBHOOK_NOT_FOUND("webhook_not_found"),
     ROUTE_NOT_FOUND("route_not_found"),
     METHOD_NOT_ALLOWED("method_not_allowed"),
     /** API Gateway's: no credentials for a route behind the key authorizer (the local API answers it too). */
@@ -26,6 +31,7 @@ public enum ErrorCode {
     /** A secret-scanning report body that is not a JSON array of {token, type, url, source}. */
     INVALID_REPORT("invalid_report"),
     KEY_LIMIT_REACHED("key_limit_reached"),
+    WEBHOOK_LIMIT_REACHED("webhook_limit_reached"),
     ROTATION_IN_PROGRESS("rotation_in_progress"),
     /** A retried rotation whose first attempt another rotation of the key has overtaken since. */
     ROTATION_SUPERSEDED("rotation_superseded"),

@@ -34,10 +34,18 @@ public enum Functions implements Deployed {
     GET_SETTINGS("get-settings", "GET", "/accounts/{accountId}/settings", null),
     UPDATE_SETTINGS("update-settings", "PATCH", "/accounts/{accountId}/settings", null),
     REPORT_LEAKED_SECRETS("report", "POST", "/secret-scanning/reports", null),
+    CREATE_WEBHOOK("create-webhook", "POST", "/accounts/{accountId}/webhooks", null),
+    LIST_WEBHOOKS("list-webhooks", "GET", "/accounts/{accountId}/webhooks", null),
+    GET_WEBHOOK("get-webhook", "GET", "/accounts/{accountId}/webhooks/{webhookId}", null),
+    DELETE_WEBHOOK("delete-webhook", "DELETE", "/accounts/{accountId}/webhooks/{webhookId}", null),
+    ROTATE_WEBHOOK_SECRET("rotate-webhook-secret", "POST", "/accounts/{accountId}/webhooks/{webhookId}/rotate-secret", null),
+    TEST_WEBHOOK("test-webhook", "POST", "/accounts/{accountId}/webhooks/{webhookId}/test", null),
     // primed like every function, though it makes no AWS call
     WHOAMI("whoami", "GET", "/whoami", PrimingPlan.request(null)),
     AUTHORIZER("authorizer", null, null, PrimingPlan.authorizer().walking(WRITES).offline().throughSdk()),
-    HOUSEKEEPING("housekeeping", null, null, null);
+    HOUSEKEEPING("housekeeping", null, null, null),
+    // SQS, not API Gateway: the webhook delivery queue's consumer
+    DELIVER_WEBHOOKS("deliver-webhooks", null, null, null);
 
     private final String function;
     private final String method;
@@ -68,6 +76,13 @@ public enum Functions implements Deployed {
             case WHOAMI -> new WhoAmIHandler(services);
             case AUTHORIZER -> new AuthorizerHandler(services.verifier(), services.routeScopes());
             case HOUSEKEEPING -> new HousekeepingHandler(services.ports());
+            case CREATE_WEBHOOK -> new CreateWebhookHandler(services.webhooks());
+            case LIST_WEBHOOKS -> new ListWebhooksHandler(services.webhooks());
+            case GET_WEBHOOK -> new GetWebhookHandler(services.webhooks());
+            case DELETE_WEBHOOK -> new DeleteWebhookHandler(services.webhooks());
+            case ROTATE_WEBHOOK_SECRET -> new RotateWebhookSecretHandler(services.webhooks());
+            case TEST_WEBHOOK -> new TestWebhookHandler(services.webhooks());
+            case DELIVER_WEBHOOKS -> new DeliverWebhooksHandler(services.webhooks(), services.deliveryQueue());
         };
     }
 
@@ -98,6 +113,13 @@ public enum Functions implements Deployed {
             case WHOAMI -> WhoAmIHandler.class;
             case AUTHORIZER -> AuthorizerHandler.class;
             case HOUSEKEEPING -> HousekeepingHandler.class;
+            case CREATE_WEBHOOK -> CreateWebhookHandler.class;
+            case LIST_WEBHOOKS -> ListWebhooksHandler.class;
+            case GET_WEBHOOK -> GetWebhookHandler.class;
+            case DELETE_WEBHOOK -> DeleteWebhookHandler.class;
+            case ROTATE_WEBHOOK_SECRET -> RotateWebhookSecretHandler.class;
+            case TEST_WEBHOOK -> TestWebhookHandler.class;
+            case DELIVER_WEBHOOKS -> DeliverWebhooksHandler.class;
         };
     }
 

@@ -9,6 +9,15 @@ import dev.keyward.aws.DynamoKeyStore;
 import dev.keyward.aws.DynamoLeakStore;
 import dev.keyward.aws.DynamoUsageStore;
 import dev.keyward.aws.SecretsManagerVault;
+import dev.keyward.aws.DynamoWebhookStore;
+import dev.keyward.aws.HttpWebhookSender;
+import dev.keyward.aws.SecretsManagerWebhookSecrets;
+import dev.keyward.aws.SqsDeliveryQueue;
+import dev.keyward.core.DeliveryQueue;
+import dev.keyward.core.HostResolver;
+import dev.keyward.core.WebhookPorts;
+import dev.keyward.core.WebhookUrls;
+import dev.keyward.http.WebhookMessages;
 import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyDeletion;
 import dev.keyward.core.KeyPorts;
@@ -87,6 +96,23 @@ public final class Keyward {
     }
 
     /**
+     * The webhook use cases' ports over real AWS clients.
+     *
+     * @param allowLoopback whether endpoints on loopback addresses (and plain http to them) are
+     *                      allowed: the local API's choice, never a deployed function's
+     */
+    public static WebhookPorts webhooks(AwsSettings settings, AwsClients clients, Clock clock, boolean allowLoopback) {
+        return new WebhookPorts(new DynamoWebhookStore(clients.dynamoDb(), settings.tableName()),
+                new SecretsManagerWebhookSecrets(clients::secretsManager, settings.kmsKeyId()),
+                new WebhookUrls(HostResolver.SYSTEM, allowLoopback), new HttpWebhookSender(), clock, new JsonEventLog());
+    }
+
+    /** The webhook delivery queue at {@code queueUrl}. */
+    public static DeliveryQueue deliveryQueue(AwsClients clients, String queueUrl) {
+        return new SqsDeliveryQueue(clients::sqs, queueUrl, WebhookMessages::encode);
+    }
+
+    /**
      * The authorizer's verifier over real AWS clients: DynamoDB only, never Secrets Manager. Its
      * usage counts are written on the checking thread, so a caller sees them once the check has
      * returned: for the local API and the integration tests.
@@ -151,6 +177,34 @@ public final class Keyward {
         @Override
         public RouteScopes routeScopes() {
             return RouteScopesHolder.ROUTES;
+        }
+
+        @Override
+        public WebhookPorts webhooks() {
+            return WebhooksHolder.WEBHOOKS;
+        }
+
+        /** The queue named by {@code WEBHOOK_QUEUE_URL}, which only the delivery function is given. */
+        @Override
+        public DeliveryQueue deliveryQueue() {
+            return DeliveryQueueHolder.QUEUE;
+        }
+    }
+
+    private static final class WebhooksHolder {
+        // deployed: only public addresses, over https
+        static final WebhookPorts WEBHOOKS = webhooks(AwsHolder.SETTINGS, AwsHolder.CLIENTS, Clock.systemUTC(), false);
+    }
+
+    private static final class DeliveryQueueHolder {
+        static final DeliveryQueue QUEUE;
+
+        static {
+            String url = System.getenv("WEBHOOK_QUEUE_URL");
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("Environment variable WEBHOOK_QUEUE_URL must be set");
+            }
+            QUEUE = deliveryQueue(AwsHolder.CLIENTS, url.strip());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.RouteScopes;
 import dev.keyward.runtime.Services;
 import dev.keyward.runtime.Wiring;
+import dev.keyward.runtime.WithWebhooks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -61,7 +62,10 @@ public final class LocalApi {
             Wiring services = Keyward.services(settings, clients, Clock.systemUTC(), LocalScanner.signatures(env, root),
                     routeScopes(root.resolve("infra/template.yaml"), env));
             KeyVerifier verifier = services.verifier();
-            Gateway gateway = new Gateway(routes, events, handlersOver(services), authorizersOver(services));
+            // the local API, and only it, lets webhook endpoints be on this machine (loopback, http too)
+            Services withWebhooks = new WithWebhooks(services,
+                    Keyward.webhooks(settings, clients, Clock.systemUTC(), true), null);
+            Gateway gateway = new Gateway(routes, events, handlersOver(withWebhooks), authorizersOver(services));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 

@@ -3,12 +3,16 @@ package dev.keyward.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyward.core.WebhookPorts;
+import dev.keyward.core.WebhookUrls;
 import dev.keyward.runtime.Keyward;
 import dev.keyward.runtime.Services;
 import dev.keyward.runtime.Wiring;
+import dev.keyward.runtime.WithWebhooks;
 import dev.keyward.it.AwsEnvironment;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +83,17 @@ class SpecConformanceIT {
     }
 
     private static Services services(Aws aws) throws IOException {
-        return new Wiring(aws.service().ports(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC()),
+        Wiring keys = new Wiring(aws.service().ports(), Keyward.keyUsage(aws.settings(), aws.clients(), Clock.systemUTC()),
                 Keyward.leakResponder(aws.settings(), aws.clients(), aws.service().ports(), Clock.systemUTC()),
                 dev.keyward.core.ReportSignatures.none(), Keyward.verifier(aws.settings(), aws.clients(), Clock.systemUTC()),
                 LocalApi.routeScopes(ROOT.resolve("infra/template.yaml"), java.util.Map.of()));
+        // webhook endpoints and secrets in the emulator; no URL schemathesis makes up is looked up
+        // or posted to: every host "resolves" to one public address and answers 204
+        WebhookPorts real = Keyward.webhooks(aws.settings(), aws.clients(), Clock.systemUTC(), false);
+        InetAddress somewherePublic = InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 215, 14});
+        WebhookPorts webhooks = new WebhookPorts(real.store(), real.secrets(),
+                new WebhookUrls(host -> new InetAddress[] {somewherePublic}, false), (url, headers, body) -> 204,
+                Clock.systemUTC(), real.log());
+        return new WithWebhooks(keys, webhooks, null);
     }
 }

@@ -1,0 +1,21 @@
+package dev.keyward.core;
+
+import java.util.Optional;
+
+/**
+ * The endpoints' signing secrets ({@code whsec_...}), kept apart from the keys' secrets so that
+ * the delivery function may read these and nothing else.
+ */
+public interface WebhookSecrets {
+    /** Stores the secret of a new endpoint; repeating it with the same {@code requestId} stores nothing new. */
+    void store(String accountId, String endpointId, String secret, String requestId);
+
+    /** Makes {@code secret} the endpoint's signing secret from now on. */
+    void replace(String accountId, String endpointId, String secret, String requestId);
+
+    /** The endpoint's current signing secret, or empty when it is gone. */
+    Optional<String> read(String accountId, String endpointId);
+
+    /** Deletes the secret at once and for good; one already gone is not an error. */
+    void destroy(String accountId, String endpointId);
+}

@@ -1,0 +1,21 @@
+package dev.keyward.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where the accounts' webhook endpoints and their latest delivery are kept. */
+public interface WebhookStore {
+    /** Saves a new endpoint; false when one with its id exists already. */
+    boolean insert(WebhookEndpoint endpoint);
+
+    Optional<WebhookEndpoint> find(String accountId, String endpointId);
+
+    /** The account's endpoints, oldest first. */
+    List<WebhookEndpoint> list(String accountId);
+
+    /** Deletes the endpoint; false when there was none. */
+    boolean delete(String accountId, String endpointId);
+
+    /** Records the latest delivery attempt on the endpoint, if it still exists. */
+    void recordDelivery(String accountId, String endpointId, WebhookEndpoint.Delivery delivery);
+}

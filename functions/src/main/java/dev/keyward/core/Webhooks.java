@@ -1,0 +1,161 @@
+package dev.keyward.core;
+
+import java.net.URI;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * An account's webhook endpoints: register, list, read, delete, rotate the signing secret, send
+ * a test event. A signing secret is answered twice only: when the endpoint is registered and when
+ * its secret is rotated; it is never stored outside {@link WebhookSecrets}, never logged.
+ *
+ * <p>Ordering. Register checks the URL, stores the secret (its request id derived from the new
+ * endpoint's id, so a retry of that call stores nothing new), then saves the endpoint; if the
+ * save is refused the secret is destroyed again, and if its answer is lost the endpoint is read
+ * back. A secret whose endpoint was never saved (a crash between the two) belongs to no endpoint
+ * and signs nothing. Delete removes the endpoint first, so nothing more is delivered to it, then
+ * destroys its secret; a secret left by a failure there signs nothing either.
+ */
+public final class Webhooks {
+    public static final String ID_PREFIX = "whk_";
+    public static final int MAX_ENDPOINTS = 10;
+
+    private final WebhookPorts ports;
+    private final WebhookStore store;
+    private final WebhookSecrets secrets;
+    private final EventLog log;
+
+    public Webhooks(WebhookPorts ports) {
+        this.ports = ports;
+        this.store = ports.store();
+        this.secrets = ports.secrets();
+        this.log = ports.log();
+    }
+
+    /** What an admin asks to register: where to post, and which event types. */
+    public record NewWebhook(String url, SortedSet<String> events) {
+    }
+
+    /** A new endpoint and its signing secret, which is shown this once. */
+    public record Registered(WebhookEndpoint endpoint, String secret) {
+        @Override
+        public String toString() {
+            return "Registered[endpoint=" + endpoint + ", secret=<redacted>]";
+        }
+    }
+
+    /**
+     * Registers an endpoint after checking its URL ({@link WebhookUrls}).
+     *
+     * @throws KeywardException {@link ErrorCode#WEBHOOK_LIMIT_REACHED} when the account has {@value #MAX_ENDPOINTS}
+     */
+    public Registered register(String accountId, NewWebhook request, String caller) {
+        AccountIds.require(accountId);
+        URI url = ports.urls().check(request.url());
+        if (store.list(accountId).size() >= MAX_ENDPOINTS) {
+            throw new KeywardException(ErrorCode.WEBHOOK_LIMIT_REACHED,
+                    "An account may have at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first.");
+        }
+        String id = ports.endpointIds().get();
+        String secret = WebhookSigner.newSecret();
+        secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
+        WebhookEndpoint endpoint = new WebhookEndpoint(accountId, id, url.toString(), request.events(),
+                ports.clock().instant(), caller, null);
+        try {
+            if (!store.insert(endpoint)) {
+                throw new IllegalStateException("A new endpoint id was taken already");
+            }
+        } catch (OutcomeUnknownException unknown) {
+            // the save may have landed: read it back, and keep the secret either way (it may be in use)
+            if (store.find(accountId, id).isEmpty()) {
+                throw unknown;
+            }
+        } catch (RuntimeException refused) {
+            BestEffort.run(log, "webhook_secret_left", accountId, id, refused, () -> secrets.destroy(accountId, id));
+            throw refused;
+        }
+        log.info("webhook_registered", accountId, id);
+        return new Registered(endpoint, secret);
+    }
+
+    public List<WebhookEndpoint> list(String accountId) {
+        AccountIds.require(accountId);
+        return store.list(accountId);
+    }
+
+    public WebhookEndpoint get(String accountId, String endpointId) {
+        return find(accountId, endpointId);
+    }
+
+    /** Deletes the endpoint, then its secret; nothing more is delivered to it. */
+    public void delete(String accountId, String endpointId) {
+        AccountIds.require(accountId);
+        if (!isWellFormed(endpointId) || !store.delete(accountId, endpointId)) {
+            throw notFound();
+        }
+        BestEffort.run(log, "webhook_secret_left", accountId, endpointId, null,
+                () -> secrets.destroy(accountId, endpointId));
+        log.info("webhook_deleted", accountId, endpointId);
+    }
+
+    /** A new signing secret for the endpoint, used from the next delivery on; answered this once. */
+    public String rotateSecret(String accountId, String endpointId) {
+        find(accountId, endpointId);
+        String secret = WebhookSigner.newSecret();
+        secrets.replace(accountId, endpointId, secret, "webhook-rotate:" + accountId + ":" + endpointId + ":"
+                + ports.eventIds().get());
+        log.info("webhook_secret_rotated", accountId, endpointId);
+        return secret;
+    }
+
+    /**
+     * Posts a {@value WebhookEventTypes#TEST} event to the endpoint now, once, signed like every
+     * delivery, and records the outcome as its latest delivery.
+     */
+    public WebhookEndpoint.Delivery sendTest(String accountId, String endpointId, String caller) {
+        WebhookEndpoint endpoint = find(accountId, endpointId);
+        String eventId = ports.eventIds().get();
+        String body = "{\"id\":" + quote(eventId) + ",\"type\":" + quote(WebhookEventTypes.TEST)
+                + ",\"version\":\"1\",\"time\":" + quote(ports.clock().instant().toString())
+                + ",\"accountId\":" + quote(accountId)
+                + ",\"actor\":{\"type\":\"admin\",\"id\":" + (caller == null ? "null" : quote(caller)) + "}"
+                + ",\"data\":{\"endpointId\":" + quote(endpointId) + "}}";
+        WebhookDelivery.Task task = new WebhookDelivery.Task(accountId, endpointId, eventId, WebhookEventTypes.TEST, body);
+        return new WebhookDelivery(ports, List.of()).attempt(endpoint, task, 1, WebhookEndpoint.Outcome.FAILED);
+    }
+
+    public static boolean isWellFormed(String endpointId) {
+        return Ulids.isWellFormed(ID_PREFIX, endpointId);
+    }
+
+    private WebhookEndpoint find(String accountId, String endpointId) {
+        AccountIds.require(accountId);
+        if (!isWellFormed(endpointId)) {
+            throw notFound();
+        }
+        return store.find(accountId, endpointId).orElseThrow(Webhooks::notFound);
+    }
+
+    static KeywardException notFound() {
+        return new KeywardException(ErrorCode.WEBHOOK_NOT_FOUND, "No webhook endpoint with this id exists in this account.");
+    }
+
+    /** A JSON string. */
+    static String quote(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.keyward.core;
+
+import static dev.keyward.core.WebhookFixture.ACCOUNT;
+import static dev.keyward.core.WebhookFixture.URL;
+import static dev.keyward.core.WebhookFixture.newWebhook;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Registering, reading, deleting and testing webhook endpoints, and their signing secrets. */
+class WebhooksTest {
+    private final WebhookFixture f = new WebhookFixture();
+
+    @Test
+    void register_stores_the_secret_then_the_endpoint_and_answers_the_secret_once() {
+        Webhooks.Registered registered = f.register("key.deleted", "key.created");
+        WebhookEndpoint endpoint = registered.endpoint();
+        assertTrue(Webhooks.isWellFormed(endpoint.id()), endpoint.id());
+        assertEquals(ACCOUNT, endpoint.accountId());
+        assertEquals(URL, endpoint.url());
+        assertEquals(List.of("key.created", "key.deleted"), List.copyOf(endpoint.events()));
+        assertEquals(Instant.parse("2025-03-01T10:00:00Z"), endpoint.createdAt());
+        assertEquals("arn:aws:iam::123456789012:user/ops", endpoint.createdBy());
+        assertNull(endpoint.lastDelivery());
+        assertTrue(registered.secret().startsWith("whsec_"));
+        assertEquals(registered.secret(), f.secrets.of(ACCOUNT, endpoint.id()));
+        assertEquals(List.of("store " + endpoint.id() + " webhook-register:acme:" + endpoint.id()), f.secrets.calls);
+        assertEquals(List.of("insert " + endpoint.id()), f.store.calls);
+        assertEquals(Optional.of(endpoint), f.store.find(ACCOUNT, endpoint.id()));
+        assertEquals(List.of("INFO webhook_registered acme " + endpoint.id()), f.log.lines);
+        assertFalse(registered.toString().contains(registered.secret()), registered.toString());
+        assertTrue(registered.toString().endsWith("secret=<redacted>]"), registered.toString());
+        assertNotEquals(registered.secret(), f.register("key.created").secret());
+    }
+
+    @Test
+    void register_checks_the_url_and_the_account_before_storing_anything() {
+        KeywardException refused = assertThrows(KeywardException.class,
+                () -> f.webhooks.register(ACCOUNT, newWebhook("http://hooks.example.com/", "key.created"), null));
+        assertEquals(ErrorCode.INVALID_WEBHOOK_URL, refused.code());
+        refused = assertThrows(KeywardException.class,
+                () -> f.webhooks.register("acme/evil", newWebhook(URL, "key.created"), null));
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID, refused.code());
+        assertEquals(List.of(), f.secrets.calls);
+        assertEquals(List.of(), f.store.calls);
+    }
+
+    @Test
+    void an_account_has_at_most_ten_endpoints() {
+        for (int i = 0; i < Webhooks.MAX_ENDPOINTS; i++) {
+            f.register("key.created");
+        }
+        KeywardException refused = assertThrows(KeywardException.class, () -> f.register("key.created"));
+        assertEquals(ErrorCode.WEBHOOK_LIMIT_REACHED, refused.code());
+        assertEquals(10, f.webhooks.list(ACCOUNT).size());
+        assertEquals(10, f.secrets.stored.size());
+        // another account has its own ten
+        f.webhooks.register("globex", newWebhook(URL, "key.created"), null);
+    }
+
+    @Test
+    void a_refused_save_destroys_the_new_secret_again() {
+        IllegalStateException down = new IllegalStateException("throttled");
+        f.store.failInsert = down;
+        assertSame(down, assertThrows(IllegalStateException.class, () -> f.register("key.created")));
+        assertTrue(f.secrets.stored.isEmpty());
+        assertTrue(f.secrets.calls.get(1).startsWith("destroy whk_"), f.secrets.calls.toString());
+        assertEquals(List.of(), f.webhooks.list(ACCOUNT));
+
+        f.store.refuseInsert = true;
+        assertThrows(IllegalStateException.class, () -> f.register("key.created"));
+        assertTrue(f.secrets.stored.isEmpty());
+    }
+
+    @Test
+    void a_secret_that_cannot_be_destroyed_is_logged_and_the_save_failure_answered() {
+        IllegalStateException down = new IllegalStateException("throttled");
+        IllegalStateException alsoDown = new IllegalStateException("still throttled");
+        f.store.failInsert = down;
+        f.secrets.failDestroy = alsoDown;
+        assertSame(down, assertThrows(IllegalStateException.class, () -> f.register("key.created")));
+        assertEquals(List.of(alsoDown), List.of(down.getSuppressed()));
+        assertTrue(f.log.lines.get(0).startsWith("WARN webhook_secret_left acme whk_"), f.log.lines.toString());
+    }
+
+    @Test
+    void a_save_whose_answer_was_lost_is_read_back() {
+        f.store.loseInsertAnswer = new OutcomeUnknownException("DynamoDB", new RuntimeException("reset"));
+        Webhooks.Registered registered = f.register("key.created");
+        assertEquals(Optional.of(registered.endpoint()), f.store.find(ACCOUNT, registered.endpoint().id()));
+        assertEquals(registered.secret(), f.secrets.of(ACCOUNT, registered.endpoint().id()));
+
+        // and when it did not land, the caller is told so; the secret stays (it may be in use after all)
+        OutcomeUnknownException unknown = new OutcomeUnknownException("DynamoDB", new RuntimeException("reset"));
+        f.store.failInsert = unknown;
+        assertSame(unknown, assertThrows(OutcomeUnknownException.class, () -> f.register("key.created")));
+        assertEquals(1, f.webhooks.list(ACCOUNT).size());
+        assertEquals(2, f.secrets.stored.size());
+    }
+
+    @Test
+    void get_and_list_answer_the_accounts_own_endpoints_only() {
+        WebhookEndpoint first = f.register("key.created").endpoint();
+        f.clock.advance(java.time.Duration.ofSeconds(1));
+        WebhookEndpoint second = f.register("key.deleted").endpoint();
+        assertEquals(List.of(first, second), f.webhooks.list(ACCOUNT));
+        assertEquals(List.of(), f.webhooks.list("globex"));
+        assertEquals(second, f.webhooks.get(ACCOUNT, second.id()));
+        assertNotFound(() -> f.webhooks.get("globex", second.id()));
+        assertNotFound(() -> f.webhooks.get(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        assertNotFound(() -> f.webhooks.get(ACCOUNT, "key_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        assertNotFound(() -> f.webhooks.get(ACCOUNT, null));
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
+                assertThrows(KeywardException.class, () -> f.webhooks.list("")).code());
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
+                assertThrows(KeywardException.class, () -> f.webhooks.get("", second.id())).code());
+    }
+
+    @Test
+    void delete_removes_the_endpoint_then_its_secret() {
+        WebhookEndpoint endpoint = f.register("key.created").endpoint();
+        f.log.lines.clear();
+        f.webhooks.delete(ACCOUNT, endpoint.id());
+        assertEquals(List.of("insert " + endpoint.id(), "delete " + endpoint.id()), f.store.calls);
+        assertEquals("destroy " + endpoint.id(), f.secrets.calls.get(1));
+        assertTrue(f.secrets.stored.isEmpty());
+        assertEquals(List.of("INFO webhook_deleted acme " + endpoint.id()), f.log.lines);
+        assertNotFound(() -> f.webhooks.delete(ACCOUNT, endpoint.id()));
+        assertNotFound(() -> f.webhooks.delete(ACCOUNT, "nope"));
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
+                assertThrows(KeywardException.class, () -> f.webhooks.delete("a/b", endpoint.id())).code());
+    }
+
+    @Test
+    void a_secret_left_by_a_delete_is_logged_and_the_delete_still_succeeds() {
+        WebhookEndpoint endpoint = f.register("key.created").endpoint();
+        f.log.lines.clear();
+        f.secrets.failDestroy = new IllegalStateException("throttled");
+        f.webhooks.delete(ACCOUNT, endpoint.id());
+        assertEquals(List.of("WARN webhook_secret_left acme " + endpoint.id(), "INFO webhook_deleted acme " + endpoint.id()),
+                f.log.lines);
+        assertEquals(List.of(), f.webhooks.list(ACCOUNT));
+    }
+
+    @Test
+    void rotating_gives_a_new_secret_used_from_then_on() {
+        Webhooks.Registered registered = f.register("key.created");
+        String id = registered.endpoint().id();
+        String rotated = f.webhooks.rotateSecret(ACCOUNT, id);
+        assertTrue(rotated.startsWith("whsec_"));
+        assertNotEquals(registered.secret(), rotated);
+        assertEquals(rotated, f.secrets.of(ACCOUNT, id));
+        assertTrue(f.secrets.calls.get(1).startsWith("replace " + id + " webhook-rotate:acme:" + id + ":evt_"),
+                f.secrets.calls.toString());
+        assertEquals("INFO webhook_secret_rotated acme " + id, f.log.lines.get(1));
+        assertNotFound(() -> f.webhooks.rotateSecret(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        assertEquals(2, f.secrets.calls.size());
+    }
+
+    @Test
+    void a_test_event_is_posted_once_signed_and_recorded() throws IOException {
+        WebhookEndpoint endpoint = f.register("key.created").endpoint();
+        String secret = f.secrets.of(ACCOUNT, endpoint.id());
+        WebhookEndpoint.Delivery delivery = f.webhooks.sendTest(ACCOUNT, endpoint.id(), "arn:aws:iam::123456789012:user/ops");
+        RecordingSender.Post post = f.sender.posts.get(0);
+        Map<String, Object> body = JSON.std.mapFrom(post.body());
+        assertEquals(Map.of("id", delivery.eventId(), "type", "webhook.test", "version", "1", "time", "2025-03-01T10:00:00Z",
+                "accountId", ACCOUNT, "actor", Map.of("type", "admin", "id", "arn:aws:iam::123456789012:user/ops"),
+                "data", Map.of("endpointId", endpoint.id())), body);
+        assertTrue(AuditIds.isWellFormed(delivery.eventId()), delivery.eventId());
+        assertEquals(delivery.eventId(), post.headers().get("webhook-id"));
+        assertEquals(WebhookSigner.signature(secret, delivery.eventId(), 1740823200L, post.body()),
+                post.headers().get("webhook-signature"));
+        assertEquals(new WebhookEndpoint.Delivery(delivery.eventId(), "webhook.test", f.clock.instant(), 1,
+                WebhookEndpoint.Outcome.DELIVERED, 204, null), delivery);
+        assertEquals(delivery, f.webhooks.get(ACCOUNT, endpoint.id()).lastDelivery());
+        assertEquals(1, f.sender.posts.size());
+    }
+
+    @Test
+    void a_failed_test_event_is_recorded_as_failed_and_not_retried() throws IOException {
+        WebhookEndpoint endpoint = f.register("key.created").endpoint();
+        f.sender.status = 503;
+        WebhookEndpoint.Delivery delivery = f.webhooks.sendTest(ACCOUNT, endpoint.id(), null);
+        assertEquals(WebhookEndpoint.Outcome.FAILED, delivery.outcome());
+        assertEquals(503, delivery.responseStatus());
+        assertEquals("http_status", delivery.error());
+        assertEquals(Map.of("type", "admin"), withoutNull(JSON.std.mapFrom(f.sender.posts.get(0).body()).get("actor")));
+        assertTrue(f.sender.posts.get(0).body().contains("\"actor\":{\"type\":\"admin\",\"id\":null}"));
+        assertNotFound(() -> f.webhooks.sendTest(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W", null));
+        assertEquals(1, f.sender.posts.size());
+    }
+
+    private static Map<?, ?> withoutNull(Object actor) {
+        Map<?, ?> map = (Map<?, ?>) actor;
+        assertTrue(map.containsKey("id") && map.get("id") == null, map.toString());
+        return Map.of("type", map.get("type"));
+    }
+
+    @Test
+    void quote_escapes_what_json_requires() {
+        assertEquals("\"plain\"", Webhooks.quote("plain"));
+        assertEquals("\"a\\\"b\\\\c\\u000a\\u001f \u00e9\"", Webhooks.quote("a\"b\\c\n\u001f \u00e9"));
+    }
+
+    private static void assertNotFound(org.junit.jupiter.api.function.Executable call) {
+        assertEquals(ErrorCode.WEBHOOK_NOT_FOUND, assertThrows(KeywardException.class, call).code());
+    }
+}
