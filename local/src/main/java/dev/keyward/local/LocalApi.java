@@ -65,7 +65,8 @@ public final class LocalApi {
             // the local API, and only it, lets webhook endpoints be on this machine (loopback, http too)
             Services withWebhooks = new WithWebhooks(services,
                     Keyward.webhooks(settings, clients, Clock.systemUTC(), true), null);
-            Gateway gateway = new Gateway(routes, events, handlersOver(withWebhooks), authorizersOver(services));
+            Gateway gateway = new Gateway(routes, events, handlersOver(withWebhooks),
+                    writingUsageAtOnce(authorizersOver(services), verifier));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
                     .map(Path::of).orElse(null));
 
@@ -124,6 +125,26 @@ public final class LocalApi {
     }
 
     /** Builds each Lambda authorizer openapi.yaml names as {@link Functions} declares it, over {@code services}. */
+    /**
+     * A deployed authorizer writes a key's usage counts at most once a minute, and not at its first
+     * check; on a developer's machine each check's counts are written at once, so that the console's
+     * usage and "last used" show a request as soon as it was made.
+     */
+    static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> writingUsageAtOnce(
+            Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizers,
+            KeyVerifier verifier) {
+        return className -> {
+            RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer = authorizers.apply(className);
+            return (event, context) -> {
+                try {
+                    return authorizer.handleRequest(event, context);
+                } finally {
+                    verifier.flushUsage();
+                }
+            };
+        };
+    }
+
     static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizersOver(
             Services services) {
         return className -> StreamHandlers.authorizer(Functions.byHandler(className).over(services));
