@@ -39,8 +39,11 @@ function childrenOf(ppid) {
   return pids;
 }
 
-test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { timeout: 120_000 }, async () => {
-  // a process group of its own, as a terminal's foreground job has
+/**
+ * local/run.sh in a process group of its own (as a terminal's foreground job), once it is ready:
+ * the child, its exit, the ports it printed and everything it wrote so far ({@code output()}).
+ */
+async function startRunScript() {
   const child = spawn('bash', [join(root, 'local/run.sh')], {
     cwd: root,
     detached: true,
@@ -56,8 +59,18 @@ test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { tim
     assert.ok(Date.now() - started < 90_000, `not ready:\n${output}`);
     await new Promise((done) => setTimeout(done, 100));
   }
-  const apiPort = /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
-  const motoPort = /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  return {
+    child,
+    exited,
+    output: () => output,
+    apiPort: /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1],
+    motoPort: /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1],
+  };
+}
+
+test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { timeout: 120_000 }, async () => {
+  const run = await startRunScript();
+  const { child, exited, apiPort, motoPort } = run;
 
   // The terminal signals every process of the group at once; whichever reacts first wins. So,
   // deterministically: the script's children must not stop on it (the script decides) ...
@@ -71,7 +84,7 @@ test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { tim
     }
   }
   await new Promise((done) => setTimeout(done, 1500));
-  assert.doesNotMatch(output, /a process stopped/, `a child stopped on the terminal's SIGINT:\n${output}`);
+  assert.doesNotMatch(run.output(), /a process stopped/, `a child stopped on the terminal's SIGINT:\n${run.output()}`);
   assert.equal((await fetch(`http://127.0.0.1:${apiPort}/accounts/acme/keys`)).status, 200, 'the API still answers');
   assert.equal((await fetch(`http://127.0.0.1:${motoPort}/moto-api/`)).ok, true, 'moto still answers');
 
@@ -79,9 +92,9 @@ test('Ctrl-C stops moto and the local API with one calm line, and exit 0', { tim
   process.kill(-child.pid, 'SIGINT');
   const { code, signal } = await exited;
 
-  assert.equal(signal, null, output);
-  assert.equal(code, 0, output);
-  const after = output.slice(output.indexOf('Press Ctrl-C to stop.'));
+  assert.equal(signal, null, run.output());
+  assert.equal(code, 0, run.output());
+  const after = run.output().slice(run.output().indexOf('Press Ctrl-C to stop.'));
   assert.match(after, /Stopping Keyward\./);
   assert.doesNotMatch(after, /a process stopped|Traceback|Exception|ERROR/i, 'nothing that reads like a crash');
   for (const port of [apiPort, motoPort]) {
@@ -96,23 +109,8 @@ async function listening(port) {
 }
 
 test('a hard kill of the script (SIGKILL, no trap runs) still ends moto and the local API', { timeout: 120_000 }, async () => {
-  const child = spawn('bash', [join(root, 'local/run.sh')], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', PERSIST: '' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  const started = Date.now();
-  while (!/is ready[\s\S]*?API\s+http:\/\/127\.0\.0\.1:(\d+)/.test(output)) {
-    assert.ok(Date.now() - started < 90_000, `not ready:\n${output}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  const apiPort = /API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
-  const motoPort = /Emulator: moto[^\n]* on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)[1];
+  const run = await startRunScript();
+  const { child, exited, apiPort, motoPort } = run;
   const children = childrenOf(child.pid); // moto (a session of its own) and the JVM
   assert.ok(children.length >= 2, `the script's children: ${children}`);
   try {
