@@ -107,7 +107,7 @@ class KeywardCredentialsTest {
     @Test
     void manyThreads_shouldShareOneRead_andNotHoldTheLockDuringIt() throws Exception {
         KeywardCredentials credentials = credentials();
-        secrets.gate = new CountDownLatch(1);
+        secrets.hold();
         List<Future<String>> waiting = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             waiting.add(threads.submit(credentials::authorizationHeader));
@@ -129,7 +129,7 @@ class KeywardCredentialsTest {
         credentials.authorizationHeader();
         clock.advance(Duration.ofMinutes(15));
         secrets.value = "s2";
-        secrets.gate = new CountDownLatch(1);
+        secrets.hold();
         Future<String> reader = threads.submit(credentials::authorizationHeader);
         assertTrue(secrets.entered.await(5, TimeUnit.SECONDS));
 
@@ -208,7 +208,8 @@ class KeywardCredentialsTest {
     /** Secrets Manager answering one secret, or failing, optionally held at a gate. */
     private static final class FakeSecrets implements SecretsManagerClient {
         final AtomicInteger reads = new AtomicInteger();
-        final CountDownLatch entered = new CountDownLatch(1);
+        /** Counted down by the first read that reaches the gate set by {@link #hold}. */
+        volatile CountDownLatch entered = new CountDownLatch(1);
         volatile CountDownLatch gate;
         volatile String value = "s1";
         volatile boolean failing;
@@ -216,8 +217,8 @@ class KeywardCredentialsTest {
         @Override
         public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
             reads.incrementAndGet();
-            entered.countDown();
             if (gate != null) {
+                entered.countDown();
                 try {
                     gate.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -230,6 +231,12 @@ class KeywardCredentialsTest {
             assertEquals("keyward/acme/key_1", request.secretId());
             return GetSecretValueResponse.builder()
                     .secretString("{\"clientId\":\"kw_cid_x\",\"clientSecret\":\"" + value + "\"}").build();
+        }
+
+        /** Holds every read from now on until the gate opens; {@link #entered} tells when one waits there. */
+        void hold() {
+            entered = new CountDownLatch(1);
+            gate = new CountDownLatch(1);
         }
 
         @Override
