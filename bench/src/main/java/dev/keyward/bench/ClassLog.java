@@ -27,6 +27,27 @@ final class ClassLog {
         return out.toString();
     }
 
+    /**
+     * The classes a SnapStart probe's first request after the restore loaded (between its two
+     * marker classes), their count and the first {@code shown} of them: what priming left out.
+     */
+    static String firstRequest(String name, Path log, int shown) throws IOException {
+        List<String> classes = Files.readAllLines(log).stream()
+                .filter(l -> l.contains("[class,load]"))
+                .map(l -> l.replaceFirst("^.*\\[class,load\\]\\s+", "").split(" ")[0])
+                .toList();
+        int start = classes.indexOf(SnapStartProbe.FirstRequestStarts.class.getName());
+        int end = classes.indexOf(SnapStartProbe.FirstRequestEnded.class.getName());
+        if (start < 0 || end < start) {
+            return String.format("  %s: no first-request markers in %s%n", name, log.getFileName());
+        }
+        List<String> loaded = classes.subList(start + 1, end);
+        StringBuilder out = new StringBuilder(String.format("  %-12s %4d classes loaded by the first request after restore%s%n",
+                name, loaded.size(), loaded.isEmpty() ? "" : ", first ones:"));
+        loaded.stream().limit(shown).forEach(c -> out.append("      ").append(c).append('\n'));
+        return out.toString();
+    }
+
     private static String prefix(String className) {
         String[] parts = className.split("\\.");
         int depth = className.startsWith("software.amazon.awssdk.") ? 5

