@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -62,7 +63,7 @@ public final class KeywardCredentials {
     private final Duration maxAge;
     private final Duration refreshInterval;
     private final Duration maxStale;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Object lock = new Object();
     /** The last secret read; guarded by {@link #lock}. */
     private Cached cached;
@@ -291,7 +292,7 @@ public final class KeywardCredentials {
         private Duration maxAge = DEFAULT_MAX_AGE;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private Duration maxStale = DEFAULT_MAX_STALE;
-        private Clock clock = Clock.systemUTC();
+        private InstantSource clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -339,7 +340,7 @@ public final class KeywardCredentials {
             return this;
         }
 
-        Builder clock(Clock clock) {
+        Builder clock(InstantSource clock) {
             this.clock = clock;
             return this;
         }

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -249,7 +247,8 @@ class KeywardCredentialsTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
+    /** The time the credentials see: moved by the test. */
+    private static final class MovableClock implements InstantSource {
         private volatile Instant now = Instant.parse("2026-11-27T10:00:00Z");
 
         void advance(Duration by) {
@@ -259,16 +258,6 @@ class KeywardCredentialsTest {
         @Override
         public Instant instant() {
             return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

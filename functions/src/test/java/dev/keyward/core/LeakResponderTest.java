@@ -118,17 +118,7 @@ class LeakResponderTest {
         ClientRecord client = store.find(key.key().clientId()).orElseThrow();
         service.deletion().delete("acme", key.key().id(), "admin");
 
-        ClientStore stillThere = new ClientStore() {
-            @Override
-            public Optional<ClientRecord> find(String clientId) {
-                return Optional.of(client);
-            }
-
-            @Override
-            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        ClientStore stillThere = alwaysFinding(client);
 
         assertEquals(LeakFeedback.Label.TRUE_POSITIVE, judge(responder(stillThere, audit), key.clientSecret()));
         assertEquals(List.of("ownerOf", "policy"), leaks.calls, "it was still working when looked up");
@@ -140,17 +130,7 @@ class LeakResponderTest {
         ClientRecord client = store.find(key.key().clientId()).orElseThrow();
         leaks.owners.put(Credentials.hash(key.clientSecret()),
                 new LeakStore.SecretOwner("not an account!", key.key().id(), key.key().clientId()));
-        ClientStore accepting = new ClientStore() {
-            @Override
-            public Optional<ClientRecord> find(String clientId) {
-                return Optional.of(client);
-            }
-
-            @Override
-            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        ClientStore accepting = alwaysFinding(client);
 
         KeywardException failed = assertThrows(KeywardException.class,
                 () -> responder(accepting, audit).respond(List.of(report(key.clientSecret()))));
@@ -263,5 +243,20 @@ class LeakResponderTest {
             events.add(event);
             return true;
         }
+    }
+
+    /** A client store that still finds {@code client} and cannot change it. */
+    private static ClientStore alwaysFinding(ClientRecord client) {
+        return new ClientStore() {
+            @Override
+            public Optional<ClientRecord> find(String clientId) {
+                return Optional.of(client);
+            }
+
+            @Override
+            public boolean replace(ClientRecord current, ClientRecord next, ChangeEvent event) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 }
