@@ -264,6 +264,80 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     }
   });
 
+  test('endpoints that cannot be loaded say so in their section, and the rest of the page loads', async () => {
+    const account = `hooks-unavailable-${Date.now()}`;
+    assert.equal((await apiCall(keyward.url, 'POST', `/accounts/${account}/keys`, { name: 'Warehouse Dashboard' })).status, 201);
+    // a 503 is what the API answers when AWS throttles it by design
+    const detail = 'The service is busy; retry in a moment.';
+    await page.route(`**/accounts/${account}/webhooks`, (route) => route.fulfill({
+      status: 503, contentType: 'application/problem+json', headers: { 'Retry-After': '1' },
+      body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'unavailable', detail }),
+    }));
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${keyward.url}/#${account}`);
+      await section().getByRole('alert').filter({ hasText: detail }).waitFor();
+      await page.getByRole('table', { name: 'Activity', exact: true }).getByRole('row').filter({ hasText: 'Created' }).waitFor();
+      assert.equal(await endpoints().isHidden(), true, 'no empty table of endpoints');
+      assert.equal(await section().getByText('No webhook endpoints yet').isHidden(), true, 'nor a claim that there are none');
+      assert.equal(await page.locator('#error').isHidden(), true, 'the page\'s own error place stays clear');
+    } finally {
+      await page.unroute(`**/accounts/${account}/webhooks`);
+    }
+    await section().getByRole('button', { name: 'Refresh the webhook endpoints' }).click();
+    await section().getByText('No webhook endpoints yet').waitFor();
+    assert.equal(await section().getByRole('alert').isHidden(), true, 'Refresh clears the error once the list loads');
+  });
+
+  test('with the keyboard alone: add an endpoint, copy its secret, send a test event', async () => {
+    const account = `hooks-keyboard-${Date.now()}`;
+    await open(account);
+    const focused = () => page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? (e.getAttribute('aria-label') || e.textContent.trim() || e.id) : null;
+    });
+    const tabTo = async (name) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if (await focused() === name) return;
+      }
+      assert.fail(`${name} cannot be reached with Tab`);
+    };
+    await tabTo('Add an endpoint');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'webhook-url');
+    await page.keyboard.type(receiver.url);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.value), 'key.created', 'the event types come next');
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => document.activeElement?.checked), false, 'Space unticks one');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter'); // submits the form from its URL field
+    const shown = page.getByRole('dialog', { name: 'Endpoint added: its signing secret' });
+    await shown.waitFor();
+    const secret = await shown.getByLabel('Signing secret').inputValue();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Copy');
+    await page.keyboard.press('Enter');
+    await shown.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'I have copied the secret');
+    await page.keyboard.press('Enter');
+    await shown.waitFor({ state: 'hidden' });
+    await secretCleared();
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TR', 'focus is on the new endpoint');
+
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), `Send test event to ${receiver.url}`, 'its Send test is the next stop');
+    await page.keyboard.press('Enter');
+    await section().getByRole('status').filter({ hasText: 'it answered HTTP 200' }).waitFor();
+    assert.equal(await focused(), `Send test event to ${receiver.url}`, 'focus stays on Send test');
+    const [endpoint] = await listed(account);
+    assert.ok(!endpoint.events.includes('key.created'), 'the unticked type is not taken');
+    assert.equal(endpoint.lastDelivery.outcome, 'delivered');
+  });
+
   test('shows the API\'s reasons at their fields: a URL that is not public, no event chosen', async () => {
     const account = `hooks-refused-${Date.now()}`;
     await open(account);

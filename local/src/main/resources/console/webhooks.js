@@ -155,6 +155,7 @@ export async function loadWebhooks() {
     $('webhook-form').hidden = true;
     $('webhook-form').reset();
     $('webhooks-empty').hidden = true;
+    $('webhooks-list').hidden = true;
     $('webhooks-loading').hidden = false;
   }
   try {
@@ -237,7 +238,10 @@ export function wireWebhooks() {
     event.preventDefault();
     attempt(() => createWebhook(event.submitter), 'webhooks');
   });
-  $('webhooks-refresh').addEventListener('click', () => attempt(() => busy($('webhooks-refresh'), loadWebhooks), 'webhooks'));
+  $('webhooks-refresh').addEventListener('click', () => {
+    clearMessages('webhooks');
+    attempt(() => busy($('webhooks-refresh'), loadWebhooks), 'webhooks');
+  });
 
   // each row's Send test, Rotate secret and Delete (row() marks them with data-action)
   $('webhooks-list').querySelector('tbody').addEventListener('click', (event) => {
