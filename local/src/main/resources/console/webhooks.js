@@ -11,7 +11,7 @@ import { confirmRotateWebhook, showSecretOnce, wireSecretDialogs } from './webho
 import { confirmDeleteWebhook, wireDeleteDialog } from './webhook-delete.js';
 
 /** The event types an endpoint may take (EventType in infra/openapi.yaml), in words. */
-export const EVENT_TYPES = [
+const EVENT_TYPES = [
   ['key.created', 'A key was created'],
   ['key.updated', 'A key\'s name, expiry or scopes changed'],
   ['key.rotated', 'A key\'s secret was rotated'],
