@@ -324,7 +324,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
 
     // what the earlier tests did is listed as the API records it (the page refreshes after each change)
     let events = (await auditPage()).events;
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click(); // Activity's
     await activity.locator(`tbody tr[data-event-id="${events[0].id}"]`).waitFor();
     const shown = await shownRows();
     assert.deepEqual(shown.map((r) => r.id), events.slice(0, 20).map((e) => e.id), 'newest first, a page of 20');
@@ -350,7 +350,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
       cursor = batch.nextCursor;
     }
     assert.ok(events.length > 20 && events.length <= 40, `${events.length} events make two pages`);
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click(); // Activity's
     await activity.locator(`tbody tr[data-event-id="${events[0].id}"]`).waitFor();
     assert.equal(await rows.count(), 20);
     await page.getByRole('button', { name: 'Load more' }).click();

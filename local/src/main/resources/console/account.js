@@ -1,10 +1,11 @@
-// The account: which company's keys the page shows, from the page's hash, the last one opened,
-// or the one a deployed console's admin is confined to.
+// The account: which company's keys and webhooks the page shows, from the page's hash, the last one
+// opened, or the one a deployed console's admin is confined to.
 
 import { $, state } from './state.js';
-import { clearMessages } from './messages.js';
+import { attempt, clearMessages } from './messages.js';
 import { loadKeys } from './keys.js';
 import { loadActivity } from './activity.js';
+import { loadWebhooks } from './webhooks.js';
 
 const ACCOUNT_KEY = 'keyward.account';
 const KNOWN_KEY = 'keyward.accounts';
@@ -29,6 +30,8 @@ export async function openAccount(account) {
   $('events').querySelector('tbody').replaceChildren();
   $('events-more').hidden = true;
   await loadKeys();
+  // endpoints that cannot be loaded say so in their section; Activity loads all the same
+  await attempt(() => loadWebhooks(), 'webhooks');
   await loadActivity();
 }
 

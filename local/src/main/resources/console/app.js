@@ -1,12 +1,15 @@
-// The API Keys page: list, add, view ("Edit"), rename, rotate, expire, scope and delete one account's keys,
-// and read the account's activity (audit trail), through the Keyward HTTP API (api.js). This module
-// wires the page's controls to the sections, one module each, that share state.js's `state`:
+// The API Keys page: list, add, view ("Edit"), rename, rotate, expire, scope and delete one account's
+// keys, manage its webhook endpoints, and read its activity (audit trail), through the Keyward HTTP API
+// (api.js). This module wires the page's controls to the sections, one module each, that share
+// state.js's `state`:
 //   messages.js  errors and notices, at their field when they concern one
 //   times.js     "3 min ago" and exact times        cells.js   table cells, buttons, a key's description
 //   access.js    expiry and scopes fields            keys.js    the list and Add an API Key
 //   edit.js      the Edit dialog (secret, rename, expiry and scopes, copy), usage.js its usage chart
 //   rotate.js    Rotate the Client Secret            delete.js  Delete
 //   activity.js  the audit trail                     account.js which account is open
+//   webhooks.js  the account's webhook endpoints, wired by wireWebhooks(), with webhook-secret.js
+//                (a signing secret, shown once; rotation) and webhook-delete.js
 
 import { start } from './session.js';
 import { $, state } from './state.js';
@@ -18,6 +21,7 @@ import { confirmRotate, describeGrace, graceChoice, rotateKey } from './rotate.j
 import { confirmDelete, deleteKey } from './delete.js';
 import { loadActivity } from './activity.js';
 import { initialAccount, openAccount } from './account.js';
+import { wireWebhooks } from './webhooks.js';
 
 function wire() {
   // the page's hash names the account, so the skip link moves focus without changing it
@@ -100,6 +104,8 @@ function wire() {
     state.deleting = null;
     if (key && $('delete-dialog').returnValue === 'delete') attempt(() => deleteKey(key));
   });
+
+  wireWebhooks();
 
   window.addEventListener('hashchange', () => {
     const account = decodeURIComponent(location.hash.slice(1));

@@ -34,7 +34,15 @@ export function button(label, className, onClick, description) {
 
 /** Name, Client ID and creation time: what tells two keys of the same name apart. */
 export function describeKey(list, key) {
-  const entries = [['Name', key.name], ['Client ID', key.clientId], ['Created', formatTime(key.createdAt)]];
+  describe(list, [['Name', key.name], ['Client ID', key.clientId], ['Created', formatTime(key.createdAt)]]);
+}
+
+/** A webhook endpoint's URL, events and when it was added (one URL may be registered twice). */
+export function describeEndpoint(list, endpoint) {
+  describe(list, [['URL', endpoint.url], ['Events', endpoint.events.join(' ')], ['Added', formatTime(endpoint.createdAt)]]);
+}
+
+function describe(list, entries) {
   list.replaceChildren(...entries.flatMap(([term, value]) => {
     const dt = document.createElement('dt');
     dt.textContent = term;

@@ -1,4 +1,5 @@
-// Messages: to the page, or to the Edit dialog while it is open (the page is inert behind it).
+// Messages: to the page, to the Webhooks section, or to the Edit dialog while it is open (the page
+// is inert behind it).
 // Every failure is shown with the API's own words (the problem+json "detail"), next to the field
 // it concerns when there is one.
 
@@ -6,13 +7,17 @@ import { ApiError } from './api.js';
 import { $ } from './state.js';
 
 // problem codes that concern one form field (by the input's name); the rest show above the form
-const FIELD_CODES = { invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes' };
+const FIELD_CODES = {
+  invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes',
+  invalid_webhook_url: 'url', invalid_webhook_events: 'events',
+};
 
 const PLACES = {
   page: { error: 'error', notice: 'notice', form: 'create-form' },
   rename: { error: 'edit-error', notice: 'rename-status', form: 'rename-form' },
   rotate: { error: 'edit-error', notice: 'secret-status' },
   access: { error: 'edit-error', notice: 'access-status', form: 'access-form' },
+  webhooks: { error: 'webhooks-error', notice: 'webhooks-notice', form: 'webhook-form' },
 };
 const place = (where) => PLACES[where || 'page'];
 
@@ -38,7 +43,8 @@ function showFieldError(form, fieldName, message) {
   const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
   if (!ids.includes(error.id)) ids.push(error.id);
   input.setAttribute('aria-describedby', ids.join(' '));
-  input.focus();
+  // a group of checkboxes (a fieldset) takes no focus: its first box does
+  (input.matches('fieldset') ? input.querySelector('input') : input).focus();
   return true;
 }
 
@@ -47,6 +53,11 @@ function showError(message, where) {
   $(notice).hidden = true;
   $(error).textContent = message;
   $(error).hidden = false;
+}
+
+/** An error that is no API failure, such as a test event the endpoint did not take. */
+export function warn(message, where) {
+  showError(message, where);
 }
 
 export function clearMessages(where) {

@@ -11,8 +11,13 @@ export const state = {
   deleting: null,
   editing: null, // the key shown in the Edit dialog, and its secret once fetched: { key, secret }
   events: { cursor: null, generation: 0 },
+  webhooks: new Map(), // the account's webhook endpoints by id, as listed (never a signing secret)
+  webhooksGeneration: 0,
+  webhookAction: null, // the endpoint whose rotation or deletion is being confirmed
 };
 
 export const keysPath = (account) => `/accounts/${encodeURIComponent(account)}/keys`;
 export const keyPath = (account, id) => `${keysPath(account)}/${encodeURIComponent(id)}`;
+export const webhooksPath = (account) => `/accounts/${encodeURIComponent(account)}/webhooks`;
+export const webhookPath = (account, id) => `${webhooksPath(account)}/${encodeURIComponent(id)}`;
 export const auditPath = (account) => `/accounts/${encodeURIComponent(account)}/audit`;
