@@ -32,7 +32,7 @@ import java.util.SortedSet;
  * taken-over attempt first looks for the key a crashed one saved. The range of the expiry and
  * the account's key policy are checked only when the key is made, after the claim: a retry close
  * to or past the expiry, or after the policy changed, replays its stored answer instead of
- * answering 400.
+ * being refused.
  */
 public final class KeyCreation {
     private final KeyPorts ports;

@@ -12,8 +12,10 @@ import java.util.SortedSet;
  * until they are changed, a PATCH of anything else on it is not refused for them, and a rotation
  * keeps the key's expiry and scopes as they are.
  *
- * <p>Refusals are 400s of their own, whose detail names the policy's numbers (the cap in days and
- * the latest expiry it allows now), so that a client can correct its request.
+ * <p>Refusals have codes of their own, answered 409: the request is well formed, and the same one
+ * succeeds once an owner of the account changes the policy, as a create refused for the key limit
+ * does once a key is deleted. Their detail names the policy's numbers (the cap in days and the
+ * latest expiry it allows now), so that a client can correct its request.
  */
 public final class KeyPolicy {
     private KeyPolicy() {

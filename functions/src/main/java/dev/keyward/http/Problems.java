@@ -17,9 +17,9 @@ public final class Problems {
             case INVALID_JSON, INVALID_NAME, UNKNOWN_FIELD, INVALID_ACCOUNT_ID, INVALID_LIMIT, INVALID_CURSOR,
                  INVALID_GRACE_PERIOD, INVALID_IDEMPOTENCY_KEY, INVALID_EXPIRES_AT, INVALID_SCOPES,
                  INVALID_RETENTION_DAYS, INVALID_REPORT, INVALID_DAYS, INVALID_WEBHOOK_URL, INVALID_WEBHOOK_EVENTS -> 400;
-            // the account's settings, and its key policy refusing what a create or a PATCH asks for
-            case INVALID_KEY_LIFETIME_DAYS, INVALID_REQUIRE_SCOPES, INVALID_SETTINGS, EXPIRY_REQUIRED,
-                 EXPIRY_BEYOND_POLICY, SCOPES_REQUIRED -> 400;
+            case INVALID_KEY_LIFETIME_DAYS, INVALID_REQUIRE_SCOPES, INVALID_SETTINGS -> 400;
+            // a well-formed create or PATCH that the account's key policy, which its owner may change, refuses
+            case EXPIRY_REQUIRED, EXPIRY_BEYOND_POLICY, SCOPES_REQUIRED -> 409;
             case UNAUTHORIZED, INVALID_REPORT_SIGNATURE -> 401;
             case ACCESS_DENIED -> 403;
             case KEY_NOT_FOUND, WEBHOOK_NOT_FOUND, ROUTE_NOT_FOUND -> 404;

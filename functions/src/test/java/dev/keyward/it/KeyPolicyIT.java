@@ -64,9 +64,9 @@ class KeyPolicyIT {
         return api.rename.handleRequest(Events.rename(accountId, keyId, body), null);
     }
 
-    /** Asserts a 400 problem with this code, and answers its detail. */
+    /** Asserts a problem with this code, 409 for the policy's refusals and 400 for a malformed setting, and answers its detail. */
     private static String refused(String code, APIGatewayProxyResponseEvent response) {
-        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals(code.startsWith("invalid_") ? 400 : 409, response.getStatusCode(), response.getBody());
         assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
         Map<String, Object> problem = Api.json(response);
         assertEquals(code, problem.get("code"), response.getBody());
