@@ -6,13 +6,19 @@ import { ApiError } from './api.js';
 import { $ } from './state.js';
 
 // problem codes that concern one form field (by the input's name); the rest show above the form
-const FIELD_CODES = { invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes' };
+const FIELD_CODES = {
+  invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes',
+  // the account's key policy refusing a key's expiry or scopes (create and Edit), and the policy's own fields
+  expiry_required: 'expiresAt', expiry_beyond_policy: 'expiresAt', scopes_required: 'scopes',
+  invalid_key_lifetime_days: 'maxKeyLifetimeDays', invalid_retention_days: 'expiredKeyRetentionDays',
+};
 
 const PLACES = {
   page: { error: 'error', notice: 'notice', form: 'create-form' },
   rename: { error: 'edit-error', notice: 'rename-status', form: 'rename-form' },
   rotate: { error: 'edit-error', notice: 'secret-status' },
   access: { error: 'edit-error', notice: 'access-status', form: 'access-form' },
+  policy: { error: 'policy-error', notice: 'policy-status', form: 'policy-form' },
 };
 const place = (where) => PLACES[where || 'page'];
 
