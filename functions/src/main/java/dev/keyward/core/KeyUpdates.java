@@ -50,8 +50,8 @@ public final class KeyUpdates {
         if (!KeyIds.isWellFormed(keyId)) {
             throw KeywardException.keyNotFound();
         }
-        KeyPolicy.requireAllowed(ports.store().settings(accountId), change, ports.clock().instant());
         ApiKey key = ports.find(accountId, keyId).key();
+        KeyPolicy.requireAllowed(ports.store().settings(accountId), change, ports.clock().instant());
         List<String> changed = new ArrayList<>();
         if (change.name() != null) {
             changed.add("name");

@@ -149,6 +149,9 @@ class KeyPolicyTest {
 
         ApiKey capped = patch("acme", keyId, "expiresAt", "2026-12-27T10:00:00Z");
         assertEquals(Instant.parse("2026-12-27T10:00:00Z"), capped.expiresAt(), "exactly at the cap");
+
+        service.deletion().delete("acme", keyId, ADMIN);
+        refused(ErrorCode.KEY_NOT_FOUND, () -> patch("acme", keyId, "expiresAt", null)); // no key, no policy to break
     }
 
     @Test
