@@ -8,8 +8,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 # credential parsing, the verifier, the client record's secret and rotation state, route scopes,
-# scopes, expiry and report signatures
+# scopes, expiry, the account's key policy and report signatures
 ACCESS_DECISIONS = (
+    "dev.keyward.core.KeyPolicy",
     "dev.keyward.core.BasicCredentials",
     "dev.keyward.core.Credentials",
     "dev.keyward.core.KeyVerifier",

@@ -95,7 +95,7 @@ FUNCTIONS = {
     "GetSettingsFunction": Access("get settings", dynamodb=(_d("GetItem", "ACCOUNT#"),)),
     "UpdateSettingsFunction": Access(
         "update settings",
-        dynamodb=(_d("GetItem", "ACCOUNT#"), _d("UpdateItem", "ACCOUNT#", only=["expiredKeyRetentionDays"]), AUDIT)),
+        dynamodb=(_d("GetItem", "ACCOUNT#"), _d("UpdateItem", "ACCOUNT#", only=["expiredKeyRetentionDays", "maxKeyLifetimeDays", "requireScopes"]), AUDIT)),
     "RotateKeyFunction": Access(
         "rotate",
         dynamodb=(_d("GetItem", "ACCOUNT#", "CLIENT#"),

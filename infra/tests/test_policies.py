@@ -246,8 +246,8 @@ def test_every_function_has_one_entry_in_the_access_list():
 # Attributes that only some writers may name: a key's secret and client, the count, the
 # settings, the client item's secret fields.
 GUARDED_ATTRIBUTES = ["secretArn", "clientId", "keyId", "createdAt", "name", "scopes", "keyExpiresAt", "keyCount",
-                      "expiredKeyRetentionDays", "leakPolicy", "leakedAt", "lastUsedAt", "secretHash", "otherHashes",
-                      "accountId", "expiresAt", "url", "events", "endpointId"]
+                      "expiredKeyRetentionDays", "maxKeyLifetimeDays", "requireScopes", "leakPolicy", "leakedAt",
+                      "lastUsedAt", "secretHash", "otherHashes", "accountId", "expiresAt", "url", "events", "endpointId"]
 
 
 def _write(function, item, kind, attributes, return_values=None):
@@ -317,6 +317,8 @@ def test_the_edit_function_cannot_write_the_count_the_settings_or_a_secret_refer
         "the key count": (update(["keyCount"]), "ImplicitlyDenied"),
         "the key count in a transaction": (update(["keyCount"], True), "ImplicitlyDenied"),
         "the retention setting": (update(["expiredKeyRetentionDays"]), "ImplicitlyDenied"),
+        "the key policy's cap": (update(["maxKeyLifetimeDays"]), "ImplicitlyDenied"),
+        "the key policy's scopes rule": (update(["requireScopes"]), "ImplicitlyDenied"),
         "the leak policy setting": (update(["leakPolicy"]), "ImplicitlyDenied"),
         "a key's secretArn": (update(["name", "secretArn"]), "ImplicitlyDenied"),
         "a key's clientId": (update(["clientId"], True), "ImplicitlyDenied"),

@@ -10,6 +10,9 @@ import { $ } from './state.js';
 const FIELD_CODES = {
   invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes',
   invalid_webhook_url: 'url', invalid_webhook_events: 'events',
+  // the account's key policy refusing a key's expiry or scopes (create and Edit), and the policy's own fields
+  expiry_required: 'expiresAt', expiry_beyond_policy: 'expiresAt', scopes_required: 'scopes',
+  invalid_key_lifetime_days: 'maxKeyLifetimeDays', invalid_retention_days: 'expiredKeyRetentionDays',
 };
 
 const PLACES = {
@@ -18,6 +21,7 @@ const PLACES = {
   rotate: { error: 'edit-error', notice: 'secret-status' },
   access: { error: 'edit-error', notice: 'access-status', form: 'access-form' },
   webhooks: { error: 'webhooks-error', notice: 'webhooks-notice', form: 'webhook-form' },
+  policy: { error: 'policy-error', notice: 'policy-status', form: 'policy-form' },
 };
 const place = (where) => PLACES[where || 'page'];
 

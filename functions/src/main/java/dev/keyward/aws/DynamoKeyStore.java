@@ -5,7 +5,9 @@ import static dev.keyward.aws.Items.EXPIRING;
 import static dev.keyward.aws.Items.EXPIRING_KEY;
 import static dev.keyward.aws.Items.KEY_EXPIRES_AT;
 import static dev.keyward.aws.Items.KEY_PREFIX;
+import static dev.keyward.aws.Items.MAX_KEY_LIFETIME_DAYS;
 import static dev.keyward.aws.Items.META;
+import static dev.keyward.aws.Items.REQUIRE_SCOPES;
 import static dev.keyward.aws.Items.RETENTION_DAYS;
 import static dev.keyward.aws.Items.SCOPES;
 import static dev.keyward.aws.Items.SETTINGS;
@@ -25,6 +27,7 @@ import dev.keyward.core.ApiKey;
 import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyUpdate;
+import dev.keyward.core.SettingsChange;
 import dev.keyward.core.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -251,26 +254,66 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
     public AccountSettings settings(String accountId) {
         Map<String, AttributeValue> item = call(() -> dynamoDb.getItem(g -> g.tableName(table)
                 .key(keyOf(accountPk(accountId), SETTINGS)).consistentRead(true)).item());
-        AttributeValue days = item == null ? null : item.get(RETENTION_DAYS);
-        return new AccountSettings(days == null || days.n() == null ? null : Integer.valueOf(days.n()));
+        if (item == null || item.isEmpty()) {
+            return AccountSettings.DEFAULTS;
+        }
+        return new AccountSettings(days(item.get(RETENTION_DAYS)), days(item.get(MAX_KEY_LIFETIME_DAYS)),
+                Boolean.TRUE.equals(Optional.ofNullable(item.get(REQUIRE_SCOPES)).map(AttributeValue::bool).orElse(null)));
+    }
+
+    private static Integer days(AttributeValue days) {
+        return days == null || days.n() == null ? null : Integer.valueOf(days.n());
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
+    public void saveSettings(String accountId, SettingsChange change, ChangeEvent event) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        days(change.expiredKeyRetentionDays(), "#days", RETENTION_DAYS, names, values, set, remove);
+        days(change.maxKeyLifetimeDays(), "#lifetime", MAX_KEY_LIFETIME_DAYS, names, values, set, remove);
+        if (change.requireScopes() != null) {
+            names.put("#scopes", REQUIRE_SCOPES);
+            if (change.requireScopes()) {
+                set.add("#scopes = :scopes");
+                values.put(":scopes", AttributeValue.fromBool(true));
+            } else {
+                remove.add("#scopes"); // absent: false
+            }
+        }
+        String expression = (set.isEmpty() ? "" : "SET " + String.join(", ", set))
+                + (set.isEmpty() || remove.isEmpty() ? "" : " ")
+                + (remove.isEmpty() ? "" : "REMOVE " + String.join(", ", remove));
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().update(u -> {
                     u.tableName(table).key(keyOf(accountPk(accountId), SETTINGS))
-                            .expressionAttributeNames(Map.of("#days", RETENTION_DAYS));
-                    if (days == null) {
-                        u.updateExpression("REMOVE #days");
-                    } else {
-                        u.updateExpression("SET #days = :days").expressionAttributeValues(Map.of(":days", n(days)));
+                            .updateExpression(expression).expressionAttributeNames(names);
+                    if (!values.isEmpty()) {
+                        u.expressionAttributeValues(values);
                     }
                 }).build(),
                 EventItems.put(table, event));
         TransactionCanceledException refused = transact(writes, "settings " + accountId + " " + event.id());
         if (refused != null) {
             throw AwsErrors.translate(DEPENDENCY, refused); // it has no condition: never expected
+        }
+    }
+
+    /** A number of days the change names: set, or removed when it sets null. */
+    @SuppressWarnings("OptionalUsedAsFieldOrParameterType")
+    private static void days(Optional<Long> days, String name, String attribute, Map<String, String> names,
+                             Map<String, AttributeValue> values, List<String> set, List<String> remove) {
+        if (days == null) {
+            return;
+        }
+        names.put(name, attribute);
+        if (days.isPresent()) {
+            String value = ":" + name.substring(1);
+            set.add(name + " = " + value);
+            values.put(value, n(days.get()));
+        } else {
+            remove.add(name);
         }
     }
 

@@ -50,6 +50,8 @@ public final class Items {
     static final String EXPIRING_KEY = "KEY";
     static final String SCOPES = "scopes";
     static final String RETENTION_DAYS = "expiredKeyRetentionDays";
+    static final String MAX_KEY_LIFETIME_DAYS = "maxKeyLifetimeDays";
+    static final String REQUIRE_SCOPES = "requireScopes";
     static final Duration RETIRED_HASH_KEPT = Duration.ofDays(400);
 
     /** One kind of item: its name, its keys, what it holds. */
@@ -66,7 +68,8 @@ public final class Items {
                     + "the key's `keyExpiresAt` and `scopes`"),
             new Kind("account", ACCOUNT_PREFIX + "{accountId}", META, "keyCount"),
             new Kind("settings", ACCOUNT_PREFIX + "{accountId}", SETTINGS, RETENTION_DAYS
-                    + " (absent: keep expired keys); leakPolicy (`revoke` default, `flag`)"),
+                    + " (absent: keep expired keys); leakPolicy (`revoke` default, `flag`); the key policy: "
+                    + MAX_KEY_LIFETIME_DAYS + " (absent: no cap), " + REQUIRE_SCOPES + " (true, or absent)"),
             new Kind("audit event", AUDIT_PREFIX + "{accountId}", EVENT_PREFIX + "{evt_id}",
                     "action, keyId, at, caller; `event`, the event published (infra/events.schema.json), written in "
                             + "the change's transaction; `expiresAt` (TTL, 400 days)"),

@@ -13,6 +13,18 @@ public enum ErrorCode {
     INVALID_SCOPES("invalid_scopes"),
     INVALID_RETENTION_DAYS("invalid_retention_days"),
     INVALID_DAYS("invalid_days"),
+    /** The account's settings: maxKeyLifetimeDays not a whole number from 1 to 3650, nor null. */
+    INVALID_KEY_LIFETIME_DAYS("invalid_key_lifetime_days"),
+    /** The account's settings: requireScopes not true or false. */
+    INVALID_REQUIRE_SCOPES("invalid_require_scopes"),
+    /** A change of the account's settings that names none. */
+    INVALID_SETTINGS("invalid_settings"),
+    /** The account's key policy caps a key's lifetime, and the key would never expire. */
+    EXPIRY_REQUIRED("expiry_required"),
+    /** The account's key policy caps a key's lifetime, and the expiry is later than it allows. */
+    EXPIRY_BEYOND_POLICY("expiry_beyond_policy"),
+    /** The account's key policy requires scopes, and the key would have none. */
+    SCOPES_REQUIRED("scopes_required"),
     INVALID_IDEMPOTENCY_KEY("invalid_idempotency_key"),
     /** A webhook URL that is not https, or whose host resolves to an address that is not public. */
     INVALID_WEBHOOK_URL("invalid_webhook_url"),

@@ -14,7 +14,7 @@ import java.util.SortedSet;
  * <p>Ordering rules (see {@link KeyPorts} for the failure model), step by step, and what a crash
  * or an unknown outcome at each step leaves:
  * <ol>
- *   <li>read the account's key count: nothing written yet;</li>
+ *   <li>read the account's settings (its {@link KeyPolicy}) and key count: nothing written yet;</li>
  *   <li>note the secret ({@link KeyStore#noteSecret}): a note without a secret; the sweep drops it;</li>
  *   <li>store the secret in the vault: a secret with its note and no key; the sweep destroys
  *       it. A repeated store of the same key keeps the secret an earlier attempt stored;</li>
@@ -29,9 +29,10 @@ import java.util.SortedSet;
  *
  * <p>With an Idempotency-Key, the key id is reserved by the claim before anything is written, so
  * a repeat of a request that failed half-way creates the one key it would have created; a
- * taken-over attempt first looks for the key a crashed one saved. The range of the expiry is
- * checked only when the key is made, after the claim: a retry close to or past the expiry
- * replays its stored answer instead of answering 400.
+ * taken-over attempt first looks for the key a crashed one saved. The range of the expiry and
+ * the account's key policy are checked only when the key is made, after the claim: a retry close
+ * to or past the expiry, or after the policy changed, replays its stored answer instead of
+ * being refused.
  */
 public final class KeyCreation {
     private final KeyPorts ports;
@@ -65,7 +66,7 @@ public final class KeyCreation {
         Instant expiresAt = request.expiresAt();
         SortedSet<String> scopes = request.scopes();
         if (idempotencyKey == null) {
-            Expiries.requireInRange(expiresAt, ports.clock().instant());
+            requireAllowed(accountId, request);
             String keyId = ports.keyIds().get();
             return createKey(accountId, keyId, request, createdBy, keyId).withSecret(null);
         }
@@ -82,7 +83,7 @@ public final class KeyCreation {
         try {
             Created created = record.attempt() > 1 ? resume(record, name, requestId) : null;
             if (created == null) {
-                Expiries.requireInRange(expiresAt, ports.clock().instant());
+                requireAllowed(accountId, request);
                 created = createKey(accountId, record.keyId(), request, createdBy, requestId);
             }
             Instant answeredAt = ports.clock().instant();
@@ -93,6 +94,18 @@ public final class KeyCreation {
             idempotent.release(record, e);
             throw e;
         }
+    }
+
+    /**
+     * The expiry's range, then the account's key policy ({@link KeyPolicy}): checked when the key
+     * is made, never for a replay, so a retry of a create answered before the policy changed
+     * replays its answer, and a retry of one the policy refused is refused again, or made if the
+     * policy has changed since.
+     */
+    private void requireAllowed(String accountId, NewKey request) {
+        Instant now = ports.clock().instant();
+        Expiries.requireInRange(request.expiresAt(), now);
+        KeyPolicy.requireAllowed(store.settings(accountId), request.expiresAt(), request.scopes(), now);
     }
 
     /**

@@ -104,10 +104,10 @@ public interface KeyStore {
     AccountSettings settings(String accountId);
 
     /**
-     * Sets (or, with null, removes) the account's expiredKeyRetentionDays, with {@code event} in the same step;
-     * its other settings stay.
+     * Sets the settings {@code change} names (removing those it sets to null, and requireScopes
+     * when false), with {@code event} in the same step; the account's other settings stay.
      */
-    void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event);
+    void saveSettings(String accountId, SettingsChange change, ChangeEvent event);
 
     /** @param lastKeyId the id to continue after, or null when no key follows */
     record Page(List<ApiKey> keys, String lastKeyId) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * screen's PATCH). Ordering rules: the change is one conditional write of the key store (the
  * authorizer applies a new expiry or new scopes from the next request on), and its
  * {@code key.updated} event is written with it. A new expiry's range is checked
- * against this use case's clock when it is applied.
+ * against this use case's clock when it is applied, and what the change sets (an expiry, scopes)
+ * against the account's {@link KeyPolicy}; what it leaves alone is not.
  */
 public final class KeyUpdates {
     private final KeyPorts ports;
@@ -50,6 +51,7 @@ public final class KeyUpdates {
             throw KeywardException.keyNotFound();
         }
         ApiKey key = ports.find(accountId, keyId).key();
+        KeyPolicy.requireAllowed(ports.store().settings(accountId), change, ports.clock().instant());
         List<String> changed = new ArrayList<>();
         if (change.name() != null) {
             changed.add("name");

@@ -6,16 +6,17 @@ import dev.keyward.runtime.Keyward;
 import dev.keyward.core.AccountSettingsService;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.http.Api;
-import dev.keyward.http.KeyRequests;
 import dev.keyward.http.Responses;
 import dev.keyward.http.SettingsJson;
+import dev.keyward.http.SettingsRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * {@code PATCH /accounts/{accountId}/settings {"expiredKeyRetentionDays": 1..3650 | null}}: 200
- * with the account's settings as changed.
+ * {@code PATCH /accounts/{accountId}/settings {"expiredKeyRetentionDays"?: 1..3650 | null,
+ * "maxKeyLifetimeDays"?: 1..3650 | null, "requireScopes"?: bool}}: 200 with the account's settings
+ * as changed.
  */
 public final class UpdateSettingsHandler implements RequestStreamHandler {
     private final AccountSettingsService settings;
@@ -32,7 +33,7 @@ public final class UpdateSettingsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Api.serve(input, output, context, "PATCH", request -> Responses.json(200, SettingsJson.of(
-                settings.updateExpiredKeyRetention(request.pathParameter("accountId"),
-                        KeyRequests.expiredKeyRetentionDays(request), request.caller()))));
+                settings.update(request.pathParameter("accountId"), SettingsRequests.settingsChange(request),
+                        request.caller()))));
     }
 }

@@ -1,7 +1,6 @@
 package dev.keyward.http;
 
 import dev.keyward.core.AccountIds;
-import dev.keyward.core.AccountSettingsService;
 import dev.keyward.core.ErrorCode;
 import dev.keyward.core.Expiries;
 import dev.keyward.core.KeyUpdate;
@@ -70,31 +69,6 @@ public final class KeyRequests {
         }
         SortedSet<String> scopes = body.containsKey("scopes") ? scopes(body.get("scopes")) : null;
         return new KeyUpdate(name, expiresAt, scopes);
-    }
-
-    /**
-     * {@code PATCH /accounts/{accountId}/settings {"expiredKeyRetentionDays": n | null}}: the days,
-     * or null to keep expired keys; the range is checked by {@link AccountSettingsService}.
-     */
-    public static Long expiredKeyRetentionDays(ApiRequest request) {
-        return expiredKeyRetentionDays(request.jsonObject(Set.of("expiredKeyRetentionDays")),
-                request.pathParameter("accountId"));
-    }
-
-    /** A settings body's retention, parsed; {@code accountId} is checked first. */
-    public static Long expiredKeyRetentionDays(Map<String, Object> body, String accountId) {
-        AccountIds.require(accountId);
-        if (!body.containsKey("expiredKeyRetentionDays")) {
-            throw AccountSettingsService.invalidRetention();
-        }
-        Object raw = body.get("expiredKeyRetentionDays");
-        if (raw == null) {
-            return null;
-        }
-        if (!(raw instanceof Integer || raw instanceof Long)) {
-            throw AccountSettingsService.invalidRetention();
-        }
-        return ((Number) raw).longValue();
     }
 
     /** An expiry as JSON gives it: a string in RFC 3339, checked for its format. */

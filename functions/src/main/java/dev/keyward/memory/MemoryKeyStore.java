@@ -10,6 +10,7 @@ import dev.keyward.core.DependencyUnavailableException;
 import dev.keyward.core.ExpiredKey;
 import dev.keyward.core.KeyStore;
 import dev.keyward.core.KeyUpdate;
+import dev.keyward.core.SettingsChange;
 import dev.keyward.core.StoredKey;
 import dev.keyward.core.UsageStore;
 import java.time.Instant;
@@ -172,8 +173,8 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public void saveExpiredKeyRetention(String accountId, Integer days, ChangeEvent event) {
-        settings.put(accountId, new AccountSettings(days));
+    public void saveSettings(String accountId, SettingsChange change, ChangeEvent event) {
+        settings.merge(accountId, AccountSettings.DEFAULTS.with(change), (old, ignored) -> old.with(change));
         committed(event);
     }
 

@@ -33,7 +33,7 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void deleteExpiredKeys_shouldDeleteAKeyOnceItHasBeenExpiredForTheRetentionPeriod_asBySystem() {
-        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(30)), ADMIN);
+        service.settings().update("acme", UseCases.settingsChange("acme", retention(30)), ADMIN);
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Old", "2026-11-28T10:00:00Z", null), ADMIN);
         String id = key.key().id();
 
@@ -56,11 +56,11 @@ class ExpiredKeyDeletionTest {
     @Test
     void deleteExpiredKeys_shouldKeepExpiredKeys_ofAccountsThatDidNotOptIn_orOptedOut() {
         KeyWithSecret kept = service.creation().create("acme", UseCases.newKey("acme", "Kept", "2026-11-28T10:00:00Z", null), ADMIN);
-        service.settings().updateExpiredKeyRetention("globex", UseCases.retentionDays("globex", retention(1)), ADMIN);
+        service.settings().update("globex", UseCases.settingsChange("globex", retention(1)), ADMIN);
         KeyWithSecret optedOut = service.creation().create("globex", UseCases.newKey("globex", "Opted out", "2026-11-28T10:00:00Z", null), ADMIN);
-        service.settings().updateExpiredKeyRetention("globex", UseCases.retentionDays("globex", retention(null)), ADMIN);
+        service.settings().update("globex", UseCases.settingsChange("globex", retention(null)), ADMIN);
         KeyWithSecret never = service.creation().create("initech", UseCases.newKey("initech", "Never expires", null, null), ADMIN);
-        service.settings().updateExpiredKeyRetention("initech", UseCases.retentionDays("initech", retention(1)), ADMIN);
+        service.settings().update("initech", UseCases.settingsChange("initech", retention(1)), ADMIN);
 
         clock.advance(Duration.ofDays(3650));
 
@@ -73,7 +73,7 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void deleteExpiredKeys_shouldKeepAKeyWhoseExpiryAnAdminExtended() {
-        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN);
+        service.settings().update("acme", UseCases.settingsChange("acme", retention(1)), ADMIN);
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Extended", "2026-11-28T10:00:00Z", null), ADMIN);
         clock.advance(Duration.ofDays(1).plusHours(1)); // expired an hour ago
         Map<String, Object> extend = new HashMap<>();
@@ -87,7 +87,7 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void deleteExpiredKeys_shouldGoOnWithTheNextKey_whenOneFails() {
-        service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN);
+        service.settings().update("acme", UseCases.settingsChange("acme", retention(1)), ADMIN);
         KeyWithSecret first = service.creation().create("acme", UseCases.newKey("acme", "First", "2026-11-28T10:00:00Z", null), ADMIN);
         KeyWithSecret second = service.creation().create("acme", UseCases.newKey("acme", "Second", "2026-11-28T10:00:00Z", null), ADMIN);
         store.failNextFindOf = first.key().id();
@@ -102,16 +102,16 @@ class ExpiredKeyDeletionTest {
 
     @Test
     void updateSettings_shouldAcceptOneTo3650Days_orNull_andRefuseAnythingElse() {
-        assertEquals(1, service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(1)), ADMIN).expiredKeyRetentionDays());
-        assertEquals(3650, service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(3650L)), ADMIN).expiredKeyRetentionDays());
+        assertEquals(1, service.settings().update("acme", UseCases.settingsChange("acme", retention(1)), ADMIN).expiredKeyRetentionDays());
+        assertEquals(3650, service.settings().update("acme", UseCases.settingsChange("acme", retention(3650L)), ADMIN).expiredKeyRetentionDays());
         for (Object bad : new Object[] {0, 3651, -1, "30", 1.5, true}) {
             assertEquals(ErrorCode.INVALID_RETENTION_DAYS, assertThrows(KeywardException.class,
-                    () -> service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(bad)), ADMIN), String.valueOf(bad)).code());
+                    () -> service.settings().update("acme", UseCases.settingsChange("acme", retention(bad)), ADMIN), String.valueOf(bad)).code());
         }
-        assertEquals(ErrorCode.INVALID_RETENTION_DAYS, assertThrows(KeywardException.class,
-                () -> service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", Map.of()), ADMIN)).code());
+        assertEquals(ErrorCode.INVALID_SETTINGS, assertThrows(KeywardException.class,
+                () -> service.settings().update("acme", UseCases.settingsChange("acme", Map.of()), ADMIN)).code());
         assertEquals(3650, service.settings().settings("acme").expiredKeyRetentionDays(), "a refused change changes nothing");
-        assertNull(service.settings().updateExpiredKeyRetention("acme", UseCases.retentionDays("acme", retention(null)), ADMIN).expiredKeyRetentionDays());
+        assertNull(service.settings().update("acme", UseCases.settingsChange("acme", retention(null)), ADMIN).expiredKeyRetentionDays());
     }
 
     private boolean verifierAllows(KeyWithSecret key) {

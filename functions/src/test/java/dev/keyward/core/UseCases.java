@@ -1,6 +1,7 @@
 package dev.keyward.core;
 
 import dev.keyward.http.KeyRequests;
+import dev.keyward.http.SettingsRequests;
 import java.time.Clock;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public record UseCases(KeyPorts ports, KeyCreation creation, KeyViews views, Key
     }
 
     /** A settings body as JSON gives it, parsed as the API parses it. */
-    public static Long retentionDays(String accountId, Map<String, Object> body) {
-        return KeyRequests.expiredKeyRetentionDays(body, accountId);
+    public static SettingsChange settingsChange(String accountId, Map<String, Object> body) {
+        return SettingsRequests.settingsChange(body, accountId);
     }
 }

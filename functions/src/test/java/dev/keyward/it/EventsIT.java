@@ -126,7 +126,7 @@ class EventsIT {
         secrets.add((String) api.rotateKey("acme-ev", keyId, 60).get("clientSecret"));
         assertEquals(200, api.get.handleRequest(Events.get("acme-ev", keyId), null).getStatusCode());
         assertEquals(200, api.updateSettings.handleRequest(Events.updateSettings("acme-ev",
-                "{\"expiredKeyRetentionDays\":30}"), null).getStatusCode());
+                "{\"expiredKeyRetentionDays\":30,\"maxKeyLifetimeDays\":null,\"requireScopes\":false}"), null).getStatusCode());
         // the sweep, 6 days on: the 7-day warning; then once it passed
         UseCases later = aws.service(clock);
         clock.advance(Duration.ofDays(5));
@@ -148,7 +148,11 @@ class EventsIT {
         assertEquals(List.of("key.created", "key.updated", "key.updated", "key.rotated", "key.secret_viewed",
                 "key.expiring", "key.expired", "key.deleted"), typesOf(keyId), "6 days left when the sweep first saw it: one warning");
         assertEquals(List.of("key.created", "key.deleted", "key.leaked"), typesOf((String) leaked.get("id")));
-        assertEquals(1, published.stream().map(EventsIT::map).filter(e -> "settings.updated".equals(e.get("type"))).count());
+        List<Map<String, Object>> settings = published.stream().map(EventsIT::map)
+                .filter(e -> "settings.updated".equals(e.get("type"))).toList();
+        assertEquals(1, settings.size());
+        assertEquals(Map.of("changed", List.of("expiredKeyRetentionDays", "maxKeyLifetimeDays", "requireScopes")),
+                settings.get(0).get("data"));
         published.forEach(EventsIT::assertValid);
         for (String event : published) {
             for (String secret : secrets) {

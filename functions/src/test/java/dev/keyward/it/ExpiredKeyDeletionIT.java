@@ -63,13 +63,14 @@ class ExpiredKeyDeletionIT {
 
     @Test
     void settings_shouldDefaultToKeepingExpiredKeys_andTakeOneTo3650DaysOrNull() {
-        assertEquals(Map.of(), withoutNulls(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null))));
+        assertEquals(Map.of("requireScopes", false), withoutNulls(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null))));
         assertTrue(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null)).containsKey("expiredKeyRetentionDays"));
 
         APIGatewayProxyResponseEvent set = setRetention("acme-set", "30");
         assertEquals(200, set.getStatusCode(), set.getBody());
-        assertEquals(Map.of("expiredKeyRetentionDays", 30), Api.json(set));
-        assertEquals(Map.of("expiredKeyRetentionDays", 30), Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null)));
+        assertEquals(Map.of("expiredKeyRetentionDays", 30, "requireScopes", false), withoutNulls(Api.json(set)));
+        assertEquals(Map.of("expiredKeyRetentionDays", 30, "requireScopes", false),
+                withoutNulls(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null))));
 
         for (String bad : List.of("0", "3651", "\"30\"", "1.5")) {
             APIGatewayProxyResponseEvent refused = setRetention("acme-set", bad);
@@ -80,7 +81,7 @@ class ExpiredKeyDeletionIT {
         assertEquals("unknown_field", Api.json(unknown).get("code"));
 
         assertEquals(200, setRetention("acme-set", "null").getStatusCode());
-        assertEquals(Map.of(), withoutNulls(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null))));
+        assertEquals(Map.of("requireScopes", false), withoutNulls(Api.json(api.getSettings.handleRequest(Events.getSettings("acme-set"), null))));
     }
 
     @Test
