@@ -19,7 +19,7 @@ import javax.net.ssl.SSLException;
  * (the attempt's time, unix seconds) and {@code webhook-signature}. At least once: an event is
  * first fanned out into one task per subscribed endpoint, and each task is tried until the
  * endpoint answers 2xx, after each failure again after the next of the {@link #RETRY_DELAYS}
- * (more than a day in all), then parked: the endpoint's latest delivery says so and the task waits
+ * (more than a day in all), then parked: the endpoint's recent deliveries say so and the task waits
  * in the dead-letter queue.
  *
  * <p>The URL is checked again before every attempt ({@link WebhookUrls}): a name that resolved

@@ -60,7 +60,7 @@ public final class Webhooks {
         String secret = WebhookSigner.newSecret();
         secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
         WebhookEndpoint endpoint = new WebhookEndpoint(accountId, id, url.toString(), request.events(),
-                ports.clock().instant(), caller, null);
+                ports.clock().instant(), caller, List.of());
         try {
             if (!store.insert(endpoint)) {
                 throw new IllegalStateException("A new endpoint id was taken already");
@@ -110,7 +110,7 @@ public final class Webhooks {
 
     /**
      * Posts a {@value WebhookEventTypes#TEST} event to the endpoint now, once, signed like every
-     * delivery, and records the outcome as its latest delivery.
+     * delivery, and records the outcome among its recent deliveries.
      */
     public WebhookEndpoint.Delivery sendTest(String accountId, String endpointId, String caller) {
         WebhookEndpoint endpoint = find(accountId, endpointId);

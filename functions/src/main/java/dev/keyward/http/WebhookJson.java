@@ -18,6 +18,9 @@ public final class WebhookJson {
         json.put("events", List.copyOf(endpoint.events()));
         json.put("createdAt", endpoint.createdAt().toString());
         json.put("lastDelivery", endpoint.lastDelivery() == null ? null : delivery(endpoint.lastDelivery()));
+        List<Map<String, Object>> recent = new ArrayList<>();
+        endpoint.recentDeliveries().forEach(delivery -> recent.add(delivery(delivery)));
+        json.put("recentDeliveries", recent);
         return json;
     }
 

@@ -13,6 +13,7 @@ import dev.keyward.aws.SecretsManagerWebhookSecrets;
 import dev.keyward.core.DeliveryQueue;
 import dev.keyward.core.HostResolver;
 import dev.keyward.core.WebhookDelivery;
+import dev.keyward.core.WebhookEndpoint;
 import dev.keyward.core.WebhookPorts;
 import dev.keyward.core.WebhookUrls;
 import dev.keyward.handler.CreateWebhookHandler;
@@ -202,8 +203,75 @@ class WebhooksIT {
         assertEquals("delivered", last.get("outcome"));
         assertEquals(4, last.get("attempt"));
         assertEquals(200, last.get("responseStatus"));
+        List<?> recent = (List<?>) get(ports, "acme-retry", (String) endpoint.get("id")).get("recentDeliveries");
+        assertEquals(List.of(4, 3, 2, 1), recent.stream().map(d -> ((Map<?, ?>) d).get("attempt")).toList(),
+                "every attempt, newest first: " + recent);
+        assertEquals(java.util.Arrays.asList("delivered", "retrying", "retrying", "retrying"),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("outcome")).toList());
+        assertEquals(java.util.Arrays.asList(200, null, null, 500),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("responseStatus")).toList());
+        assertEquals(java.util.Arrays.asList(null, "connection_failed", "timeout", "http_status"),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("error")).toList());
         assertEquals(0, visibleMessages(deadLetterUrl));
         assertNoSecretLogged((String) endpoint.get("secret"));
+    }
+
+    @Test
+    void attempts_recorded_at_the_same_time_are_all_kept_and_only_the_ten_newest_stay() throws Exception {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-recent", "http://127.0.0.1:9/hook", "key.created");
+        String id = (String) endpoint.get("id");
+        Instant start = Instant.parse("2025-03-01T10:00:00Z");
+
+        List<WebhookEndpoint.Delivery> first = recordAtOnce(ports, "acme-recent", id, start, 10);
+        List<?> recent = (List<?>) get(ports, "acme-recent", id).get("recentDeliveries");
+        assertEquals(10, recent.size(), "every attempt recorded at the same time is kept: " + recent);
+        assertEquals(eventIds(first), eventIdsOf(recent));
+        assertEquals(first.get(0).eventId(), ((Map<?, ?>) get(ports, "acme-recent", id).get("lastDelivery")).get("eventId"));
+
+        // ten more, later: only the ten newest stay, newest first
+        List<WebhookEndpoint.Delivery> second = recordAtOnce(ports, "acme-recent", id, start.plusSeconds(60), 10);
+        recent = (List<?>) get(ports, "acme-recent", id).get("recentDeliveries");
+        assertEquals(eventIds(second), eventIdsOf(recent));
+        Map<?, ?> newest = (Map<?, ?>) recent.get(0);
+        assertEquals(Map.of("eventId", second.get(0).eventId(), "eventType", "key.created",
+                "at", second.get(0).at().toString(), "attempt", 1, "outcome", "retrying", "responseStatus", 503,
+                "error", "http_status"), newest);
+        Map<String, AttributeValue> item = endpointItem("acme-recent", id);
+        assertEquals(10, item.get("recentDeliveries").l().size(), "the item holds ten attempts, no more");
+        assertFalse(item.containsKey("lastEventId"));
+    }
+
+    @Test
+    void an_endpoint_written_with_only_its_latest_delivery_shows_it_and_keeps_it_among_the_recent_ones() throws IOException {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-legacy", "http://127.0.0.1:9/hook", "key.created");
+        String id = (String) endpoint.get("id");
+        Map<String, AttributeValue> item = new HashMap<>(endpointItem("acme-legacy", id));
+        item.put("lastEventId", AttributeValue.fromS("evt_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        item.put("lastEventType", AttributeValue.fromS("key.created"));
+        item.put("lastAttemptAt", AttributeValue.fromS("2025-03-01T09:00:00Z"));
+        item.put("lastAttempt", AttributeValue.fromN("10"));
+        item.put("lastOutcome", AttributeValue.fromS("parked"));
+        item.put("lastError", AttributeValue.fromS("timeout"));
+        aws.clients().dynamoDb().putItem(p -> p.tableName(aws.settings().tableName()).item(item));
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        legacy.put("eventId", "evt_01JD8X3QH7ZK2M4N6P8R0T2V4W");
+        legacy.put("eventType", "key.created");
+        legacy.put("at", "2025-03-01T09:00:00Z");
+        legacy.put("attempt", 10);
+        legacy.put("outcome", "parked");
+        legacy.put("responseStatus", null);
+        legacy.put("error", "timeout");
+        assertEquals(legacy, get(ports, "acme-legacy", id).get("lastDelivery"));
+        assertEquals(List.of(legacy), get(ports, "acme-legacy", id).get("recentDeliveries"));
+
+        WebhookEndpoint.Delivery next = new WebhookEndpoint.Delivery("evt_01JD8X3QH7ZK2M4N6P8R0T2V4X", "key.created",
+                Instant.parse("2025-03-01T10:00:00Z"), 1, WebhookEndpoint.Outcome.DELIVERED, 204, null);
+        ports.store().recordDelivery("acme-legacy", id, next);
+        List<?> recent = (List<?>) get(ports, "acme-legacy", id).get("recentDeliveries");
+        assertEquals(List.of("evt_01JD8X3QH7ZK2M4N6P8R0T2V4X", "evt_01JD8X3QH7ZK2M4N6P8R0T2V4W"), eventIdsOf(recent));
+        assertFalse(endpointItem("acme-legacy", id).containsKey("lastEventId"), "the legacy attributes are gone");
     }
 
     @Test
@@ -293,6 +361,56 @@ class WebhooksIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------
+
+    /**
+     * {@code count} attempts recorded on the endpoint by as many threads at once, a millisecond
+     * apart from {@code from} on; answered newest first.
+     */
+    private static List<WebhookEndpoint.Delivery> recordAtOnce(WebhookPorts ports, String account, String endpointId,
+                                                               Instant from, int count) throws Exception {
+        List<WebhookEndpoint.Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(0, new WebhookEndpoint.Delivery("evt_" + com.github.f4b6a3.ulid.UlidCreator.getUlid(),
+                    "key.created", from.plusMillis(i), 1, WebhookEndpoint.Outcome.RETRYING, 503, "http_status"));
+        }
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(count);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (WebhookEndpoint.Delivery delivery : deliveries) {
+                done.add(threads.submit(() -> {
+                    together.await();
+                    ports.store().recordDelivery(account, endpointId, delivery);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return deliveries;
+    }
+
+    private static List<String> eventIds(List<WebhookEndpoint.Delivery> deliveries) {
+        return deliveries.stream().map(WebhookEndpoint.Delivery::eventId).toList();
+    }
+
+    private static List<Object> eventIdsOf(List<?> json) {
+        return json.stream().map(d -> (Object) ((Map<?, ?>) d).get("eventId")).toList();
+    }
+
+    private Map<String, Object> get(WebhookPorts ports, String account, String id) throws IOException {
+        return call(new GetWebhookHandler(ports), "GET", "/accounts/" + account + "/webhooks/" + id,
+                Map.of("accountId", account, "webhookId", id), null, 200);
+    }
+
+    private Map<String, AttributeValue> endpointItem(String account, String id) {
+        return aws.clients().dynamoDb().getItem(g -> g.tableName(aws.settings().tableName()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("WEBHOOK#" + account), "sk", AttributeValue.fromS("ENDPOINT#" + id))))
+                .item();
+    }
 
     private WebhookReceiver receiver(int port) {
         WebhookReceiver receiver = WebhookReceiver.start(port);
