@@ -126,7 +126,8 @@ FUNCTIONS = {
     "DeleteWebhookFunction": Access(
         "delete webhook", dynamodb=(_d("DeleteItem", "WEBHOOK#"),), webhook_secrets=("DeleteSecret",)),
     "RotateWebhookSecretFunction": Access(
-        "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),), webhook_secrets=("PutSecretValue",),
+        "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),),
+        webhook_secrets=("GetSecretValue", "PutSecretValue"),
         kms=WRITE_SECRET_VALUE_KMS),
     "TestWebhookFunction": Access(
         "test webhook",

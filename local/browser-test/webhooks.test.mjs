@@ -1,8 +1,9 @@
 // Webhooks in the console, against a receiver on this machine (the local API allows http to
 // loopback addresses): add an endpoint with chosen events, see its signing secret once and copy
 // it, see it listed, send a test event that the receiver gets signed with that secret and see the
-// delivery in the list, rotate the secret (the next test is signed with the new one) and delete
-// the endpoint after the warning. Failed deliveries and refused URLs are shown in words.
+// delivery in the list, rotate the secret (the next test is signed with the new one and, for the
+// overlap chosen, the old one) and delete the endpoint after the warning. Failed deliveries and
+// refused URLs are shown in words.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -159,18 +160,22 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     assert.ok(signedWith(first, secret), 'the delivery is signed with the secret the console showed');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'test', 'focus stays on Send test');
 
-    // Rotate secret: a warning naming the endpoint, then the new secret, shown once
+    // Rotate secret: a warning naming the endpoint and saying how long the current secret keeps
+    // working (24 hours unless chosen otherwise), then the new secret, shown once
     await row.getByRole('button', { name: `Rotate secret of ${receiver.url}` }).click();
     const rotateWarning = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
     await rotateWarning.waitFor();
     assert.match(await rotateWarning.textContent(), new RegExp(`URL\\s*${receiver.url.replace(/[.]/g, '\\.')}`));
-    assert.match(await rotateWarning.textContent(), /the current one stops working immediately/);
+    const keepFor = rotateWarning.getByRole('group', { name: 'How long should the current secret keep working?' });
+    assert.equal(await keepFor.getByRole('radio', { name: '24 hours' }).isChecked(), true, 'a day by default');
+    assert.match(await rotateWarning.textContent(), /The current secret keeps working for 24 hours, until about .+: each delivery until then is signed with both/);
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'the safe choice has focus');
     assert.deepEqual(await axeViolations(page), [], 'the rotate warning');
     await rotateWarning.getByRole('button', { name: 'Rotate Signing Secret' }).click();
     const rotated = page.getByRole('dialog', { name: 'New signing secret' });
     await rotated.waitFor();
     assert.match(await rotated.textContent(), /This secret is shown only once/);
+    assert.match(await rotated.textContent(), /The previous secret keeps working beside it until .+, then stops working\./);
     const newSecret = await rotated.getByLabel('Signing secret').inputValue();
     assert.match(newSecret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.notEqual(newSecret, secret);
@@ -179,12 +184,31 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     await secretCleared();
     assert.ok(!(await everythingKept()).includes(newSecret), 'the new secret left the page with the dialog');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'rotate', 'focus returns to Rotate secret');
+    await section().getByRole('status').filter({ hasText: 'The previous secret keeps working beside it until' }).waitFor();
 
     await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
     await section().getByRole('status').filter({ hasText: 'it answered HTTP 200' }).waitFor();
     assert.equal(receiver.deliveries.length, 2);
     assert.ok(signedWith(receiver.deliveries[1], newSecret), 'signed with the new secret');
-    assert.ok(!signedWith(receiver.deliveries[1], secret), 'and no longer with the old one');
+    assert.ok(signedWith(receiver.deliveries[1], secret), 'and, for the day, with the old one too');
+
+    // rotated again with no overlap: the secret it replaces stops at once, and the older one too
+    await row.getByRole('button', { name: `Rotate secret of ${receiver.url}` }).click();
+    await rotateWarning.waitFor();
+    await keepFor.getByRole('radio', { name: 'None: it stops working immediately' }).check();
+    assert.match(await rotateWarning.textContent(), /The current secret stops working immediately/);
+    await rotateWarning.getByRole('button', { name: 'Rotate Signing Secret' }).click();
+    await rotated.waitFor();
+    assert.match(await rotated.textContent(), /The previous secret stopped working immediately\./);
+    const newest = await rotated.getByLabel('Signing secret').inputValue();
+    await rotated.getByRole('button', { name: 'I have copied the secret' }).click();
+    await secretCleared();
+    await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
+    await section().getByRole('status').filter({ hasText: 'it answered HTTP 200' }).waitFor();
+    assert.equal(receiver.deliveries.length, 3);
+    assert.ok(signedWith(receiver.deliveries[2], newest), 'signed with the newest secret');
+    assert.ok(!signedWith(receiver.deliveries[2], newSecret) && !signedWith(receiver.deliveries[2], secret), 'and with no other');
+    assert.equal(receiver.deliveries[2].headers['webhook-signature'].split(' ').length, 1);
 
     // Delete: a warning naming the endpoint; then gone, and focus on the section's heading
     await row.getByRole('button', { name: `Delete the endpoint ${receiver.url}` }).click();

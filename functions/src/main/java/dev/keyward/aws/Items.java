@@ -89,8 +89,9 @@ public final class Items {
                     + "newest first (a list of {eventId, eventType, at, attempt, outcome, responseStatus, error}, never "
                     + "a body, header or secret), replaced on condition of `deliveriesVersion`, which each record adds "
                     + "1 to (items written before hold the latest one as lastEventId, ... lastError, removed on the "
-                    + "next record); never the signing secret (Secrets Manager, "
-                    + "`keyward-webhooks/{accountId}/{endpointId}`)"));
+                    + "next record); never a signing secret (Secrets Manager, "
+                    + "`keyward-webhooks/{accountId}/{endpointId}`: the current one and, during a rotation's "
+                    + "overlap, the previous one and its end)"));
 
     private Items() {
     }

@@ -134,8 +134,13 @@ class WebhooksIT {
                 "/accounts/acme-reg/webhooks/" + id + "/rotate-secret", Map.of("accountId", "acme-reg", "webhookId", id), null, 200);
         String newSecret = (String) rotated.get("secret");
         assertTrue(newSecret.startsWith("whsec_") && !newSecret.equals(secret));
-        assertEquals(newSecret, aws.clients().secretsManager().getSecretValue(g -> g.secretId(
-                SecretsManagerWebhookSecrets.secretName("acme-reg", id))).secretString());
+        Instant until = Instant.parse((String) rotated.get("previousSecretValidUntil"));
+        assertTrue(Duration.between(Instant.now(), until).minusSeconds(86_400).abs().getSeconds() < 30,
+                "by default the previous secret keeps signing for a day: " + until);
+        // both in the endpoint's one Secrets Manager secret, never in the table (checked below)
+        assertEquals(Map.of("current", newSecret, "previous", secret, "previousUntil", until.toString()),
+                parse(aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                        SecretsManagerWebhookSecrets.secretName("acme-reg", id))).secretString()));
 
         for (Map<String, AttributeValue> item : aws.clients().dynamoDb().scan(s -> s.tableName(aws.settings().tableName())).items()) {
             assertFalse(item.toString().contains("whsec_") || item.toString().contains(secret.substring(6))
@@ -149,6 +154,77 @@ class WebhooksIT {
         assertTrue(aws.clients().secretsManager().listSecrets().secretList().stream()
                 .noneMatch(s -> s.name().equals(SecretsManagerWebhookSecrets.secretName("acme-reg", id))));
         assertNoSecretLogged(secret, newSecret);
+    }
+
+    @Test
+    void during_a_rotations_overlap_a_receiver_with_either_secret_verifies_and_after_it_only_the_new_one() throws Exception {
+        WebhookReceiver receiver = receiver(0);
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-overlap", receiver.url.toString(), "key.deleted");
+        String id = (String) endpoint.get("id");
+        String old = (String) endpoint.get("secret");
+        Map<String, Object> rotated = call(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-overlap", "webhookId", id), "{\"overlapSeconds\":3}", 200);
+        String fresh = (String) rotated.get("secret");
+        Instant until = Instant.parse((String) rotated.get("previousSecretValidUntil"));
+        // a receiver that holds only the old secret, and one that holds only the new one
+        receiver.control(old, List.of(), 3.0, List.of(old, fresh));
+
+        // during the overlap: a test event and a queued event, each signed with both
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-overlap", "webhookId", id), null, 200);
+        sendEvent(event("acme-overlap", "key.deleted"));
+        pump(ports, Duration.ofSeconds(20), () -> receiver.deliveries().size() >= 2);
+        assertTrue(Instant.now().isBefore(until), "the deliveries were made during the overlap");
+        for (Map<String, Object> delivery : receiver.deliveries()) {
+            assertEquals(List.of(true, true), delivery.get("verifiedEach"), "during the overlap: " + delivery);
+            assertEquals(2, ((String) delivery.get("signature")).split(" ").length);
+        }
+
+        // after it: only the new secret verifies
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), until).toMillis()) + 200);
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-overlap", "webhookId", id), null, 200);
+        sendEvent(event("acme-overlap", "key.deleted"));
+        pump(ports, Duration.ofSeconds(20), () -> receiver.deliveries().size() >= 4);
+        List<Map<String, Object>> after = receiver.deliveries().subList(2, 4);
+        for (Map<String, Object> delivery : after) {
+            assertEquals(List.of(false, true), delivery.get("verifiedEach"), "after the overlap: " + delivery);
+            assertEquals(1, ((String) delivery.get("signature")).split(" ").length);
+        }
+        assertNoSecretLogged(old, fresh);
+    }
+
+    @Test
+    void an_overlap_of_zero_stops_the_old_secret_at_once() throws IOException {
+        WebhookReceiver receiver = receiver(0);
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-now", receiver.url.toString(), "key.deleted");
+        String id = (String) endpoint.get("id");
+        String old = (String) endpoint.get("secret");
+        Map<String, Object> rotated = call(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-now", "webhookId", id), "{\"overlapSeconds\":0}", 200);
+        assertTrue(rotated.containsKey("previousSecretValidUntil") && rotated.get("previousSecretValidUntil") == null);
+        receiver.control(old, List.of(), 3.0, List.of(old, (String) rotated.get("secret")));
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-now", "webhookId", id), null, 200);
+        assertEquals(List.of(false, true), receiver.deliveries().get(0).get("verifiedEach"));
+        assertEquals(rotated.get("secret"), aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                SecretsManagerWebhookSecrets.secretName("acme-now", id))).secretString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"overlapSeconds\":-1}", "{\"overlapSeconds\":86401}", "{\"overlapSeconds\":1.5}",
+            "{\"overlapSeconds\":\"60\"}", "{\"overlapSeconds\":null}", "{\"overlapSeconds\":1e400}"})
+    void an_overlap_that_is_not_0_to_86400_seconds_is_refused_and_nothing_changes(String body) throws IOException {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-bad-overlap", "http://127.0.0.1:9/hook", "key.deleted");
+        String id = (String) endpoint.get("id");
+        APIGatewayProxyResponseEvent response = raw(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-bad-overlap", "webhookId", id), body);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals("invalid_overlap_seconds", parse(response.getBody()).get("code"));
+        assertEquals(endpoint.get("secret"), aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                SecretsManagerWebhookSecrets.secretName("acme-bad-overlap", id))).secretString());
+        assertEquals("unknown_field", parse(raw(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-bad-overlap", "webhookId", id), "{\"graceSeconds\":60}").getBody()).get("code"));
     }
 
     @ParameterizedTest
