@@ -9,9 +9,11 @@ prints each event it receives and whether its signature verifies. Register it fi
 {"url": "http://127.0.0.1:8787/", ...} and pass the secret the registration answered.
 
 The integration tests drive it through two routes of its own: POST /_control sets the secret and
-a plan (what to answer to each next delivery: "200", "500", "timeout", "close"), GET /_log
-answers every delivery it saw: its webhook-id, whether the library verified it, what it answered
-and the body.
+a plan (what to answer to each next delivery: "200", "500", "timeout", "close"), and optionally
+"secrets", more secrets to verify each delivery with, one at a time, as receivers that each hold
+one of them would; GET /_log answers every delivery it saw: its webhook-id, whether the library
+verified it (and "verifiedEach", one answer per secret of "secrets"), what it answered and the
+body.
 """
 import argparse
 import json
@@ -22,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-STATE = {"secret": None, "plan": [], "log": [], "timeout_seconds": 5.0}
+STATE = {"secret": None, "secrets": [], "plan": [], "log": [], "timeout_seconds": 5.0}
 LOCK = threading.Lock()
 
 
@@ -53,12 +55,13 @@ class Receiver(BaseHTTPRequestHandler):
         if self.path == "/_control":
             control = json.loads(body)
             with LOCK:
-                STATE.update({k: v for k, v in control.items() if k in ("secret", "plan", "timeout_seconds")})
+                STATE.update({k: v for k, v in control.items() if k in ("secret", "secrets", "plan", "timeout_seconds")})
             self._answer(204)
             return
         headers = {name.lower(): value for name, value in self.headers.items()}
         with LOCK:
             secret = STATE["secret"]
+            others = list(STATE["secrets"])
             action = STATE["plan"].pop(0) if STATE["plan"] else "200"
             wait = STATE["timeout_seconds"]
         verified = False
@@ -69,9 +72,16 @@ class Receiver(BaseHTTPRequestHandler):
                 verified = True
             except WebhookVerificationError as e:
                 error = str(e)
+        verified_each = []
+        for other in others:
+            try:
+                Webhook(other).verify(body, headers)
+                verified_each.append(True)
+            except WebhookVerificationError:
+                verified_each.append(False)
         entry = {"webhookId": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"),
                  "signature": headers.get("webhook-signature"), "verified": verified, "error": error,
-                 "answered": action, "body": body.decode("utf-8", "replace")}
+                 "verifiedEach": verified_each, "answered": action, "body": body.decode("utf-8", "replace")}
         with LOCK:
             STATE["log"].append(entry)
         if STATE.get("print"):

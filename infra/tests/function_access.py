@@ -53,9 +53,10 @@ IDEMPOTENCY = (_d("GetItem", "IDEMPOTENCY#"), _d("PutItem", "IDEMPOTENCY#"), _d(
 COUNT = _d("UpdateItem", "ACCOUNT#", tx=True, only=["keyCount"])
 DELETE_KEY = (_d("DeleteItem", "ACCOUNT#", "CLIENT#", tx=True), COUNT, _d("PutItem", "SECRET_HASH#", tx=True))
 WRITE_SECRET_VALUE_KMS = ("GenerateDataKey", "Decrypt")
-# A webhook endpoint's latest delivery, the only attributes its deliveries write.
-LAST_DELIVERY = ["lastEventId", "lastEventType", "lastAttemptAt", "lastAttempt", "lastOutcome", "lastResponseStatus",
-                 "lastError"]
+# A webhook endpoint's recent deliveries and their version, the only attributes its deliveries write
+# (and the one latest delivery that items held before, which the next write removes).
+RECENT_DELIVERIES = ["recentDeliveries", "deliveriesVersion", "lastEventId", "lastEventType", "lastAttemptAt",
+                     "lastAttempt", "lastOutcome", "lastResponseStatus", "lastError"]
 
 DELETE = Access(
     "delete",
@@ -125,15 +126,16 @@ FUNCTIONS = {
     "DeleteWebhookFunction": Access(
         "delete webhook", dynamodb=(_d("DeleteItem", "WEBHOOK#"),), webhook_secrets=("DeleteSecret",)),
     "RotateWebhookSecretFunction": Access(
-        "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),), webhook_secrets=("PutSecretValue",),
+        "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),),
+        webhook_secrets=("GetSecretValue", "PutSecretValue"),
         kms=WRITE_SECRET_VALUE_KMS),
     "TestWebhookFunction": Access(
         "test webhook",
-        dynamodb=(_d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=LAST_DELIVERY)),
+        dynamodb=(_d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=RECENT_DELIVERIES)),
         webhook_secrets=("GetSecretValue",), kms=("Decrypt",)),
     "DeliverWebhooksFunction": Access(
         "deliver webhooks",
-        dynamodb=(_d("Query", "WEBHOOK#"), _d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=LAST_DELIVERY)),
+        dynamodb=(_d("Query", "WEBHOOK#"), _d("GetItem", "WEBHOOK#"), _d("UpdateItem", "WEBHOOK#", only=RECENT_DELIVERIES)),
         webhook_secrets=("GetSecretValue",), kms=("Decrypt",),
         sqs=tuple(f"{action} WebhookDeliveries" for action in
                   ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes", "SendMessage", "ChangeMessageVisibility"))),

@@ -1,8 +1,9 @@
 // Webhooks in the console, against a receiver on this machine (the local API allows http to
 // loopback addresses): add an endpoint with chosen events, see its signing secret once and copy
 // it, see it listed, send a test event that the receiver gets signed with that secret and see the
-// delivery in the list, rotate the secret (the next test is signed with the new one) and delete
-// the endpoint after the warning. Failed deliveries and refused URLs are shown in words.
+// delivery in the list, rotate the secret (the next test is signed with the new one and, for the
+// overlap chosen, the old one) and delete the endpoint after the warning. Failed deliveries and
+// refused URLs are shown in words.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -66,6 +67,8 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
   /** A cell's text as it reads on screen, lines joined by a space. */
   const words = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
   const listed = async (account) => (await apiCall(keyward.url, 'GET', `/accounts/${account}/webhooks`)).json.webhooks;
+  /** The row's latest delivery as it reads, without the folded list of recent ones. */
+  const latest = (row) => words(row.locator('td[data-label="Last delivery"] .latest'));
   /** Every place the page could keep a value: its markup, every field's value, and both storages. */
   const everythingKept = () => page.evaluate(() => [
     document.documentElement.outerHTML,
@@ -148,8 +151,7 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     // Send test: delivered, signed with the secret shown; the row says how it went
     await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
     await section().getByRole('status').filter({ hasText: `The test event was delivered to ${receiver.url}: it answered HTTP 200.` }).waitFor();
-    const delivered = row.locator('td[data-label="Last delivery"]');
-    assert.equal(await words(delivered), 'Delivered HTTP 200 webhook.test · just now');
+    assert.equal(await latest(row), 'Delivered HTTP 200 webhook.test · just now');
     assert.equal(receiver.deliveries.length, 1);
     const first = receiver.deliveries[0];
     assert.equal(first.method, 'POST');
@@ -158,18 +160,22 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     assert.ok(signedWith(first, secret), 'the delivery is signed with the secret the console showed');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'test', 'focus stays on Send test');
 
-    // Rotate secret: a warning naming the endpoint, then the new secret, shown once
+    // Rotate secret: a warning naming the endpoint and saying how long the current secret keeps
+    // working (24 hours unless chosen otherwise), then the new secret, shown once
     await row.getByRole('button', { name: `Rotate secret of ${receiver.url}` }).click();
     const rotateWarning = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
     await rotateWarning.waitFor();
     assert.match(await rotateWarning.textContent(), new RegExp(`URL\\s*${receiver.url.replace(/[.]/g, '\\.')}`));
-    assert.match(await rotateWarning.textContent(), /the current one stops working immediately/);
+    const keepFor = rotateWarning.getByRole('group', { name: 'How long should the current secret keep working?' });
+    assert.equal(await keepFor.getByRole('radio', { name: '24 hours' }).isChecked(), true, 'a day by default');
+    assert.match(await rotateWarning.textContent(), /The current secret keeps working for 24 hours, until about .+: each delivery until then is signed with both/);
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'the safe choice has focus');
     assert.deepEqual(await axeViolations(page), [], 'the rotate warning');
     await rotateWarning.getByRole('button', { name: 'Rotate Signing Secret' }).click();
     const rotated = page.getByRole('dialog', { name: 'New signing secret' });
     await rotated.waitFor();
     assert.match(await rotated.textContent(), /This secret is shown only once/);
+    assert.match(await rotated.textContent(), /The previous secret keeps working beside it until .+, then stops working\./);
     const newSecret = await rotated.getByLabel('Signing secret').inputValue();
     assert.match(newSecret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.notEqual(newSecret, secret);
@@ -178,12 +184,31 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     await secretCleared();
     assert.ok(!(await everythingKept()).includes(newSecret), 'the new secret left the page with the dialog');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'rotate', 'focus returns to Rotate secret');
+    await section().getByRole('status').filter({ hasText: 'The previous secret keeps working beside it until' }).waitFor();
 
     await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
     await section().getByRole('status').filter({ hasText: 'it answered HTTP 200' }).waitFor();
     assert.equal(receiver.deliveries.length, 2);
     assert.ok(signedWith(receiver.deliveries[1], newSecret), 'signed with the new secret');
-    assert.ok(!signedWith(receiver.deliveries[1], secret), 'and no longer with the old one');
+    assert.ok(signedWith(receiver.deliveries[1], secret), 'and, for the day, with the old one too');
+
+    // rotated again with no overlap: the secret it replaces stops at once, and the older one too
+    await row.getByRole('button', { name: `Rotate secret of ${receiver.url}` }).click();
+    await rotateWarning.waitFor();
+    await keepFor.getByRole('radio', { name: 'None: it stops working immediately' }).check();
+    assert.match(await rotateWarning.textContent(), /The current secret stops working immediately/);
+    await rotateWarning.getByRole('button', { name: 'Rotate Signing Secret' }).click();
+    await rotated.waitFor();
+    assert.match(await rotated.textContent(), /The previous secret stopped working immediately\./);
+    const newest = await rotated.getByLabel('Signing secret').inputValue();
+    await rotated.getByRole('button', { name: 'I have copied the secret' }).click();
+    await secretCleared();
+    await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
+    await section().getByRole('status').filter({ hasText: 'it answered HTTP 200' }).waitFor();
+    assert.equal(receiver.deliveries.length, 3);
+    assert.ok(signedWith(receiver.deliveries[2], newest), 'signed with the newest secret');
+    assert.ok(!signedWith(receiver.deliveries[2], newSecret) && !signedWith(receiver.deliveries[2], secret), 'and with no other');
+    assert.equal(receiver.deliveries[2].headers['webhook-signature'].split(' ').length, 1);
 
     // Delete: a warning naming the endpoint; then gone, and focus on the section's heading
     await row.getByRole('button', { name: `Delete the endpoint ${receiver.url}` }).click();
@@ -223,7 +248,7 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
       await row.getByRole('button', { name: `Send test event to ${receiver.url}` }).click();
       const alert = section().getByRole('alert');
       await alert.filter({ hasText: `The test event was not delivered to ${receiver.url}: it answered HTTP 503.` }).waitFor();
-      assert.equal(await words(row.locator('td[data-label="Last delivery"]')), 'Failed HTTP 503 webhook.test · just now');
+      assert.equal(await latest(row), 'Failed HTTP 503 webhook.test · just now');
     } finally {
       receiver.status = 200;
     }
@@ -231,9 +256,87 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
     const row = endpointRow(refused);
     await row.getByRole('button', { name: `Send test event to ${refused}` }).click();
     await section().getByRole('alert').filter({ hasText: `not delivered to ${refused}: the connection was refused` }).waitFor();
-    assert.equal(await words(row.locator('td[data-label="Last delivery"]')), 'Failed Connection refused webhook.test · just now');
+    assert.equal(await latest(row), 'Failed Connection refused webhook.test · just now');
     const stored = (await listed(account)).find((endpoint) => endpoint.url === refused);
     assert.equal(stored.lastDelivery.error, 'connection_refused', 'the row shows what the API recorded');
+  });
+
+  test('each endpoint unfolds its last deliveries, newest first, as the API keeps them', async () => {
+    const account = `hooks-recent-${Date.now()}`;
+    const created = await apiCall(keyward.url, 'POST', `/accounts/${account}/webhooks`, { url: receiver.url, events: ['key.deleted'] });
+    assert.equal(created.status, 201);
+    await open(account);
+    const row = endpointRow(receiver.url);
+    await row.waitFor();
+    assert.equal(await row.getByText(/Recent deliveries/).count(), 0, 'nothing to unfold before the first delivery');
+    const sendTest = row.getByRole('button', { name: `Send test event to ${receiver.url}` });
+    const answered = (status) => section().getByRole(status === 200 ? 'status' : 'alert')
+      .filter({ hasText: `it answered HTTP ${status}` });
+    const recentOf = () => row.locator('ol.recent-deliveries > li')
+      .evaluateAll((items) => items.map((li) => li.innerText.replace(/\s+/g, ' ').trim()));
+    const idsInApi = async () => (await listed(account))[0].recentDeliveries.map((delivery) => delivery.eventId);
+
+    try {
+      for (const status of [200, 503, 200]) {
+        receiver.status = status;
+        await sendTest.click();
+        await answered(status).waitFor();
+      }
+    } finally {
+      receiver.status = 200;
+    }
+    const summary = row.getByText('Recent deliveries (3)', { exact: true });
+    await summary.waitFor();
+    const list = row.locator('ol.recent-deliveries');
+    assert.equal(await list.isVisible(), false, 'folded at first');
+    await summary.click();
+    await list.waitFor();
+    const ids = await idsInApi();
+    assert.equal(ids.length, 3);
+    assert.deepEqual(await recentOf(), [
+      `Delivered HTTP 200 webhook.test · just now · attempt 1 · ${ids[0]}`,
+      `Failed HTTP 503 webhook.test · just now · attempt 1 · ${ids[1]}`,
+      `Delivered HTTP 200 webhook.test · just now · attempt 1 · ${ids[2]}`,
+    ], 'newest first, each with its outcome, answer and webhook-id');
+    assert.deepEqual(ids, receiver.deliveries.slice(-3).map((d) => d.headers['webhook-id']).reverse(),
+      'the webhook-ids the receiver got, newest first');
+    assert.deepEqual(await axeViolations(page), [], 'the page with the recent deliveries unfolded');
+
+    // one more: it comes first, and the list stays unfolded
+    await sendTest.click();
+    await section().getByText('Recent deliveries (4)', { exact: true }).waitFor();
+    assert.equal(await list.isVisible(), true, 'still unfolded');
+    assert.equal((await recentOf()).length, 4);
+    assert.equal((await recentOf())[0], `Delivered HTTP 200 webhook.test · just now · attempt 1 · ${(await idsInApi())[0]}`);
+
+    // a fresh load shows what the API keeps, folded again; the keyboard unfolds it
+    await open(account);
+    await row.waitFor();
+    const again = row.getByText('Recent deliveries (4)', { exact: true });
+    await again.waitFor();
+    assert.equal(await list.isVisible(), false);
+    await again.focus();
+    await page.keyboard.press('Enter');
+    await list.waitFor();
+    assert.deepEqual((await recentOf()).map((line) => line.split(' · ').pop()), await idsInApi());
+  });
+
+  test('an endpoint shows its last 10 deliveries, no more', async () => {
+    const account = `hooks-ten-${Date.now()}`;
+    const created = await apiCall(keyward.url, 'POST', `/accounts/${account}/webhooks`, { url: receiver.url, events: ['key.deleted'] });
+    assert.equal(created.status, 201);
+    for (let i = 0; i < 12; i++) {
+      const test = await apiCall(keyward.url, 'POST', `/accounts/${account}/webhooks/${created.json.id}/test`);
+      assert.equal(test.status, 200);
+    }
+    const [endpoint] = await listed(account);
+    assert.equal(endpoint.recentDeliveries.length, 10, 'the API keeps ten');
+    await open(account);
+    const row = endpointRow(receiver.url);
+    await row.getByText('Recent deliveries (10)', { exact: true }).click();
+    assert.equal(await row.locator('ol.recent-deliveries > li').count(), 10);
+    assert.equal(await row.locator('ol.recent-deliveries > li').first().locator('code.event-id').textContent(),
+      endpoint.lastDelivery.eventId, 'the newest first');
   });
 
   test('a parked delivery says the event waits in the dead-letter queue', async () => {
@@ -246,19 +349,25 @@ describe('Webhooks console', { timeout: 300_000 }, () => {
       eventId: 'evt_01JD8X3QH7ZK2M4N6P8R0T2V4W', eventType: 'key.leaked', at: new Date(Date.now() - 3 * 3600_000).toISOString(),
       attempt: 10, outcome: 'parked', responseStatus: null, error: 'timeout',
     };
+    const before = { ...parked, at: new Date(Date.now() - 15 * 3600_000).toISOString(), attempt: 9, outcome: 'retrying', responseStatus: 502, error: 'http_status' };
     await page.route(`**/accounts/${account}/webhooks`, async (route) => {
       const response = await route.fetch();
       const body = await response.json();
-      body.webhooks = body.webhooks.map((endpoint) => ({ ...endpoint, lastDelivery: parked }));
+      body.webhooks = body.webhooks.map((endpoint) => ({ ...endpoint, lastDelivery: parked, recentDeliveries: [parked, before] }));
       await route.fulfill({ response, json: body });
     });
     try {
       await open(account);
       const row = endpointRow(receiver.url);
       await row.waitFor();
-      assert.equal(await words(row.locator('td[data-label="Last delivery"]')),
+      assert.equal(await latest(row),
         'Parked Timed out key.leaked · 3 h ago · attempt 10, the last; the event waits in the dead-letter queue');
       assert.equal((await row.locator('td[data-label="Events"]').textContent()).trim(), 'key.leaked');
+      await row.getByText('Recent deliveries (2)').click();
+      assert.deepEqual(await row.locator('ol.recent-deliveries > li').evaluateAll((items) => items.map((li) => li.innerText.replace(/\s+/g, ' ').trim())), [
+        'Parked Timed out key.leaked · 3 h ago · attempt 10 · evt_01JD8X3QH7ZK2M4N6P8R0T2V4W',
+        'Retrying HTTP 502 key.leaked · 15 h ago · attempt 9 · evt_01JD8X3QH7ZK2M4N6P8R0T2V4W',
+      ], 'the day of retries before it, newest first');
     } finally {
       await page.unroute(`**/accounts/${account}/webhooks`);
     }

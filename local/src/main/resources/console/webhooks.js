@@ -1,5 +1,5 @@
-// Webhooks: the account's endpoints, each with the events it takes and how its latest delivery
-// went; Add an endpoint, and Send test. webhook-secret.js shows a signing secret (once) and
+// Webhooks: the account's endpoints, each with the events it takes, how its latest delivery went
+// and, unfolded, its last 10 attempts; Add an endpoint, and Send test. webhook-secret.js shows a signing secret (once) and
 // rotates it; webhook-delete.js deletes an endpoint. wireWebhooks() connects the section.
 
 import { api } from './api.js';
@@ -31,6 +31,9 @@ function inOrder(events) {
   };
   return [...events].sort((a, b) => rank(a) - rank(b));
 }
+
+/** How many attempts the API keeps per endpoint (recentDeliveries' maxItems in infra/openapi.yaml). */
+const RECENT_DELIVERIES = 10;
 
 const OUTCOMES = {
   delivered: 'Delivered',
@@ -68,8 +71,45 @@ function outcomeNote(delivery) {
   return null;
 }
 
-function deliveryCell(delivery) {
+/** One attempt in a line: how it ended, the endpoint's answer, the event, when, which attempt. */
+function attemptItem(delivery) {
+  const li = document.createElement('li');
+  const badge = document.createElement('span');
+  badge.className = `badge outcome ${delivery.outcome}`;
+  badge.textContent = OUTCOMES[delivery.outcome] || delivery.outcome;
+  const answer = document.createElement('span');
+  answer.className = 'answer';
+  answer.textContent = answerWords(delivery);
+  const type = document.createElement('code');
+  type.textContent = delivery.eventType;
+  const id = document.createElement('code');
+  id.className = 'event-id';
+  id.textContent = delivery.eventId;
+  id.title = 'The delivery\'s webhook-id';
+  li.append(badge, ' ', answer, ' ', type, ' · ', timeElement(delivery.at), ` · attempt ${delivery.attempt} · `, id);
+  return li;
+}
+
+/**
+ * The endpoint's last attempts (recentDeliveries, newest first), folded under the latest one;
+ * `open` keeps it unfolded when the cell is drawn again.
+ */
+function recentList(deliveries, open) {
+  const details = document.createElement('details');
+  details.className = 'recent';
+  details.open = open;
+  const summary = document.createElement('summary');
+  summary.textContent = deliveries.length === 1 ? 'Recent deliveries (1)' : `Recent deliveries (${deliveries.length})`;
+  const list = document.createElement('ol');
+  list.className = 'recent-deliveries';
+  list.append(...deliveries.map(attemptItem));
+  details.append(summary, list);
+  return details;
+}
+
+function deliveryCell(endpoint, open = false) {
   const td = cell('Last delivery', 'delivery');
+  const delivery = endpoint.lastDelivery;
   if (!delivery) {
     td.textContent = 'None yet';
     td.classList.add('muted');
@@ -88,8 +128,13 @@ function deliveryCell(delivery) {
   line.append(type, ' · ', timeElement(delivery.at));
   const note = outcomeNote(delivery);
   if (note) line.append(` · ${note}`);
-  const holder = document.createElement('span'); // one value, even where a card lays out its cells in a grid
-  holder.append(badge, ' ', answer, line);
+  const latest = document.createElement('span');
+  latest.className = 'latest';
+  latest.append(badge, ' ', answer, line);
+  const holder = document.createElement('div'); // one value, even where a card lays out its cells in a grid
+  holder.append(latest);
+  const recent = endpoint.recentDeliveries?.length ? endpoint.recentDeliveries : [delivery];
+  holder.append(recentList(recent, open));
   td.append(holder);
   return td;
 }
@@ -129,7 +174,7 @@ function row(endpoint) {
   const remove = button('Delete', 'danger-link', null, `Delete the endpoint ${endpoint.url}`);
   remove.dataset.action = 'delete';
   actions.append(test, rotate, remove);
-  tr.append(where, eventsCell(endpoint.events), deliveryCell(endpoint.lastDelivery), actions);
+  tr.append(where, eventsCell(endpoint.events), deliveryCell(endpoint), actions);
   return tr;
 }
 
@@ -196,8 +241,11 @@ async function sendTest(endpoint, control) {
   if (account !== state.account) return;
   const listed = state.webhooks.get(endpoint.id);
   if (listed) {
+    // as the API now holds it: the test's attempt first among the last 10
     listed.lastDelivery = delivery;
-    webhookRowOf(endpoint.id)?.querySelector('td.delivery')?.replaceWith(deliveryCell(delivery));
+    listed.recentDeliveries = [delivery, ...(listed.recentDeliveries || [])].slice(0, RECENT_DELIVERIES);
+    const shown = webhookRowOf(endpoint.id)?.querySelector('td.delivery');
+    shown?.replaceWith(deliveryCell(listed, Boolean(shown.querySelector('details.recent')?.open)));
   }
   if (delivery.outcome === 'delivered') {
     notify(`The test event was delivered to ${endpoint.url}: ${answerSentence(delivery)}.`, 'webhooks');

@@ -88,9 +88,13 @@ public final class Items {
             new Kind("usage", USAGE_PREFIX + "{accountId}#{keyId}", DAY_PREFIX + "{yyyy-MM-dd}", "allowed, denied "
                     + "(added to at most once a minute per key and sandbox); `expiresAt` (TTL, 90 days)"),
             new Kind("webhook endpoint", WEBHOOK_PREFIX + "{accountId}", ENDPOINT_PREFIX + "{endpointId}", "url, "
-                    + "`events` (string set), createdAt, createdBy; the latest delivery attempt: lastEventId, "
-                    + "lastEventType, lastAttemptAt, lastAttempt, lastOutcome, lastResponseStatus, lastError; never "
-                    + "the signing secret (Secrets Manager, `keyward-webhooks/{accountId}/{endpointId}`)"));
+                    + "`events` (string set), createdAt, createdBy; `recentDeliveries`, the last 10 delivery attempts "
+                    + "newest first (a list of {eventId, eventType, at, attempt, outcome, responseStatus, error}, never "
+                    + "a body, header or secret), replaced on condition of `deliveriesVersion`, which each record adds "
+                    + "1 to (items written before hold the latest one as lastEventId, ... lastError, removed on the "
+                    + "next record); never a signing secret (Secrets Manager, "
+                    + "`keyward-webhooks/{accountId}/{endpointId}`: the current one and, during a rotation's "
+                    + "overlap, the previous one and its end)"));
 
     private Items() {
     }

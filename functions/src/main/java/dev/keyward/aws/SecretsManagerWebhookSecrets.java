@@ -1,6 +1,14 @@
 package dev.keyward.aws;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.WebhookSecrets;
+import dev.keyward.core.WebhookSigner;
+import dev.keyward.core.WebhookSigningSecrets;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,11 +23,17 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * Webhook signing secrets, one Secrets Manager secret per endpoint named
  * {@code keyward-webhooks/{accountId}/{endpointId}}: a prefix of their own, which the keys'
  * {@code keyward/*} permissions do not reach, so the delivery function may read these and no
- * key's secret. SecretString: the {@code whsec_...} secret itself.
+ * key's secret. SecretString: the {@code whsec_...} secret itself, or after a rotation with an
+ * overlap a JSON object {@code {"current": "whsec_...", "previous": "whsec_...", "previousUntil":
+ * "2025-03-02T10:00:00Z"}}: the previous secret lives here with the current one, never in the table,
+ * and one read gives both.
  */
 public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     public static final String NAME_PREFIX = "keyward-webhooks/";
     private static final String DEPENDENCY = "Secrets Manager";
+    private static final String CURRENT = "current";
+    private static final String PREVIOUS = "previous";
+    private static final String PREVIOUS_UNTIL = "previousUntil";
 
     private final Supplier<SecretsManagerClient> client;
     private final Optional<String> kmsKeyId;
@@ -52,9 +66,10 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     }
 
     @Override
-    public void replace(String accountId, String endpointId, String secret, String requestId) {
+    public void replace(String accountId, String endpointId, WebhookSigningSecrets secrets, String requestId) {
+        String value = secretString(secrets);
         try {
-            client.get().putSecretValue(p -> p.secretId(secretName(accountId, endpointId)).secretString(secret)
+            client.get().putSecretValue(p -> p.secretId(secretName(accountId, endpointId)).secretString(value)
                     .clientRequestToken(AwsErrors.requestToken(requestId)));
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
@@ -62,15 +77,49 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     }
 
     @Override
-    public Optional<String> read(String accountId, String endpointId) {
+    public Optional<WebhookSigningSecrets> read(String accountId, String endpointId) {
         try {
             return Optional.ofNullable(client.get().getSecretValue(g -> g.secretId(secretName(accountId, endpointId)))
-                    .secretString());
+                    .secretString()).map(SecretsManagerWebhookSecrets::secrets);
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
+    }
+
+    /** The SecretString: the secret alone while there is no previous one, else the JSON object. */
+    static String secretString(WebhookSigningSecrets secrets) {
+        if (secrets.previous() == null) {
+            return secrets.current();
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(CURRENT, secrets.current());
+        json.put(PREVIOUS, secrets.previous());
+        json.put(PREVIOUS_UNTIL, secrets.previousUntil().toString());
+        try {
+            return JSON.std.asString(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("A map of strings always serializes", e);
+        }
+    }
+
+    static WebhookSigningSecrets secrets(String secretString) {
+        if (secretString.startsWith(WebhookSigner.SECRET_PREFIX)) {
+            return WebhookSigningSecrets.of(secretString);
+        }
+        try {
+            Map<String, Object> json = JSON.std.mapFrom(secretString);
+            if (json.get(CURRENT) instanceof String current) {
+                if (json.get(PREVIOUS) instanceof String previous && json.get(PREVIOUS_UNTIL) instanceof String until) {
+                    return new WebhookSigningSecrets(current, previous, Instant.parse(until));
+                }
+                return WebhookSigningSecrets.of(current);
+            }
+        } catch (IOException | DateTimeParseException e) {
+            // the message could quote the value: say only what it is not
+        }
+        throw new IllegalStateException("The stored webhook signing secret is not in a form Keyward writes");
     }
 
     @Override

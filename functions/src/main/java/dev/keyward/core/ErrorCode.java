@@ -26,6 +26,8 @@ public enum ErrorCode {
     /** The account's key policy requires scopes, and the key would have none. */
     SCOPES_REQUIRED("scopes_required"),
     INVALID_IDEMPOTENCY_KEY("invalid_idempotency_key"),
+    /** A webhook secret rotation's overlapSeconds that is not a whole number from 0 to 86400. */
+    INVALID_OVERLAP_SECONDS("invalid_overlap_seconds"),
     /** A webhook URL that is not https, or whose host resolves to an address that is not public. */
     INVALID_WEBHOOK_URL("invalid_webhook_url"),
     /** Webhook event types missing, empty or unknown. */

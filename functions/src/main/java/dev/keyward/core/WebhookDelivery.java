@@ -16,10 +16,12 @@ import javax.net.ssl.SSLException;
 /**
  * Delivers events to webhook endpoints, Standard Webhooks 1.0: each POST carries the event as its
  * body and {@code webhook-id} (the event's id, the same on every attempt), {@code webhook-timestamp}
- * (the attempt's time, unix seconds) and {@code webhook-signature}. At least once: an event is
+ * (the attempt's time, unix seconds) and {@code webhook-signature} (one signature per secret in
+ * force: after a rotation, the previous secret's too until its overlap ends; see
+ * {@link WebhookSigningSecrets}). At least once: an event is
  * first fanned out into one task per subscribed endpoint, and each task is tried until the
  * endpoint answers 2xx, after each failure again after the next of the {@link #RETRY_DELAYS}
- * (more than a day in all), then parked: the endpoint's latest delivery says so and the task waits
+ * (more than a day in all), then parked: the endpoint's recent deliveries say so and the task waits
  * in the dead-letter queue.
  *
  * <p>The URL is checked again before every attempt ({@link WebhookUrls}): a name that resolved
@@ -98,13 +100,13 @@ public final class WebhookDelivery {
         Instant now = ports.clock().instant();
         Integer status = null;
         String error = null;
-        Optional<String> secret = ports.secrets().read(task.accountId(), task.endpointId());
-        if (secret.isEmpty()) {
+        Optional<WebhookSigningSecrets> secrets = ports.secrets().read(task.accountId(), task.endpointId());
+        if (secrets.isEmpty()) {
             error = "signing_secret_missing";
         } else {
             try {
                 URI url = ports.urls().check(endpoint.url());
-                status = ports.sender().post(url, headers(task, secret.get(), now), task.body());
+                status = ports.sender().post(url, headers(task, secrets.get().inForceAt(now), now), task.body());
                 if (status < 200 || status > 299) {
                     error = "http_status";
                 }
@@ -129,15 +131,15 @@ public final class WebhookDelivery {
         return delivery;
     }
 
-    /** The Standard Webhooks headers of one attempt. */
-    static Map<String, String> headers(Task task, String secret, Instant now) {
+    /** The Standard Webhooks headers of one attempt, signed with each of {@code secrets}. */
+    static Map<String, String> headers(Task task, List<String> secrets, Instant now) {
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("user-agent", "Keyward-Webhooks/1");
         headers.put("webhook-id", task.eventId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", WebhookSigner.signature(secret, task.eventId(), timestamp, task.body()));
+        headers.put("webhook-signature", WebhookSigner.signatures(secrets, task.eventId(), timestamp, task.body()));
         return headers;
     }
 }

@@ -4,13 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks 1.0 signing: a secret is {@code whsec_} and the base64 of
  * {@value #SECRET_BYTES} random bytes; a signature is {@code v1,} and the base64 of the
- * HMAC-SHA256, keyed with those bytes, of {@code {webhook-id}.{webhook-timestamp}.{body}}.
+ * HMAC-SHA256, keyed with those bytes, of {@code {webhook-id}.{webhook-timestamp}.{body}}. A
+ * delivery signed with several secrets carries their signatures space-separated, which the
+ * Standard Webhooks libraries accept when any one of them verifies.
  */
 public final class WebhookSigner {
     public static final String SECRET_PREFIX = "whsec_";
@@ -27,7 +31,22 @@ public final class WebhookSigner {
         return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
-    /** The {@code webhook-signature} header's value for one delivery. */
+    /**
+     * The {@code webhook-signature} header's value for one delivery signed with each of
+     * {@code secrets}: their signatures, space-separated, in that order.
+     */
+    public static String signatures(List<String> secrets, String webhookId, long timestampSeconds, String body) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("No webhook signing secret");
+        }
+        StringJoiner header = new StringJoiner(" ");
+        for (String secret : secrets) {
+            header.add(signature(secret, webhookId, timestampSeconds, body));
+        }
+        return header.toString();
+    }
+
+    /** One signature, {@code v1,} and the base64 HMAC. */
     public static String signature(String secret, String webhookId, long timestampSeconds, String body) {
         if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
             throw new IllegalArgumentException("Not a webhook signing secret");

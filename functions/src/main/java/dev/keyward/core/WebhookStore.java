@@ -3,7 +3,7 @@ package dev.keyward.core;
 import java.util.List;
 import java.util.Optional;
 
-/** Where the accounts' webhook endpoints and their latest delivery are kept. */
+/** Where the accounts' webhook endpoints and their recent deliveries are kept. */
 public interface WebhookStore {
     /** Saves a new endpoint; false when one with its id exists already. */
     boolean insert(WebhookEndpoint endpoint);
@@ -16,6 +16,9 @@ public interface WebhookStore {
     /** Deletes the endpoint; false when there was none. */
     boolean delete(String accountId, String endpointId);
 
-    /** Records the latest delivery attempt on the endpoint, if it still exists. */
+    /**
+     * Records a delivery attempt among the endpoint's recent ones ({@link WebhookEndpoint#recorded}),
+     * if it still exists. Attempts recorded at the same time are all kept.
+     */
     void recordDelivery(String accountId, String endpointId, WebhookEndpoint.Delivery delivery);
 }

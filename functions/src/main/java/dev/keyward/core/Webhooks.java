@@ -1,6 +1,8 @@
 package dev.keyward.core;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SortedSet;
 
@@ -19,6 +21,9 @@ import java.util.SortedSet;
 public final class Webhooks {
     public static final String ID_PREFIX = "whk_";
     public static final int MAX_ENDPOINTS = 10;
+    /** How long a rotated-out signing secret keeps signing deliveries unless the rotation says otherwise: a day. */
+    public static final long DEFAULT_OVERLAP_SECONDS = 86_400;
+    public static final long MAX_OVERLAP_SECONDS = 86_400;
 
     private final WebhookPorts ports;
     private final WebhookStore store;
@@ -60,7 +65,7 @@ public final class Webhooks {
         String secret = WebhookSigner.newSecret();
         secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
         WebhookEndpoint endpoint = new WebhookEndpoint(accountId, id, url.toString(), request.events(),
-                ports.clock().instant(), caller, null);
+                ports.clock().instant(), caller, List.of());
         try {
             if (!store.insert(endpoint)) {
                 throw new IllegalStateException("A new endpoint id was taken already");
@@ -98,19 +103,45 @@ public final class Webhooks {
         log.info("webhook_deleted", accountId, endpointId);
     }
 
-    /** A new signing secret for the endpoint, used from the next delivery on; answered this once. */
-    public String rotateSecret(String accountId, String endpointId) {
+    /** A rotation's new signing secret (shown this once) and when the one it replaced stops signing, or null: at once. */
+    public record RotatedSecret(String secret, Instant previousValidUntil) {
+        @Override
+        public String toString() {
+            return "RotatedSecret[secret=<redacted>, previousValidUntil=" + previousValidUntil + "]";
+        }
+    }
+
+    /**
+     * A new signing secret for the endpoint, used from the next delivery on and answered this
+     * once. The current secret keeps signing beside it for {@code overlapSeconds} (null: the
+     * default {@value #DEFAULT_OVERLAP_SECONDS}, a day; 0: it stops at once), so a receiver has
+     * that long to switch; a secret that was still in its own overlap stops at once. Reads the
+     * secrets, then replaces them: of two rotations at the same moment, the later write wins.
+     *
+     * @throws KeywardException {@link ErrorCode#INVALID_OVERLAP_SECONDS} when {@code overlapSeconds} is out of range
+     */
+    public RotatedSecret rotateSecret(String accountId, String endpointId, Long overlapSeconds) {
+        AccountIds.require(accountId);
+        long overlap = overlapSeconds == null ? DEFAULT_OVERLAP_SECONDS : overlapSeconds;
+        if (overlap < 0 || overlap > MAX_OVERLAP_SECONDS) {
+            throw new KeywardException(ErrorCode.INVALID_OVERLAP_SECONDS,
+                    "overlapSeconds must be a whole number from 0 to " + MAX_OVERLAP_SECONDS + ".");
+        }
         find(accountId, endpointId);
         String secret = WebhookSigner.newSecret();
-        secrets.replace(accountId, endpointId, secret, "webhook-rotate:" + accountId + ":" + endpointId + ":"
+        Instant now = ports.clock().instant();
+        WebhookSigningSecrets next = secrets.read(accountId, endpointId)
+                .map(current -> current.rotatedTo(secret, now, Duration.ofSeconds(overlap)))
+                .orElse(WebhookSigningSecrets.of(secret));
+        secrets.replace(accountId, endpointId, next, "webhook-rotate:" + accountId + ":" + endpointId + ":"
                 + ports.eventIds().get());
         log.info("webhook_secret_rotated", accountId, endpointId);
-        return secret;
+        return new RotatedSecret(secret, next.previousUntil());
     }
 
     /**
      * Posts a {@value WebhookEventTypes#TEST} event to the endpoint now, once, signed like every
-     * delivery, and records the outcome as its latest delivery.
+     * delivery, and records the outcome among its recent deliveries.
      */
     public WebhookEndpoint.Delivery sendTest(String accountId, String endpointId, String caller) {
         WebhookEndpoint endpoint = find(accountId, endpointId);

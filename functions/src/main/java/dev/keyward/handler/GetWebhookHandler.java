@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** {@code GET /accounts/{accountId}/webhooks/{webhookId}}: the endpoint and its latest delivery, never its secret. */
+/** {@code GET /accounts/{accountId}/webhooks/{webhookId}}: the endpoint and its recent deliveries, never its secret. */
 public final class GetWebhookHandler implements RequestStreamHandler {
     private final Webhooks webhooks;
 

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** {@code GET /accounts/{accountId}/webhooks}: the account's endpoints with their latest delivery, never a secret. */
+/** {@code GET /accounts/{accountId}/webhooks}: the account's endpoints with their recent deliveries, never a secret. */
 public final class ListWebhooksHandler implements RequestStreamHandler {
     private final Webhooks webhooks;
 

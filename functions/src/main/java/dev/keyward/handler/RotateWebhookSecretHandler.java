@@ -7,13 +7,18 @@ import dev.keyward.core.Webhooks;
 import dev.keyward.http.Api;
 import dev.keyward.http.Responses;
 import dev.keyward.http.WebhookJson;
+import dev.keyward.http.WebhookRequests;
 import dev.keyward.runtime.Keyward;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 
-/** {@code POST /accounts/{accountId}/webhooks/{webhookId}/rotate-secret}: 200 with the new signing secret, shown this once; deliveries are signed with it from now on. */
+/**
+ * {@code POST /accounts/{accountId}/webhooks/{webhookId}/rotate-secret}, with an optional body
+ * {@code {"overlapSeconds": 0..86400}}: 200 with the new signing secret, shown this once, and when
+ * the previous one stops signing deliveries ({@code previousSecretValidUntil}; by default a day on,
+ * null with 0: at once). Deliveries are signed with the new one from now on.
+ */
 public final class RotateWebhookSecretHandler implements RequestStreamHandler {
     private final Webhooks webhooks;
 
@@ -28,7 +33,11 @@ public final class RotateWebhookSecretHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Api.serve(input, output, context, "POST", request -> Responses.json(200, Map.of("secret",
-                webhooks.rotateSecret(request.pathParameter("accountId"), request.pathParameter("webhookId")))));
+        Api.serve(input, output, context, "POST", request -> {
+            String accountId = request.pathParameter("accountId");
+            Webhooks.RotatedSecret rotated = webhooks.rotateSecret(accountId, request.pathParameter("webhookId"),
+                    WebhookRequests.overlapSeconds(request, accountId));
+            return Responses.json(200, WebhookJson.rotated(rotated));
+        });
     }
 }

@@ -96,6 +96,12 @@ public final class ApiRequest {
         return null;
     }
 
+    /** Whether the request has a body at all (a route whose body is optional reads it only then). */
+    public boolean hasBody() {
+        String body = Envelopes.text(event, "body");
+        return body != null && !body.isEmpty();
+    }
+
     /**
      * The body as a JSON object holding at most the given fields.
      *

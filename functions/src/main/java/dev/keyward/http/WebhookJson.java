@@ -1,6 +1,7 @@
 package dev.keyward.http;
 
 import dev.keyward.core.WebhookEndpoint;
+import dev.keyward.core.Webhooks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,9 @@ public final class WebhookJson {
         json.put("events", List.copyOf(endpoint.events()));
         json.put("createdAt", endpoint.createdAt().toString());
         json.put("lastDelivery", endpoint.lastDelivery() == null ? null : delivery(endpoint.lastDelivery()));
+        List<Map<String, Object>> recent = new ArrayList<>();
+        endpoint.recentDeliveries().forEach(delivery -> recent.add(delivery(delivery)));
+        json.put("recentDeliveries", recent);
         return json;
     }
 
@@ -25,6 +29,14 @@ public final class WebhookJson {
     public static Map<String, Object> withSecret(WebhookEndpoint endpoint, String secret) {
         Map<String, Object> json = of(endpoint);
         json.put("secret", secret);
+        return json;
+    }
+
+    /** A rotation's answer: the new secret (shown this once) and when the previous one stops signing. */
+    public static Map<String, Object> rotated(Webhooks.RotatedSecret rotated) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("secret", rotated.secret());
+        json.put("previousSecretValidUntil", rotated.previousValidUntil() == null ? null : rotated.previousValidUntil().toString());
         return json;
     }
 

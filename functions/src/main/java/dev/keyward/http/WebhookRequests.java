@@ -21,6 +21,28 @@ public final class WebhookRequests {
         return newWebhook(request.jsonObject(Set.of("url", "events")), request.pathParameter("accountId"));
     }
 
+    /**
+     * The optional body of {@code POST .../rotate-secret}: {@code {"overlapSeconds": 0..86400}}.
+     * No body, or one without the member, asks for the default (null); {@code accountId} is checked
+     * first. The range is checked by {@link Webhooks#rotateSecret}.
+     */
+    public static Long overlapSeconds(ApiRequest request, String accountId) {
+        AccountIds.require(accountId);
+        if (!request.hasBody()) {
+            return null;
+        }
+        Map<String, Object> body = request.jsonObject(Set.of("overlapSeconds"));
+        if (!body.containsKey("overlapSeconds")) {
+            return null;
+        }
+        Long seconds = ApiRequest.wholeNumber(body.get("overlapSeconds"));
+        if (seconds == null) {
+            throw new KeywardException(ErrorCode.INVALID_OVERLAP_SECONDS,
+                    "overlapSeconds must be a whole number from 0 to " + Webhooks.MAX_OVERLAP_SECONDS + ".");
+        }
+        return seconds;
+    }
+
     /** A register body, parsed; {@code accountId} is checked first. */
     public static Webhooks.NewWebhook newWebhook(Map<String, Object> body, String accountId) {
         AccountIds.require(accountId);

@@ -1,6 +1,7 @@
 package dev.keyward.memory;
 
 import dev.keyward.core.WebhookSecrets;
+import dev.keyward.core.WebhookSigningSecrets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * while it exists, and destroyed without complaint when already gone.
  */
 public class MemoryWebhookSecrets implements WebhookSecrets {
-    /** "accountId/endpointId" to the secret. */
-    protected final Map<String, String> secrets = new ConcurrentHashMap<>();
+    /** "accountId/endpointId" to the secrets. */
+    protected final Map<String, WebhookSigningSecrets> secrets = new ConcurrentHashMap<>();
 
     protected static String name(String accountId, String endpointId) {
         return accountId + "/" + endpointId;
@@ -20,18 +21,18 @@ public class MemoryWebhookSecrets implements WebhookSecrets {
 
     @Override
     public void store(String accountId, String endpointId, String secret, String requestId) {
-        secrets.putIfAbsent(name(accountId, endpointId), secret);
+        secrets.putIfAbsent(name(accountId, endpointId), WebhookSigningSecrets.of(secret));
     }
 
     @Override
-    public void replace(String accountId, String endpointId, String secret, String requestId) {
-        if (secrets.computeIfPresent(name(accountId, endpointId), (name, old) -> secret) == null) {
+    public void replace(String accountId, String endpointId, WebhookSigningSecrets replacement, String requestId) {
+        if (secrets.computeIfPresent(name(accountId, endpointId), (name, old) -> replacement) == null) {
             throw new IllegalStateException("No signing secret for " + name(accountId, endpointId));
         }
     }
 
     @Override
-    public Optional<String> read(String accountId, String endpointId) {
+    public Optional<WebhookSigningSecrets> read(String accountId, String endpointId) {
         return Optional.ofNullable(secrets.get(name(accountId, endpointId)));
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The accounts' webhook endpoints in memory, with DynamoWebhookStore's conditions: an id is
  * inserted once, an account's endpoints are listed in the order of their ids (oldest first), and
- * a delivery is recorded only on an endpoint that still exists.
+ * a delivery is recorded only on an endpoint that still exists, among its recent ones.
  */
 public class MemoryWebhookStore implements WebhookStore {
     /** accountId, then endpoint id. */
@@ -46,7 +46,6 @@ public class MemoryWebhookStore implements WebhookStore {
         if (account == null) {
             return;
         }
-        account.computeIfPresent(endpointId, (id, e) -> new WebhookEndpoint(e.accountId(), e.id(), e.url(), e.events(),
-                e.createdAt(), e.createdBy(), delivery));
+        account.computeIfPresent(endpointId, (id, e) -> e.withDelivery(delivery));
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The in-memory {@link WebhookSecrets}, recording calls (never a secret) and failing on request. */
 class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
-    final Map<String, String> stored = super.secrets;
+    final Map<String, WebhookSigningSecrets> stored = super.secrets;
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
 
@@ -18,9 +18,9 @@ class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
     }
 
     @Override
-    public void replace(String accountId, String endpointId, String secret, String requestId) {
+    public void replace(String accountId, String endpointId, WebhookSigningSecrets replacement, String requestId) {
         calls.add("replace " + endpointId + " " + requestId);
-        super.replace(accountId, endpointId, secret, requestId);
+        super.replace(accountId, endpointId, replacement, requestId);
     }
 
     @Override
@@ -32,7 +32,12 @@ class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
         super.destroy(accountId, endpointId);
     }
 
+    /** The endpoint's current secret. */
     String of(String accountId, String endpointId) {
+        return stored.get(name(accountId, endpointId)).current();
+    }
+
+    WebhookSigningSecrets all(String accountId, String endpointId) {
         return stored.get(name(accountId, endpointId));
     }
 }

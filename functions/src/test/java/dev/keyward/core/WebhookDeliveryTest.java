@@ -107,6 +107,22 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void the_endpoint_keeps_its_last_ten_attempts_newest_first_not_only_the_latest() {
+        WebhookEndpoint endpoint = f.register("key.deleted").endpoint();
+        List<WebhookEndpoint.Delivery> made = new java.util.ArrayList<>();
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            f.sender.status = attempt < 12 ? 503 : 200;
+            made.add(0, delivery.deliver(task(endpoint), attempt).orElseThrow().delivery());
+            f.clock.advance(Duration.ofSeconds(30));
+        }
+        WebhookEndpoint read = f.webhooks.get(ACCOUNT, endpoint.id());
+        assertEquals(made.subList(0, 10), read.recentDeliveries());
+        assertEquals(WebhookEndpoint.Outcome.DELIVERED, read.lastDelivery().outcome());
+        assertEquals(12, read.lastDelivery().attempt());
+        assertEquals(3, read.recentDeliveries().get(9).attempt());
+    }
+
+    @Test
     void each_way_of_getting_no_answer_is_named_never_with_the_endpoints_words() {
         WebhookEndpoint endpoint = f.register("key.deleted").endpoint();
         Map<IOException, String> failures = Map.of(

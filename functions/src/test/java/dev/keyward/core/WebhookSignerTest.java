@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
@@ -25,6 +26,18 @@ class WebhookSignerTest {
         assertNotEquals(signature, WebhookSigner.signature(secret, "msg_1", 1614265331L, "{}"));
         assertNotEquals(signature, WebhookSigner.signature(secret, "msg_1", 1614265330L, "{ }"));
         assertNotEquals(signature, WebhookSigner.signature(WebhookSigner.newSecret(), "msg_1", 1614265330L, "{}"));
+    }
+
+    @Test
+    void several_secrets_give_their_signatures_space_separated_in_order() {
+        String first = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        String second = WebhookSigner.newSecret();
+        assertEquals(WebhookSigner.signature(first, "msg_1", 1614265330L, "{}") + " "
+                        + WebhookSigner.signature(second, "msg_1", 1614265330L, "{}"),
+                WebhookSigner.signatures(List.of(first, second), "msg_1", 1614265330L, "{}"));
+        assertEquals(WebhookSigner.signature(first, "msg_1", 1614265330L, "{}"),
+                WebhookSigner.signatures(List.of(first), "msg_1", 1614265330L, "{}"));
+        assertThrows(IllegalArgumentException.class, () -> WebhookSigner.signatures(List.of(), "msg_1", 1L, "{}"));
     }
 
     @Test

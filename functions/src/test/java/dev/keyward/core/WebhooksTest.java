@@ -158,15 +158,99 @@ class WebhooksTest {
     void rotating_gives_a_new_secret_used_from_then_on() {
         Webhooks.Registered registered = f.register("key.created");
         String id = registered.endpoint().id();
-        String rotated = f.webhooks.rotateSecret(ACCOUNT, id);
-        assertTrue(rotated.startsWith("whsec_"));
-        assertNotEquals(registered.secret(), rotated);
-        assertEquals(rotated, f.secrets.of(ACCOUNT, id));
+        Webhooks.RotatedSecret rotated = f.webhooks.rotateSecret(ACCOUNT, id, null);
+        assertTrue(rotated.secret().startsWith("whsec_"));
+        assertNotEquals(registered.secret(), rotated.secret());
+        assertEquals(rotated.secret(), f.secrets.of(ACCOUNT, id));
         assertTrue(f.secrets.calls.get(1).startsWith("replace " + id + " webhook-rotate:acme:" + id + ":evt_"),
                 f.secrets.calls.toString());
         assertEquals("INFO webhook_secret_rotated acme " + id, f.log.lines.get(1));
-        assertNotFound(() -> f.webhooks.rotateSecret(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        assertEquals("RotatedSecret[secret=<redacted>, previousValidUntil=2025-03-02T10:00:00Z]", rotated.toString());
+        assertNotFound(() -> f.webhooks.rotateSecret(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W", null));
         assertEquals(2, f.secrets.calls.size());
+    }
+
+    @Test
+    void after_a_rotation_the_previous_secret_signs_beside_the_new_one_for_a_day_by_default() {
+        Webhooks.Registered registered = f.register("key.created");
+        String id = registered.endpoint().id();
+        Instant rotatedAt = f.clock.instant();
+        Webhooks.RotatedSecret rotated = f.webhooks.rotateSecret(ACCOUNT, id, null);
+        assertEquals(rotatedAt.plusSeconds(86_400), rotated.previousValidUntil());
+        assertEquals(new WebhookSigningSecrets(rotated.secret(), registered.secret(), rotatedAt.plusSeconds(86_400)),
+                f.secrets.all(ACCOUNT, id));
+
+        String[] both = {rotated.secret(), registered.secret()};
+        assertEquals(List.of(rotated.secret(), registered.secret()), signedWith(id, both));
+        f.clock.advance(java.time.Duration.ofSeconds(86_399));
+        assertEquals(List.of(rotated.secret(), registered.secret()), signedWith(id, both), "a second before the day is over");
+        f.clock.advance(java.time.Duration.ofSeconds(1));
+        assertEquals(List.of(rotated.secret()), signedWith(id, both), "once the day is over, the new secret alone");
+    }
+
+    @Test
+    void an_overlap_of_zero_stops_the_previous_secret_at_once_and_another_sets_its_end() {
+        Webhooks.Registered registered = f.register("key.created");
+        String id = registered.endpoint().id();
+        Webhooks.RotatedSecret now = f.webhooks.rotateSecret(ACCOUNT, id, 0L);
+        assertNull(now.previousValidUntil());
+        assertEquals(WebhookSigningSecrets.of(now.secret()), f.secrets.all(ACCOUNT, id));
+        assertEquals(List.of(now.secret()), signedWith(id, now.secret(), registered.secret()));
+
+        Webhooks.RotatedSecret hour = f.webhooks.rotateSecret(ACCOUNT, id, 3600L);
+        assertEquals(f.clock.instant().plusSeconds(3600), hour.previousValidUntil());
+        assertEquals(List.of(hour.secret(), now.secret()), signedWith(id, hour.secret(), now.secret()));
+        f.clock.advance(java.time.Duration.ofHours(1));
+        assertEquals(List.of(hour.secret()), signedWith(id, hour.secret(), now.secret()));
+
+        Webhooks.RotatedSecret longest = f.webhooks.rotateSecret(ACCOUNT, id, 86_400L);
+        assertEquals(f.clock.instant().plusSeconds(86_400), longest.previousValidUntil());
+    }
+
+    @Test
+    void rotating_again_during_an_overlap_ends_the_older_secret_at_once() {
+        Webhooks.Registered registered = f.register("key.created");
+        String id = registered.endpoint().id();
+        Webhooks.RotatedSecret first = f.webhooks.rotateSecret(ACCOUNT, id, null);
+        f.clock.advance(java.time.Duration.ofHours(2));
+        Webhooks.RotatedSecret second = f.webhooks.rotateSecret(ACCOUNT, id, null);
+        assertEquals(f.clock.instant().plusSeconds(86_400), second.previousValidUntil());
+        assertEquals(List.of(second.secret(), first.secret()), signedWith(id, second.secret(), first.secret(),
+                registered.secret()));
+    }
+
+    @Test
+    void an_overlap_out_of_range_is_refused_before_anything_is_read_or_changed() {
+        String id = f.register("key.created").endpoint().id();
+        String secret = f.secrets.of(ACCOUNT, id);
+        for (long seconds : new long[] {-1, 86_401, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            KeywardException refused = assertThrows(KeywardException.class, () -> f.webhooks.rotateSecret(ACCOUNT, id, seconds));
+            assertEquals(ErrorCode.INVALID_OVERLAP_SECONDS, refused.code());
+            assertEquals("overlapSeconds must be a whole number from 0 to 86400.", refused.detail());
+        }
+        // the request's own mistake first, then whether the endpoint exists
+        assertEquals(ErrorCode.INVALID_OVERLAP_SECONDS, assertThrows(KeywardException.class,
+                () -> f.webhooks.rotateSecret(ACCOUNT, "whk_01JD8X3QH7ZK2M4N6P8R0T2V4W", -1L)).code());
+        assertEquals(ErrorCode.INVALID_ACCOUNT_ID, assertThrows(KeywardException.class,
+                () -> f.webhooks.rotateSecret("a/b", id, -1L)).code());
+        assertEquals(secret, f.secrets.of(ACCOUNT, id));
+        assertEquals(1, f.secrets.calls.size(), f.secrets.calls.toString());
+    }
+
+    /**
+     * Which of {@code candidates} sign a test event sent now: for each signature in its
+     * webhook-signature, in order, the candidate whose signature it is ("unknown" when none).
+     */
+    private List<String> signedWith(String endpointId, String... candidates) {
+        f.webhooks.sendTest(ACCOUNT, endpointId, null);
+        RecordingSender.Post post = f.sender.posts.get(f.sender.posts.size() - 1);
+        long timestamp = Long.parseLong(post.headers().get("webhook-timestamp"));
+        List<String> signers = new java.util.ArrayList<>();
+        for (String signature : post.headers().get("webhook-signature").split(" ")) {
+            signers.add(java.util.Arrays.stream(candidates).filter(candidate -> WebhookSigner.signature(candidate,
+                    post.headers().get("webhook-id"), timestamp, post.body()).equals(signature)).findFirst().orElse("unknown"));
+        }
+        return signers;
     }
 
     @Test

@@ -69,8 +69,18 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Sets the secret it verifies with and what it answers to the next deliveries ("500", "timeout", "close", "200"). */
     void control(String secret, List<String> plan, double timeoutSeconds) {
+        control(secret, plan, timeoutSeconds, List.of());
+    }
+
+    /**
+     * As {@link #control(String, List, double)}, and each delivery is also verified with each of
+     * {@code others} alone, as a receiver holding only that secret would (a delivery's
+     * {@code verifiedEach}, in their order).
+     */
+    void control(String secret, List<String> plan, double timeoutSeconds, List<String> others) {
         try {
-            String body = JSON.std.asString(Map.of("secret", secret, "plan", plan, "timeout_seconds", timeoutSeconds));
+            String body = JSON.std.asString(Map.of("secret", secret, "plan", plan, "timeout_seconds", timeoutSeconds,
+                    "secrets", others));
             HTTP.send(HttpRequest.newBuilder(url.resolve("/_control")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
@@ -81,7 +91,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** Every delivery so far: webhookId, verified (by the reference library), answered, body. */
+    /** Every delivery so far: webhookId, verified (by the reference library), verifiedEach, answered, body. */
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> deliveries() {
         try {

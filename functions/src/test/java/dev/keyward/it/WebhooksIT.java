@@ -13,6 +13,7 @@ import dev.keyward.aws.SecretsManagerWebhookSecrets;
 import dev.keyward.core.DeliveryQueue;
 import dev.keyward.core.HostResolver;
 import dev.keyward.core.WebhookDelivery;
+import dev.keyward.core.WebhookEndpoint;
 import dev.keyward.core.WebhookPorts;
 import dev.keyward.core.WebhookUrls;
 import dev.keyward.handler.CreateWebhookHandler;
@@ -133,8 +134,13 @@ class WebhooksIT {
                 "/accounts/acme-reg/webhooks/" + id + "/rotate-secret", Map.of("accountId", "acme-reg", "webhookId", id), null, 200);
         String newSecret = (String) rotated.get("secret");
         assertTrue(newSecret.startsWith("whsec_") && !newSecret.equals(secret));
-        assertEquals(newSecret, aws.clients().secretsManager().getSecretValue(g -> g.secretId(
-                SecretsManagerWebhookSecrets.secretName("acme-reg", id))).secretString());
+        Instant until = Instant.parse((String) rotated.get("previousSecretValidUntil"));
+        assertTrue(Duration.between(Instant.now(), until).minusSeconds(86_400).abs().getSeconds() < 30,
+                "by default the previous secret keeps signing for a day: " + until);
+        // both in the endpoint's one Secrets Manager secret, never in the table (checked below)
+        assertEquals(Map.of("current", newSecret, "previous", secret, "previousUntil", until.toString()),
+                parse(aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                        SecretsManagerWebhookSecrets.secretName("acme-reg", id))).secretString()));
 
         for (Map<String, AttributeValue> item : aws.clients().dynamoDb().scan(s -> s.tableName(aws.settings().tableName())).items()) {
             assertFalse(item.toString().contains("whsec_") || item.toString().contains(secret.substring(6))
@@ -148,6 +154,77 @@ class WebhooksIT {
         assertTrue(aws.clients().secretsManager().listSecrets().secretList().stream()
                 .noneMatch(s -> s.name().equals(SecretsManagerWebhookSecrets.secretName("acme-reg", id))));
         assertNoSecretLogged(secret, newSecret);
+    }
+
+    @Test
+    void during_a_rotations_overlap_a_receiver_with_either_secret_verifies_and_after_it_only_the_new_one() throws Exception {
+        WebhookReceiver receiver = receiver(0);
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-overlap", receiver.url.toString(), "key.deleted");
+        String id = (String) endpoint.get("id");
+        String old = (String) endpoint.get("secret");
+        Map<String, Object> rotated = call(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-overlap", "webhookId", id), "{\"overlapSeconds\":3}", 200);
+        String fresh = (String) rotated.get("secret");
+        Instant until = Instant.parse((String) rotated.get("previousSecretValidUntil"));
+        // a receiver that holds only the old secret, and one that holds only the new one
+        receiver.control(old, List.of(), 3.0, List.of(old, fresh));
+
+        // during the overlap: a test event and a queued event, each signed with both
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-overlap", "webhookId", id), null, 200);
+        sendEvent(event("acme-overlap", "key.deleted"));
+        pump(ports, Duration.ofSeconds(20), () -> receiver.deliveries().size() >= 2);
+        assertTrue(Instant.now().isBefore(until), "the deliveries were made during the overlap");
+        for (Map<String, Object> delivery : receiver.deliveries()) {
+            assertEquals(List.of(true, true), delivery.get("verifiedEach"), "during the overlap: " + delivery);
+            assertEquals(2, ((String) delivery.get("signature")).split(" ").length);
+        }
+
+        // after it: only the new secret verifies
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), until).toMillis()) + 200);
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-overlap", "webhookId", id), null, 200);
+        sendEvent(event("acme-overlap", "key.deleted"));
+        pump(ports, Duration.ofSeconds(20), () -> receiver.deliveries().size() >= 4);
+        List<Map<String, Object>> after = receiver.deliveries().subList(2, 4);
+        for (Map<String, Object> delivery : after) {
+            assertEquals(List.of(false, true), delivery.get("verifiedEach"), "after the overlap: " + delivery);
+            assertEquals(1, ((String) delivery.get("signature")).split(" ").length);
+        }
+        assertNoSecretLogged(old, fresh);
+    }
+
+    @Test
+    void an_overlap_of_zero_stops_the_old_secret_at_once() throws IOException {
+        WebhookReceiver receiver = receiver(0);
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-now", receiver.url.toString(), "key.deleted");
+        String id = (String) endpoint.get("id");
+        String old = (String) endpoint.get("secret");
+        Map<String, Object> rotated = call(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-now", "webhookId", id), "{\"overlapSeconds\":0}", 200);
+        assertTrue(rotated.containsKey("previousSecretValidUntil") && rotated.get("previousSecretValidUntil") == null);
+        receiver.control(old, List.of(), 3.0, List.of(old, (String) rotated.get("secret")));
+        call(new TestWebhookHandler(ports), "POST", "", Map.of("accountId", "acme-now", "webhookId", id), null, 200);
+        assertEquals(List.of(false, true), receiver.deliveries().get(0).get("verifiedEach"));
+        assertEquals(rotated.get("secret"), aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                SecretsManagerWebhookSecrets.secretName("acme-now", id))).secretString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"overlapSeconds\":-1}", "{\"overlapSeconds\":86401}", "{\"overlapSeconds\":1.5}",
+            "{\"overlapSeconds\":\"60\"}", "{\"overlapSeconds\":null}", "{\"overlapSeconds\":1e400}"})
+    void an_overlap_that_is_not_0_to_86400_seconds_is_refused_and_nothing_changes(String body) throws IOException {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-bad-overlap", "http://127.0.0.1:9/hook", "key.deleted");
+        String id = (String) endpoint.get("id");
+        APIGatewayProxyResponseEvent response = raw(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-bad-overlap", "webhookId", id), body);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals("invalid_overlap_seconds", parse(response.getBody()).get("code"));
+        assertEquals(endpoint.get("secret"), aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                SecretsManagerWebhookSecrets.secretName("acme-bad-overlap", id))).secretString());
+        assertEquals("unknown_field", parse(raw(new RotateWebhookSecretHandler(ports), "POST", "",
+                Map.of("accountId", "acme-bad-overlap", "webhookId", id), "{\"graceSeconds\":60}").getBody()).get("code"));
     }
 
     @ParameterizedTest
@@ -202,8 +279,75 @@ class WebhooksIT {
         assertEquals("delivered", last.get("outcome"));
         assertEquals(4, last.get("attempt"));
         assertEquals(200, last.get("responseStatus"));
+        List<?> recent = (List<?>) get(ports, "acme-retry", (String) endpoint.get("id")).get("recentDeliveries");
+        assertEquals(List.of(4, 3, 2, 1), recent.stream().map(d -> ((Map<?, ?>) d).get("attempt")).toList(),
+                "every attempt, newest first: " + recent);
+        assertEquals(java.util.Arrays.asList("delivered", "retrying", "retrying", "retrying"),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("outcome")).toList());
+        assertEquals(java.util.Arrays.asList(200, null, null, 500),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("responseStatus")).toList());
+        assertEquals(java.util.Arrays.asList(null, "connection_failed", "timeout", "http_status"),
+                recent.stream().map(d -> ((Map<?, ?>) d).get("error")).toList());
         assertEquals(0, visibleMessages(deadLetterUrl));
         assertNoSecretLogged((String) endpoint.get("secret"));
+    }
+
+    @Test
+    void attempts_recorded_at_the_same_time_are_all_kept_and_only_the_ten_newest_stay() throws Exception {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-recent", "http://127.0.0.1:9/hook", "key.created");
+        String id = (String) endpoint.get("id");
+        Instant start = Instant.parse("2025-03-01T10:00:00Z");
+
+        List<WebhookEndpoint.Delivery> first = recordAtOnce(ports, "acme-recent", id, start, 10);
+        List<?> recent = (List<?>) get(ports, "acme-recent", id).get("recentDeliveries");
+        assertEquals(10, recent.size(), "every attempt recorded at the same time is kept: " + recent);
+        assertEquals(eventIds(first), eventIdsOf(recent));
+        assertEquals(first.get(0).eventId(), ((Map<?, ?>) get(ports, "acme-recent", id).get("lastDelivery")).get("eventId"));
+
+        // ten more, later: only the ten newest stay, newest first
+        List<WebhookEndpoint.Delivery> second = recordAtOnce(ports, "acme-recent", id, start.plusSeconds(60), 10);
+        recent = (List<?>) get(ports, "acme-recent", id).get("recentDeliveries");
+        assertEquals(eventIds(second), eventIdsOf(recent));
+        Map<?, ?> newest = (Map<?, ?>) recent.get(0);
+        assertEquals(Map.of("eventId", second.get(0).eventId(), "eventType", "key.created",
+                "at", second.get(0).at().toString(), "attempt", 1, "outcome", "retrying", "responseStatus", 503,
+                "error", "http_status"), newest);
+        Map<String, AttributeValue> item = endpointItem("acme-recent", id);
+        assertEquals(10, item.get("recentDeliveries").l().size(), "the item holds ten attempts, no more");
+        assertFalse(item.containsKey("lastEventId"));
+    }
+
+    @Test
+    void an_endpoint_written_with_only_its_latest_delivery_shows_it_and_keeps_it_among_the_recent_ones() throws IOException {
+        WebhookPorts ports = localPorts();
+        Map<String, Object> endpoint = register(ports, "acme-legacy", "http://127.0.0.1:9/hook", "key.created");
+        String id = (String) endpoint.get("id");
+        Map<String, AttributeValue> item = new HashMap<>(endpointItem("acme-legacy", id));
+        item.put("lastEventId", AttributeValue.fromS("evt_01JD8X3QH7ZK2M4N6P8R0T2V4W"));
+        item.put("lastEventType", AttributeValue.fromS("key.created"));
+        item.put("lastAttemptAt", AttributeValue.fromS("2025-03-01T09:00:00Z"));
+        item.put("lastAttempt", AttributeValue.fromN("10"));
+        item.put("lastOutcome", AttributeValue.fromS("parked"));
+        item.put("lastError", AttributeValue.fromS("timeout"));
+        aws.clients().dynamoDb().putItem(p -> p.tableName(aws.settings().tableName()).item(item));
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        legacy.put("eventId", "evt_01JD8X3QH7ZK2M4N6P8R0T2V4W");
+        legacy.put("eventType", "key.created");
+        legacy.put("at", "2025-03-01T09:00:00Z");
+        legacy.put("attempt", 10);
+        legacy.put("outcome", "parked");
+        legacy.put("responseStatus", null);
+        legacy.put("error", "timeout");
+        assertEquals(legacy, get(ports, "acme-legacy", id).get("lastDelivery"));
+        assertEquals(List.of(legacy), get(ports, "acme-legacy", id).get("recentDeliveries"));
+
+        WebhookEndpoint.Delivery next = new WebhookEndpoint.Delivery("evt_01JD8X3QH7ZK2M4N6P8R0T2V4X", "key.created",
+                Instant.parse("2025-03-01T10:00:00Z"), 1, WebhookEndpoint.Outcome.DELIVERED, 204, null);
+        ports.store().recordDelivery("acme-legacy", id, next);
+        List<?> recent = (List<?>) get(ports, "acme-legacy", id).get("recentDeliveries");
+        assertEquals(List.of("evt_01JD8X3QH7ZK2M4N6P8R0T2V4X", "evt_01JD8X3QH7ZK2M4N6P8R0T2V4W"), eventIdsOf(recent));
+        assertFalse(endpointItem("acme-legacy", id).containsKey("lastEventId"), "the legacy attributes are gone");
     }
 
     @Test
@@ -293,6 +437,56 @@ class WebhooksIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------
+
+    /**
+     * {@code count} attempts recorded on the endpoint by as many threads at once, a millisecond
+     * apart from {@code from} on; answered newest first.
+     */
+    private static List<WebhookEndpoint.Delivery> recordAtOnce(WebhookPorts ports, String account, String endpointId,
+                                                               Instant from, int count) throws Exception {
+        List<WebhookEndpoint.Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(0, new WebhookEndpoint.Delivery("evt_" + com.github.f4b6a3.ulid.UlidCreator.getUlid(),
+                    "key.created", from.plusMillis(i), 1, WebhookEndpoint.Outcome.RETRYING, 503, "http_status"));
+        }
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(count);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (WebhookEndpoint.Delivery delivery : deliveries) {
+                done.add(threads.submit(() -> {
+                    together.await();
+                    ports.store().recordDelivery(account, endpointId, delivery);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return deliveries;
+    }
+
+    private static List<String> eventIds(List<WebhookEndpoint.Delivery> deliveries) {
+        return deliveries.stream().map(WebhookEndpoint.Delivery::eventId).toList();
+    }
+
+    private static List<Object> eventIdsOf(List<?> json) {
+        return json.stream().map(d -> (Object) ((Map<?, ?>) d).get("eventId")).toList();
+    }
+
+    private Map<String, Object> get(WebhookPorts ports, String account, String id) throws IOException {
+        return call(new GetWebhookHandler(ports), "GET", "/accounts/" + account + "/webhooks/" + id,
+                Map.of("accountId", account, "webhookId", id), null, 200);
+    }
+
+    private Map<String, AttributeValue> endpointItem(String account, String id) {
+        return aws.clients().dynamoDb().getItem(g -> g.tableName(aws.settings().tableName()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("WEBHOOK#" + account), "sk", AttributeValue.fromS("ENDPOINT#" + id))))
+                .item();
+    }
 
     private WebhookReceiver receiver(int port) {
         WebhookReceiver receiver = WebhookReceiver.start(port);
