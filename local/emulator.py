@@ -307,9 +307,9 @@ def is_read(headers):
     return "." in target and target.rsplit(".", 1)[1].startswith(READ_PREFIXES)
 
 
-# Services whose state the local API makes again at each start: the event bus and the webhook
-# delivery queues (what was on them is published again from the table's stream, with the same ids).
-NOT_RECORDED = ("AmazonSQS.", "AWSEvents.")
+# The service whose state the local API makes again at each start: the webhook delivery queues
+# (what was on them is published again from the table's stream, with the same ids).
+NOT_RECORDED = ("AmazonSQS.",)
 
 
 def record_writes_only():
@@ -319,8 +319,8 @@ def record_writes_only():
     the whole file back (and drops what it read): every call cost a read of the whole history, 17 MiB
     after 2,000 keys. This appends the same entry (headers, method, URL, body) for calls that can
     change something, under a mutex of its own (so reads no longer need the lock alone while
-    recording), and reads nothing back. Calls to SQS and EventBridge (NOT_RECORDED) are not written
-    down: the local API polls the delivery queue every second, and a recording with calls of other
+    recording), and reads nothing back. Calls to SQS (NOT_RECORDED) are not written down: the
+    local API polls its webhook delivery queue every second, and a recording with calls of other
     services than DynamoDB and Secrets Manager could not be snapshot.
     """
     from moto.moto_api import recorder

@@ -84,13 +84,13 @@ public final class LocalApi {
                     Integer.parseInt(env.getOrDefault("KEYWARD_MAX_CONNECTIONS", "128")),
                     !"0".equals(env.get("KEYWARD_LOG_REQUESTS")));
             server.start();
-            // the deployed delivery path in the emulator: the event bus, its rule, the delivery queue
-            // and the delivery function over the same webhook ports as the routes
+            // the deployed delivery path in the emulator: the delivery queue, fed as the stack's rule
+            // feeds it, and the delivery function over the same webhook ports as the routes
             LocalWebhooks webhooks = LocalWebhooks.start(settings, clients,
                     LocalWebhooks.Plan.of(CfnYaml.read(root.resolve("infra/template.yaml"))),
                     queueUrl -> new DeliverWebhooksHandler(webhookPorts, Keyward.deliveryQueue(clients, queueUrl)),
                     System.out);
-            // the events every change writes, from the table's stream to the console, then to the bus
+            // the events every change writes, from the table's stream to the console, then to the queue
             List<EventSink> sinks = new ArrayList<>(List.of(LocalEvents.console(System.out)));
             if (webhooks != null) {
                 sinks.add(webhooks.sink());
@@ -230,8 +230,8 @@ public final class LocalApi {
         text.append("  AWS      ").append(aws).append(", table ").append(settings.tableName())
                 .append(", region ").append(settings.region()).append('\n');
         if (webhooks != null) {
-            text.append("  Events   bus ").append(webhooks.bus()).append(" -> queue ").append(webhooks.queue())
-                    .append(" -> webhook endpoints (make run delivers to http://127.0.0.1 too)\n");
+            text.append("  Webhooks queue ").append(webhooks.queue())
+                    .append(", endpoints on http://127.0.0.1 allowed\n");
         }
         text.append("\nRoutes (infra/openapi.yaml + infra/template.yaml):\n");
         routes.toString().lines().forEach(line -> text.append("  ").append(line).append('\n'));

@@ -11,17 +11,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import java.util.function.Function;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -29,39 +32,40 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Webhook deliveries on a developer's machine, along the deployed path and in the emulator: the
- * events go to an EventBridge bus ({@link EventBridgeSink}, as PublishEventsFunction sends them),
- * whose rule puts them on the delivery queue with its dead-letter queue; this polls that queue
- * once a second, as Lambda's event source mapping does, and hands each batch, as Lambda's SQS
- * event, to {@link DeliverWebhooksHandler}: it fans each event out into one task per subscribed
- * endpoint, delivers each task and sets a failed one's visibility to its retry wait. The messages
- * the handler did not report failed ({@code ReportBatchItemFailures}) are deleted; the others
- * come back when their visibility ends, and past the queue's {@code maxReceiveCount} SQS parks
- * them in the dead-letter queue. The bus, the rule, the queues and the batch size are those of
- * template.yaml ({@link Plan}), named after the table.
+ * Webhook deliveries on a developer's machine, along the deployed path and in the emulator: each
+ * event goes on the delivery queue (with its dead-letter queue) as the stack's EventBridge rule
+ * puts it there, the event document as the {@code detail} of EventBridge's envelope; this polls
+ * the queue once a second, as Lambda's event source mapping does, and hands each batch, as
+ * Lambda's SQS event, to {@link DeliverWebhooksHandler}: it fans each event out into one task per
+ * subscribed endpoint, delivers each task and sets a failed one's visibility to its retry wait.
+ * The messages the handler did not report failed ({@code ReportBatchItemFailures}) are deleted;
+ * the others come back when their visibility ends, and past the queue's {@code maxReceiveCount}
+ * SQS parks them in the dead-letter queue. The queues' settings and the batch size are
+ * template.yaml's ({@link Plan}), their names the table's.
+ *
+ * <p>The events skip the bus itself: the emulator's EventBridge (moto's) spends 15 to 30 ms of
+ * every lock on each event it routes, which cut the local API's throughput under load by a third
+ * (docs/local.md, "Events"); the stack's rule matches every Keyward event (LocalWebhooksTest holds
+ * it to that), so the queue gets the same messages.
  */
 final class LocalWebhooks implements AutoCloseable {
     static final long POLL_MILLIS = 1000;
     /** Receives in a row at most, before the next poll: a queue that never empties still lets it stop. */
     private static final int MAX_ROUNDS = 50;
+    /** What EventBridge puts in {@code source} (PublishEventsFunction's). */
+    static final String SOURCE = EventBridgeSink.SOURCE;
 
-    /** What template.yaml says of the delivery queue, its event source mapping and the rule that feeds it. */
-    record Plan(int visibilityTimeoutSeconds, int retentionSeconds, int maxReceiveCount, int batchSize, String eventPattern) {
+    /** What template.yaml says of the delivery queue and of its event source mapping. */
+    record Plan(int visibilityTimeoutSeconds, int retentionSeconds, int maxReceiveCount, int batchSize) {
         static Plan of(Map<String, Object> template) {
             Map<String, Object> queue = properties(template, "WebhookDeliveries");
             Map<String, Object> redrive = map(queue.get("RedrivePolicy"), "WebhookDeliveries.RedrivePolicy");
-            String pattern;
-            try {
-                pattern = JSON.std.asString(map(properties(template, "WebhookEventsRule").get("EventPattern"),
-                        "WebhookEventsRule.EventPattern"));
-            } catch (IOException e) {
-                throw new IllegalStateException("WebhookEventsRule.EventPattern is not JSON", e);
-            }
             return new Plan(number(queue, "VisibilityTimeout"), number(queue, "MessageRetentionPeriod"),
-                    number(redrive, "maxReceiveCount"), number(properties(template, "WebhookDeliveriesMapping"), "BatchSize"),
-                    pattern);
+                    number(redrive, "maxReceiveCount"), number(properties(template, "WebhookDeliveriesMapping"), "BatchSize"));
         }
 
         private static Map<String, Object> properties(Map<String, Object> template, String resource) {
@@ -87,35 +91,36 @@ final class LocalWebhooks implements AutoCloseable {
         }
     }
 
-    /** The names of the local bus, rule and queues: the table's, as the stack names them after its stage. */
-    record Names(String bus, String rule, String queue, String parkedQueue) {
+    /** The local queues' names: the table's, as the stack's follow its stage. */
+    record Names(String queue, String parkedQueue) {
         static Names of(String tableName) {
             // a table name may hold dots, which SQS names may not
             String base = tableName.replace('.', '-');
-            return new Names(base + "-events", base + "-webhooks", base + "-webhook-deliveries",
-                    base + "-webhook-deliveries-parked");
+            return new Names(base + "-webhook-deliveries", base + "-webhook-deliveries-parked");
         }
     }
 
-    private final EventBridgeClient bridge;
     private final SqsClient sqs;
     private final Names names;
     private final String queueUrl;
     private final String queueArn;
     private final String region;
+    private final String account;
     private final int batchSize;
     private final DeliverWebhooksHandler handler;
     private final PrintStream out;
     private final ScheduledExecutorService poller;
 
-    private LocalWebhooks(EventBridgeClient bridge, SqsClient sqs, Names names, String queueUrl, String queueArn,
-                          String region, int batchSize, DeliverWebhooksHandler handler, PrintStream out) {
-        this.bridge = bridge;
+    private LocalWebhooks(SqsClient sqs, Names names, String queueUrl, String queueArn, String region, int batchSize,
+                          DeliverWebhooksHandler handler, PrintStream out) {
         this.sqs = sqs;
         this.names = names;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.region = region;
+        // arn:aws:sqs:{region}:{account}:{name}
+        String[] arn = queueArn.split(":", 6);
+        this.account = arn.length > 4 ? arn[4] : "";
         this.batchSize = batchSize;
         this.handler = handler;
         this.out = out;
@@ -127,50 +132,30 @@ final class LocalWebhooks implements AutoCloseable {
     }
 
     /**
-     * Makes the bus, the rule and the queues unless they exist, and starts polling; or returns
-     * null, and says why, when the emulator (or AWS) refused: the API then serves without them.
+     * Makes the queues unless they exist, gives them the template's settings and starts polling; or
+     * returns null, and says why, when the emulator (or AWS) refused: the API then serves without.
      *
-     * @param handler the delivery function over the local API's webhook ports and {@code queue}
+     * @param handler the delivery function over the local API's webhook ports, for the queue at the URL given
      */
     static LocalWebhooks start(AwsSettings settings, AwsClients clients, Plan plan,
-                               java.util.function.Function<String, DeliverWebhooksHandler> handler, PrintStream out) {
-        var builder = EventBridgeClient.builder().region(settings.region()).credentialsProvider(settings.credentials());
-        settings.endpoint().ifPresent(builder::endpointOverride);
-        EventBridgeClient bridge = builder.build();
+                               Function<String, DeliverWebhooksHandler> handler, PrintStream out) {
         Names names = Names.of(settings.tableName());
         try {
             SqsClient sqs = clients.sqs();
             String parkedUrl = queueUrl(sqs, names.parkedQueue());
             String parkedArn = arn(sqs, parkedUrl);
             String queueUrl = queueUrl(sqs, names.queue());
-            String queueArn = arn(sqs, queueUrl);
-            try {
-                bridge.createEventBus(b -> b.name(names.bus()));
-            } catch (ResourceAlreadyExistsException exists) {
-                // made by an earlier run against the same emulator
-            }
-            String ruleArn = bridge.putRule(r -> r.name(names.rule()).eventBusName(names.bus())
-                    .description("Keyward's events, for the accounts' webhook endpoints.")
-                    .eventPattern(plan.eventPattern())).ruleArn();
             Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
             attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(plan.visibilityTimeoutSeconds()));
             attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(plan.retentionSeconds()));
             attributes.put(QueueAttributeName.REDRIVE_POLICY, JSON.std.asString(Map.of("deadLetterTargetArn", parkedArn,
                     "maxReceiveCount", Integer.toString(plan.maxReceiveCount()))));
-            // as WebhookDeliveriesPolicy: only the rule may send to the queue
-            attributes.put(QueueAttributeName.POLICY, JSON.std.asString(Map.of("Version", "2012-10-17",
-                    "Statement", List.of(Map.of("Sid", "EventsFromTheRule", "Effect", "Allow",
-                            "Principal", Map.of("Service", "events.amazonaws.com"), "Action", "sqs:SendMessage",
-                            "Resource", queueArn, "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", ruleArn)))))));
             sqs.setQueueAttributes(s -> s.queueUrl(queueUrl).attributes(attributes));
-            bridge.putTargets(t -> t.rule(names.rule()).eventBusName(names.bus())
-                    .targets(target -> target.id("WebhookDeliveries").arn(queueArn)));
-            LocalWebhooks webhooks = new LocalWebhooks(bridge, sqs, names, queueUrl, queueArn, settings.region().id(),
+            LocalWebhooks webhooks = new LocalWebhooks(sqs, names, queueUrl, arn(sqs, queueUrl), settings.region().id(),
                     Math.min(10, Math.max(1, plan.batchSize())), handler.apply(queueUrl), out);
             webhooks.poller.scheduleWithFixedDelay(webhooks::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
             return webhooks;
         } catch (RuntimeException | IOException e) {
-            bridge.close();
             out.println("webhooks: not delivered on this machine (" + e.getClass().getSimpleName() + ": "
                     + firstLine(e.getMessage()) + ")");
             return null;
@@ -190,9 +175,56 @@ final class LocalWebhooks implements AutoCloseable {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** Where the local API publishes its events: the bus, as PublishEventsFunction does. */
+    /**
+     * Where the local API publishes its events: the delivery queue, ten to a batch, each as the
+     * stack's rule sends it. A batch that is not taken whole fails: the events come again, with
+     * the same ids.
+     */
     EventSink sink() {
-        return new EventBridgeSink(bridge, names.bus());
+        return documents -> {
+            for (int from = 0; from < documents.size(); from += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (String document : documents.subList(from, Math.min(documents.size(), from + 10))) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+                            .messageBody(envelope(document, account, region, Instant.now())).build());
+                }
+                SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                if (sent.hasFailed() && !sent.failed().isEmpty()) {
+                    throw new IllegalStateException(sent.failed().size() + " of " + entries.size()
+                            + " events were not queued for the webhooks");
+                }
+            }
+        };
+    }
+
+    /**
+     * An event as an EventBridge rule puts it on a queue: the envelope (a new envelope id, source
+     * {@value EventBridgeSink#SOURCE}, detail-type the event's type, the time, to the second, it
+     * was published) with the document as its {@code detail}.
+     */
+    static String envelope(String document, String account, String region, Instant published) {
+        Object type;
+        try {
+            type = JSON.std.mapFrom(document).get("type");
+        } catch (IOException e) {
+            throw new UncheckedIOException("an event that is not JSON: " + e.getMessage(), e);
+        }
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("version", "0");
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.put("detail-type", type);
+        envelope.put("source", SOURCE);
+        envelope.put("account", account);
+        envelope.put("time", published.truncatedTo(ChronoUnit.SECONDS).toString());
+        envelope.put("region", region);
+        envelope.put("resources", List.of());
+        try {
+            String head = JSON.std.asString(envelope);
+            // the document as it was published, every member kept (null ones too)
+            return head.substring(0, head.length() - 1) + ",\"detail\":" + document + "}";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Names names() {
@@ -290,6 +322,5 @@ final class LocalWebhooks implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        bridge.close();
     }
 }

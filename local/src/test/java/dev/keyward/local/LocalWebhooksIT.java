@@ -98,6 +98,7 @@ class LocalWebhooksIT {
             assertEquals(Boolean.TRUE, delivery.get("verified"), "the reference library refused: " + delivery.get("error"));
             Map<String, Object> event = JSON.std.mapFrom((String) delivery.get("body"));
             assertEquals(event.get("id"), delivery.get("webhookId"), "webhook-id is the event's id");
+            assertEquals(published((String) event.get("id")), event, "the body is the event as it was published");
             assertTrue(ids.add((String) delivery.get("webhookId")), "a webhook-id came twice: " + deliveries);
             assertEquals(account, event.get("accountId"));
             assertEquals(keyId, event.get("keyId"));
@@ -172,6 +173,13 @@ class LocalWebhooksIT {
     private static Map<String, Object> register(String account, WebhookReceiver receiver, List<String> types) throws IOException {
         String body = JSON.std.asString(Map.of("url", receiver.url.toString(), "events", types));
         return json(api.send("POST", "/accounts/" + account + "/webhooks", body), 201);
+    }
+
+    /** The event document the console printed (its {@code event} line) for {@code eventId}. */
+    private static Map<String, Object> published(String eventId) {
+        return api.output().stream().filter(line -> line.startsWith("event {") && line.contains("\"" + eventId + "\""))
+                .map(line -> parse(line.substring("event ".length()))).findFirst()
+                .orElseThrow(() -> new AssertionError("no event line for " + eventId));
     }
 
     /** The console's delivery lines of one event. */

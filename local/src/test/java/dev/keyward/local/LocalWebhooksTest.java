@@ -37,21 +37,52 @@ class LocalWebhooksTest {
         assertEquals(10, plan.batchSize());
         assertTrue(plan.visibilityTimeoutSeconds() >= 180, "longer than a batch of ten posts takes");
         assertTrue(plan.retentionSeconds() > 28 * 3600, "longer than the retries take");
-        assertEquals(Map.of("source", List.of("dev.keyward")), JSON.std.mapFrom(plan.eventPattern()));
+    }
+
+    @Test
+    void the_stacks_rule_sends_every_keyward_event_to_the_queue_as_the_local_api_does() throws IOException {
+        Map<?, ?> rule = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) CfnYaml.read(TEMPLATE).get("Resources"))
+                .get("WebhookEventsRule")).get("Properties");
+        assertEquals(Map.of("source", List.of(LocalWebhooks.SOURCE)), rule.get("EventPattern"),
+                "the local API queues every event, as this rule does; a narrower rule needs the same filter locally");
+        assertEquals("WebhookDeliveries", ((Map<?, ?>) ((List<?>) rule.get("Targets")).get(0)).get("Id"));
+    }
+
+    @Test
+    void an_event_is_queued_in_eventbridges_envelope_and_the_delivery_function_reads_it_back() throws IOException {
+        String document = "{\"id\":\"evt_01M97M0RB790FZDTD9T4QEBY6P\",\"type\":\"key.leaked\",\"version\":\"1\","
+                + "\"time\":\"2026-12-07T06:45:49.031Z\",\"accountId\":\"acme\",\"keyId\":\"key_01M97M0HJB2MWGDCYK4DXKWR7Y\","
+                + "\"clientId\":\"kw_cid_9cNqHa75gxuYyvPahU3UrZ\",\"actor\":{\"type\":\"secret-scanning\",\"id\":null},"
+                + "\"data\":{\"action\":\"revoked\",\"url\":null}}";
+        String envelope = LocalWebhooks.envelope(document, "123456789012", "us-east-1", Instant.parse("2026-12-07T06:45:50.734Z"));
+
+        Map<String, Object> sent = JSON.std.mapFrom(envelope);
+        assertEquals(List.of("0", "dev.keyward", "key.leaked", "123456789012", "us-east-1", "2026-12-07T06:45:50Z", List.of()),
+                List.of(sent.get("version"), sent.get("source"), sent.get("detail-type"), sent.get("account"),
+                        sent.get("region"), sent.get("time"), sent.get("resources")));
+        assertEquals(JSON.std.mapFrom(document), sent.get("detail"));
+        assertTrue(java.util.UUID.fromString((String) sent.get("id")) != null);
+
+        WebhookMessages.Message read = WebhookMessages.read(new ByteArrayInputStream(JSON.std.asBytes(
+                LocalWebhooks.sqsEvent(List.of(message("m-1", "r-1", envelope, "1")), "arn:aws:sqs:us-east-1:1:q", "us-east-1"))))
+                .get(0);
+        assertEquals(List.of("acme", "evt_01M97M0RB790FZDTD9T4QEBY6P", "key.leaked"),
+                List.of(read.event().accountId(), read.event().eventId(), read.event().type()));
+        assertEquals(JSON.std.mapFrom(document), JSON.std.mapFrom(read.event().body()), "the webhook's body is the document");
     }
 
     @Test
     void a_template_without_the_delivery_queue_is_refused_by_name() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> LocalWebhooks.Plan.of(
-                CfnYaml.parse("Resources:\n  WebhookEventsRule:\n    Properties:\n      EventPattern: {source: [dev.keyward]}\n")));
+                CfnYaml.parse("Resources:\n  WebhookDeliveriesMapping:\n    Properties:\n      BatchSize: 10\n")));
         assertTrue(refused.getMessage().contains("WebhookDeliveries"), refused.getMessage());
     }
 
     @Test
     void names_follow_the_table_and_suit_sqs() {
         LocalWebhooks.Names names = LocalWebhooks.Names.of("keyward.local");
-        assertEquals(new LocalWebhooks.Names("keyward-local-events", "keyward-local-webhooks",
-                "keyward-local-webhook-deliveries", "keyward-local-webhook-deliveries-parked"), names);
+        assertEquals(new LocalWebhooks.Names("keyward-local-webhook-deliveries", "keyward-local-webhook-deliveries-parked"),
+                names);
     }
 
     @Test
