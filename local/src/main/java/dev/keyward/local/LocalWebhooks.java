@@ -6,7 +6,6 @@ import dev.keyward.events.EventBridgeSink;
 import dev.keyward.events.EventSink;
 import dev.keyward.handler.DeliverWebhooksHandler;
 import dev.keyward.runtime.AwsSettings;
-import dev.keyward.runtime.Keyward;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
