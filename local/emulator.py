@@ -307,6 +307,11 @@ def is_read(headers):
     return "." in target and target.rsplit(".", 1)[1].startswith(READ_PREFIXES)
 
 
+# The service whose state the local API makes again at each start: the webhook delivery queues
+# (what was on them is published again from the table's stream, with the same ids).
+NOT_RECORDED = ("AmazonSQS.",)
+
+
 def record_writes_only():
     """Replaces how moto's recorder (PERSIST=1) writes a request down.
 
@@ -314,7 +319,9 @@ def record_writes_only():
     the whole file back (and drops what it read): every call cost a read of the whole history, 17 MiB
     after 2,000 keys. This appends the same entry (headers, method, URL, body) for calls that can
     change something, under a mutex of its own (so reads no longer need the lock alone while
-    recording), and reads nothing back.
+    recording), and reads nothing back. Calls to SQS (NOT_RECORDED) are not written down: the
+    local API polls its webhook delivery queue every second, and a recording with calls of other
+    services than DynamoDB and Secrets Manager could not be snapshot.
     """
     from moto.moto_api import recorder
 
@@ -325,7 +332,7 @@ def record_writes_only():
     def record(request, body=None):
         if not recorder._user_enabled or request.path.startswith("/moto-api/"):
             return
-        if is_read(request.headers):
+        if is_read(request.headers) or request.headers.get("X-Amz-Target", "").startswith(NOT_RECORDED):
             return
         if body is None:
             length = int(request.headers.get("Content-Length") or 0)

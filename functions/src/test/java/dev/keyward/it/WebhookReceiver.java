@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  * local/webhook_receiver.py as a child process: every delivery it gets is verified by the
  * Standard Webhooks reference library (Python's {@code standardwebhooks}), not by Keyward's code.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:([0-9]+)/)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Process process;
-    final URI url;
-    final int port;
+    public final URI url;
+    public final int port;
 
     private WebhookReceiver(Process process, URI url, int port) {
         this.process = process;
@@ -37,7 +37,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** A receiver on {@code port} (0: any free one). */
-    static WebhookReceiver start(int port) {
+    public static WebhookReceiver start(int port) {
         Path root = Path.of(System.getProperty("keyward.root", "..")).toAbsolutePath().normalize();
         Path python = root.resolve(".venv/bin/python");
         if (!Files.isExecutable(python)) {
@@ -68,7 +68,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Sets the secret it verifies with and what it answers to the next deliveries ("500", "timeout", "close", "200"). */
-    void control(String secret, List<String> plan, double timeoutSeconds) {
+    public void control(String secret, List<String> plan, double timeoutSeconds) {
         control(secret, plan, timeoutSeconds, List.of());
     }
 
@@ -77,7 +77,7 @@ final class WebhookReceiver implements AutoCloseable {
      * {@code others} alone, as a receiver holding only that secret would (a delivery's
      * {@code verifiedEach}, in their order).
      */
-    void control(String secret, List<String> plan, double timeoutSeconds, List<String> others) {
+    public void control(String secret, List<String> plan, double timeoutSeconds, List<String> others) {
         try {
             String body = JSON.std.asString(Map.of("secret", secret, "plan", plan, "timeout_seconds", timeoutSeconds,
                     "secrets", others));
@@ -93,7 +93,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Every delivery so far: webhookId, verified (by the reference library), verifiedEach, answered, body. */
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> deliveries() {
+    public List<Map<String, Object>> deliveries() {
         try {
             String json = HTTP.send(HttpRequest.newBuilder(url.resolve("/_log")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

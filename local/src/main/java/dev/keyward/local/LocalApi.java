@@ -16,7 +16,12 @@ import dev.keyward.core.RouteScopes;
 import dev.keyward.runtime.Services;
 import dev.keyward.runtime.Wiring;
 import dev.keyward.runtime.WithWebhooks;
+import dev.keyward.core.WebhookDelivery;
+import dev.keyward.core.WebhookPorts;
+import dev.keyward.events.EventSink;
+import dev.keyward.handler.DeliverWebhooksHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,9 @@ import java.util.function.Function;
 /**
  * Keyward on 127.0.0.1: the HTTP API, routed to the same handler classes Lambda runs, over a
  * {@link Services} built as in Lambda but for the endpoint in {@code AWS_ENDPOINT_URL} (moto,
- * LocalStack, Floci or AWS itself); and the admin console at {@code /}.
+ * LocalStack, Floci or AWS itself); the admin console at {@code /}; and the events every change
+ * writes, printed and delivered to the accounts' webhook endpoints along the deployed path
+ * ({@link LocalEvents}, {@link LocalWebhooks}).
  *
  * <p>Settings, from the environment: {@code AWS_REGION}, {@code KEYS_TABLE},
  * {@code AWS_ENDPOINT_URL} and credentials as the functions read them; {@code KEYWARD_HOST}
@@ -62,9 +69,11 @@ public final class LocalApi {
             Wiring services = Keyward.services(settings, clients, Clock.systemUTC(), LocalScanner.signatures(env, root),
                     routeScopes(root.resolve("infra/template.yaml"), env));
             KeyVerifier verifier = services.verifier();
-            // the local API, and only it, lets webhook endpoints be on this machine (loopback, http too)
-            Services withWebhooks = new WithWebhooks(services,
-                    Keyward.webhooks(settings, clients, Clock.systemUTC(), true), null);
+            // the local API, and only it, lets webhook endpoints be on this machine (loopback, http too);
+            // every delivery attempt, the admin's test events too, is printed as it is recorded
+            WebhookPorts webhookPorts = printingDeliveries(Keyward.webhooks(settings, clients, Clock.systemUTC(), true),
+                    System.out);
+            Services withWebhooks = new WithWebhooks(services, webhookPorts, null);
             Gateway gateway = new Gateway(routes, events, handlersOver(withWebhooks),
                     writingUsageAtOnce(authorizersOver(services), verifier));
             Console console = new Console(Optional.ofNullable(blankToNull(env.get("KEYWARD_CONSOLE_DIR")))
@@ -75,12 +84,24 @@ public final class LocalApi {
                     Integer.parseInt(env.getOrDefault("KEYWARD_MAX_CONNECTIONS", "128")),
                     !"0".equals(env.get("KEYWARD_LOG_REQUESTS")));
             server.start();
-            // the events every change writes, from the table's stream to the console (and the sinks wired here)
-            LocalEvents published = LocalEvents.start(settings, clients.dynamoDb(),
-                    List.of(LocalEvents.console(System.out)), System.out);
+            // the deployed delivery path in the emulator: the delivery queue, fed as the stack's rule
+            // feeds it, and the delivery function over the same webhook ports as the routes
+            LocalWebhooks webhooks = LocalWebhooks.start(settings, clients,
+                    LocalWebhooks.Plan.of(CfnYaml.read(root.resolve("infra/template.yaml"))),
+                    queueUrl -> new DeliverWebhooksHandler(webhookPorts, Keyward.deliveryQueue(clients, queueUrl)),
+                    System.out);
+            // the events every change writes, from the table's stream to the console, then to the queue
+            List<EventSink> sinks = new ArrayList<>(List.of(LocalEvents.console(System.out)));
+            if (webhooks != null) {
+                sinks.add(webhooks.sink());
+            }
+            LocalEvents published = LocalEvents.start(settings, clients.dynamoDb(), sinks, System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (published != null) {
                     published.close();
+                }
+                if (webhooks != null) {
+                    webhooks.close();
                 }
                 server.close();
                 verifier.flushUsage();
@@ -88,7 +109,8 @@ public final class LocalApi {
             }, "local-api-shutdown"));
 
             String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
-            System.out.print(banner(base, settings, routes, (System.nanoTime() - start) / 1_000_000));
+            System.out.print(banner(base, settings, webhooks == null ? null : webhooks.names(), routes,
+                    (System.nanoTime() - start) / 1_000_000));
             System.out.flush();
         } catch (Exception e) {
             System.err.println("local-api: could not start: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -145,6 +167,13 @@ public final class LocalApi {
         };
     }
 
+    /** {@code ports} whose store prints each delivery attempt to {@code out} ({@link PrintedDeliveries}). */
+    static WebhookPorts printingDeliveries(WebhookPorts ports, java.io.PrintStream out) {
+        WebhookDelivery schedule = new WebhookDelivery(ports);
+        return new WebhookPorts(new PrintedDeliveries(ports.store(), schedule::waitAfter, out), ports.secrets(),
+                ports.urls(), ports.sender(), ports.clock(), ports.log());
+    }
+
     static Function<String, RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>> authorizersOver(
             Services services) {
         return className -> StreamHandlers.authorizer(Functions.byHandler(className).over(services));
@@ -190,7 +219,8 @@ public final class LocalApi {
         };
     }
 
-    static String banner(String base, AwsSettings settings, RouteTable routes, long startMillis) {
+    static String banner(String base, AwsSettings settings, LocalWebhooks.Names webhooks, RouteTable routes,
+                         long startMillis) {
         String aws = settings.endpoint().map(Object::toString).orElse("AWS (" + settings.region() + ")");
         String sample = base + "/accounts/acme/keys";
         StringBuilder text = new StringBuilder();
@@ -199,6 +229,10 @@ public final class LocalApi {
         text.append("  Console  ").append(base).append("/\n");
         text.append("  AWS      ").append(aws).append(", table ").append(settings.tableName())
                 .append(", region ").append(settings.region()).append('\n');
+        if (webhooks != null) {
+            text.append("  Webhooks queue ").append(webhooks.queue())
+                    .append(", endpoints on http://127.0.0.1 allowed\n");
+        }
         text.append("\nRoutes (infra/openapi.yaml + infra/template.yaml):\n");
         routes.toString().lines().forEach(line -> text.append("  ").append(line).append('\n'));
         text.append("\nTry it:\n");

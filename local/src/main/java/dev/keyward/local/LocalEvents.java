@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Events on a developer's machine: what Lambda's stream mapping and PublishEventsFunction do when
  * deployed, done by polling the emulator's table stream once a second and handing the events to
- * the sinks, in order: the console (one {@code event} line each) and any other sink wired here. A
- * sink that fails gets the same events, with the same ids, at the next poll.
+ * the sinks, in order: the console (one {@code event} line each), then the webhook delivery queue
+ * ({@link LocalWebhooks}). When a sink fails, every sink gets the same events, with the same ids,
+ * at the next poll.
  */
 final class LocalEvents implements AutoCloseable {
     static final long POLL_MILLIS = 1000;
