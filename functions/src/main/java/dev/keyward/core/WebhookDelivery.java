@@ -97,7 +97,7 @@ public final class WebhookDelivery {
 
     /** One POST; {@code failed} is what a failure is recorded as. */
     WebhookEndpoint.Delivery attempt(WebhookEndpoint endpoint, Task task, int attempt, WebhookEndpoint.Outcome failed) {
-        Instant now = ports.clock().instant();
+        Instant now = ports.now();
         Integer status = null;
         String error = null;
         Optional<WebhookSigningSecrets> secrets = ports.secrets().read(task.accountId(), task.endpointId());

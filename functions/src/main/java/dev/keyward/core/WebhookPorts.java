@@ -47,6 +47,11 @@ public final class WebhookPorts {
         return sender;
     }
 
+    /** Now, in whole milliseconds: every time an endpoint, a delivery or a test event shows. */
+    public java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -65,7 +65,7 @@ public final class Webhooks {
         String secret = WebhookSigner.newSecret();
         secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
         WebhookEndpoint endpoint = new WebhookEndpoint(accountId, id, url.toString(), request.events(),
-                ports.clock().instant(), caller, List.of());
+                ports.now(), caller, List.of());
         try {
             if (!store.insert(endpoint)) {
                 throw new IllegalStateException("A new endpoint id was taken already");
@@ -129,7 +129,7 @@ public final class Webhooks {
         }
         find(accountId, endpointId);
         String secret = WebhookSigner.newSecret();
-        Instant now = ports.clock().instant();
+        Instant now = ports.now();
         WebhookSigningSecrets next = secrets.read(accountId, endpointId)
                 .map(current -> current.rotatedTo(secret, now, Duration.ofSeconds(overlap)))
                 .orElse(WebhookSigningSecrets.of(secret));
@@ -147,7 +147,7 @@ public final class Webhooks {
         WebhookEndpoint endpoint = find(accountId, endpointId);
         String eventId = ports.eventIds().get();
         String body = "{\"id\":" + quote(eventId) + ",\"type\":" + quote(WebhookEventTypes.TEST)
-                + ",\"version\":\"1\",\"time\":" + quote(ports.clock().instant().toString())
+                + ",\"version\":\"1\",\"time\":" + quote(ports.now().toString())
                 + ",\"accountId\":" + quote(accountId)
                 + ",\"actor\":{\"type\":\"admin\",\"id\":" + (caller == null ? "null" : quote(caller)) + "}"
                 + ",\"data\":{\"endpointId\":" + quote(endpointId) + "}}";

@@ -46,6 +46,18 @@ class WebhooksTest {
     }
 
     @Test
+    void every_time_an_endpoint_shows_is_whole_milliseconds_as_the_api_and_the_event_schema_say() throws IOException {
+        f.clock.advance(java.time.Duration.ofNanos(123_456_789));
+        WebhookEndpoint endpoint = f.register("key.created").endpoint();
+        assertEquals(Instant.parse("2025-03-01T10:00:00.123Z"), endpoint.createdAt());
+
+        WebhookEndpoint.Delivery delivery = f.webhooks.sendTest(ACCOUNT, endpoint.id(), null);
+        assertEquals(Instant.parse("2025-03-01T10:00:00.123Z"), delivery.at());
+        Map<String, Object> sent = JSON.std.mapFrom(f.sender.posts.get(0).body());
+        assertEquals("2025-03-01T10:00:00.123Z", sent.get("time"));
+    }
+
+    @Test
     void register_checks_the_url_and_the_account_before_storing_anything() {
         KeywardException refused = assertThrows(KeywardException.class,
                 () -> f.webhooks.register(ACCOUNT, newWebhook("http://hooks.example.com/", "key.created"), null));
