@@ -37,10 +37,14 @@ import org.crac.Resource;
  */
 public final class Priming implements Resource {
     /**
-     * How often the path is walked: once loads the classes; a few more get the code the request
-     * runs most compiled, so the first request after a restore runs close to a warm one.
+     * How often the path is walked: once loads the classes; more get the code the request runs
+     * most compiled, so the first request after a restore runs close to a warm one. The answers
+     * from memory compile the SDK's own handling; these rounds are the only ones through the real
+     * HTTP client (the JDK's connection, its reads and writes), which 8 rounds left half
+     * interpreted: first/warm 1.6 to 1.8 with 8, 1.3 to 1.7 with 24, at a cost of about 1 s more
+     * before the snapshot ({@code make bench-cold QUICK=true}).
      */
-    static final int ROUNDS = 8;
+    static final int ROUNDS = 24;
     /**
      * How often each round runs the request through the SDK answered from memory: it costs no AWS
      * call, and {@code ROUNDS} times this is past the invocation count at which the JVM compiles a
