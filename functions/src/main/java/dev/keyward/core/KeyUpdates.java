@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Changes to a key that leave its credentials alone: its name, its expiry, its scopes (the "Edit"
- * screen's PATCH). Ordering rules: the change is one conditional write of the key store (the
- * authorizer applies a new expiry or new scopes from the next request on), and its
- * {@code key.updated} event is written with it. A new expiry's range is checked
+ * Changes to a key that leave its credentials alone: its name, its expiry, its scopes, whether it
+ * is suspended, the networks it may be used from (the "Edit" screen's PATCH). Ordering rules: the
+ * change is one conditional write of the key store (the authorizer, which reads the client item
+ * strongly consistent, applies it from the next request on: a key suspended when the PATCH
+ * answers is refused by the next check), and its {@code key.updated} event is written with it. A new expiry's range is checked
  * against this use case's clock when it is applied.
  */
 public final class KeyUpdates {
@@ -60,8 +61,16 @@ public final class KeyUpdates {
         if (change.scopes() != null) {
             changed.add("scopes");
         }
-        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller),
-                Map.of("changed", changed));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("changed", changed);
+        if (change.enabled() != null) {
+            changed.add("enabled");
+            data.put("enabled", change.enabled());
+        }
+        if (change.networks() != null) {
+            changed.add("allowedCidrs");
+        }
+        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller), data);
         ApiKey updated = ports.store().update(accountId, keyId, change, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_updated", accountId, keyId);
         return updated;
