@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 # credential parsing, the verifier, the client record's secret and rotation state, route scopes,
-# scopes, expiry and report signatures
+# scopes, expiry, the networks a key may be used from, and report signatures
 ACCESS_DECISIONS = (
     "dev.keyward.core.BasicCredentials",
     "dev.keyward.core.Credentials",
@@ -17,6 +17,8 @@ ACCESS_DECISIONS = (
     "dev.keyward.core.RouteScopes",
     "dev.keyward.core.Scopes",
     "dev.keyward.core.Expiries",
+    "dev.keyward.core.Cidr",
+    "dev.keyward.core.Networks",
     "dev.keyward.core.ReportSignatures",
 )
 # what PIT itself counts as detected

@@ -6,13 +6,16 @@ import { ApiError } from './api.js';
 import { $ } from './state.js';
 
 // problem codes that concern one form field (by the input's name); the rest show above the form
-const FIELD_CODES = { invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes' };
+const FIELD_CODES = {
+  invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes', invalid_allowed_cidrs: 'allowedCidrs',
+};
 
 const PLACES = {
   page: { error: 'error', notice: 'notice', form: 'create-form' },
   rename: { error: 'edit-error', notice: 'rename-status', form: 'rename-form' },
   rotate: { error: 'edit-error', notice: 'secret-status' },
   access: { error: 'edit-error', notice: 'access-status', form: 'access-form' },
+  suspend: { error: 'edit-error', notice: 'suspend-status' },
 };
 const place = (where) => PLACES[where || 'page'];
 
@@ -60,6 +63,7 @@ export function clearEditMessages() {
   clearMessages('rename');
   clearMessages('rotate');
   clearMessages('access');
+  clearMessages('suspend');
 }
 
 export function notify(message, where) {
