@@ -38,18 +38,16 @@ public final class Cidr {
         if (text == null) {
             throw new IllegalArgumentException("is not a string");
         }
-        String range = text.strip();
-        int slash = range.indexOf('/');
-        String address = slash < 0 ? range : range.substring(0, slash);
-        byte[] bytes = address(address);
+        String[] parts = text.strip().split("/", -1);
+        byte[] bytes = parts.length > 2 ? null : address(parts[0]);
         if (bytes == null) {
             throw new IllegalArgumentException("is not an IPv4 or IPv6 address with an optional /prefix");
         }
-        boolean mapped = bytes.length == 4 && address.indexOf(':') >= 0;
+        boolean mapped = bytes.length == 4 && parts[0].contains(":");
         int bits = mapped ? 128 : bytes.length * 8;
         int length = bits;
-        if (slash >= 0) {
-            length = prefixLength(range.substring(slash + 1), bits);
+        if (parts.length == 2) {
+            length = prefixLength(parts[1], bits);
             if (length < 0) {
                 throw new IllegalArgumentException("has a prefix length that is not a whole number from 0 to " + bits);
             }
@@ -143,20 +141,21 @@ public final class Cidr {
 
     private static byte[] ipv6(String text) {
         int gap = text.indexOf("::");
-        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
-            return null; // two "::" (":::" included)
+        if (gap < 0) {
+            int[] groups = groups(text, true);
+            return groups == null || groups.length != 8 ? null : bytes(groups, new int[0]);
         }
-        String head = gap < 0 ? text : text.substring(0, gap);
-        String tail = gap < 0 ? "" : text.substring(gap + 2);
-        int[] before = groups(head, gap < 0);
-        int[] after = gap < 0 ? new int[0] : groups(tail, true);
-        if (before == null || after == null) {
-            return null;
+        // a second "::" (":::" included) leaves an empty group in the tail, which groups() refuses
+        int[] before = groups(text.substring(0, gap), false);
+        int[] after = groups(text.substring(gap + 2), true);
+        if (before == null || after == null || before.length + after.length > 7) {
+            return null; // "::" stands for one zero group at least
         }
-        int count = before.length + after.length;
-        if (gap < 0 ? count != 8 : count > 7) {
-            return null;
-        }
+        return bytes(before, after);
+    }
+
+    /** The 16 bytes of the groups {@code before} "::", zeros, then the groups {@code after} it. */
+    private static byte[] bytes(int[] before, int[] after) {
         byte[] bytes = new byte[16];
         for (int i = 0; i < before.length; i++) {
             bytes[2 * i] = (byte) (before[i] >> 8);
@@ -183,7 +182,7 @@ public final class Cidr {
         int n = 0;
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
-            if (i == parts.length - 1 && ipv4Last && part.indexOf('.') >= 0) {
+            if (i == parts.length - 1 && ipv4Last && part.contains(".")) {
                 byte[] ipv4 = ipv4(part);
                 if (ipv4 == null) {
                     return null;
@@ -224,16 +223,13 @@ public final class Cidr {
             // the longest run of two or more zero groups (the first of equal ones) becomes "::"
             int bestStart = -1;
             int bestLength = 1;
-            for (int i = 0; i < 8; ) {
-                int j = i;
-                while (j < 8 && groups[j] == 0) {
-                    j++;
+            int run = 0;
+            for (int i = 0; i < 8; i++) {
+                run = groups[i] == 0 ? run + 1 : 0;
+                if (run > bestLength) {
+                    bestLength = run;
+                    bestStart = i - run + 1;
                 }
-                if (j - i > bestLength) {
-                    bestStart = i;
-                    bestLength = j - i;
-                }
-                i = j == i ? i + 1 : j;
             }
             for (int i = 0; i < 8; i++) {
                 if (i == bestStart) {
@@ -248,15 +244,5 @@ public final class Cidr {
             }
         }
         return text.append('/').append(prefix).toString();
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Cidr cidr && prefix == cidr.prefix && Arrays.equals(network, cidr.network);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(network) + prefix;
     }
 }

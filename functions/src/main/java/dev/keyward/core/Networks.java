@@ -1,9 +1,9 @@
 package dev.keyward.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The networks a key may be used from: up to {@value #MAX_RANGES} {@link Cidr} ranges, IPv4 and
@@ -36,10 +36,11 @@ public final class Networks {
         if (texts == null || texts.isEmpty()) {
             return ANY;
         }
-        Set<Cidr> ranges = new LinkedHashSet<>();
+        Map<String, Cidr> ranges = new LinkedHashMap<>(); // by the text it is stored as: repeats once
         for (int i = 0; i < texts.size(); i++) {
             try {
-                ranges.add(Cidr.parse(texts.get(i)));
+                Cidr range = Cidr.parse(texts.get(i));
+                ranges.putIfAbsent(range.toString(), range);
             } catch (IllegalArgumentException e) {
                 throw invalid("allowedCidrs[" + i + "] " + e.getMessage() + ".");
             }
@@ -47,7 +48,7 @@ public final class Networks {
         if (ranges.size() > MAX_RANGES) {
             throw invalid("A key may be limited to at most " + MAX_RANGES + " ranges; " + ranges.size() + " were given.");
         }
-        return new Networks(List.copyOf(ranges), true);
+        return new Networks(List.copyOf(ranges.values()), true);
     }
 
     /** The ranges as they were stored ({@link #texts}); a range that does not read is skipped. */
@@ -100,18 +101,14 @@ public final class Networks {
         return ranges.stream().map(Cidr::toString).toList();
     }
 
+    /** Equal when both restrict the key (or neither does) to the same ranges, in the same order. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Networks networks && restricted == networks.restricted && ranges.equals(networks.ranges);
+        return other instanceof Networks networks && restricted == networks.restricted && texts().equals(networks.texts());
     }
 
     @Override
     public int hashCode() {
-        return ranges.hashCode() + (restricted ? 1 : 0);
-    }
-
-    @Override
-    public String toString() {
-        return ranges.toString();
+        return java.util.Objects.hash(restricted, texts());
     }
 }

@@ -218,9 +218,8 @@ public final class RouteScopes {
         if (base == null) {
             return null;
         }
-        String tail = methodArn.substring(base.length());
-        int slash = tail.indexOf('/');
-        return slash < 0 ? tail : tail.substring(0, slash) + " " + tail.substring(slash);
+        String[] methodAndPath = methodArn.substring(base.length()).split("/", 2);
+        return methodAndPath.length == 1 ? methodAndPath[0] : methodAndPath[0] + " /" + methodAndPath[1];
     }
 
     /**

@@ -246,6 +246,23 @@ class SuspendAndNetworksTest {
     }
 
     @Test
+    void networks_shouldBeEqual_exactlyWhenTheyRestrictAlikeToTheSameRanges() {
+        Networks tenSlashEight = Networks.of(List.of("10.0.0.0/8"));
+        Networks sameWrittenOtherwise = Networks.of(List.of("::ffff:10.0.0.0/104"));
+        Networks restrictedToNothing = Networks.stored(List.of("not a range"));
+
+        assertEquals(tenSlashEight, sameWrittenOtherwise);
+        assertEquals(tenSlashEight.hashCode(), sameWrittenOtherwise.hashCode());
+        assertFalse(tenSlashEight.equals(Networks.of(List.of("11.0.0.0/8"))));
+        assertFalse(tenSlashEight.equals(Networks.of(List.of("10.0.0.0/8", "11.0.0.0/8"))));
+        assertFalse(Networks.ANY.equals(restrictedToNothing), "any address is not no address");
+        assertFalse(restrictedToNothing.equals(Networks.ANY));
+        assertFalse(Networks.ANY.hashCode() == restrictedToNothing.hashCode());
+        assertFalse(tenSlashEight.equals("10.0.0.0/8"));
+        assertEquals(Networks.ANY, Networks.of(List.of()));
+    }
+
+    @Test
     void storedRanges_thatDoNotRead_shouldNarrowTheKey_neverOpenIt() {
         Networks stored = Networks.stored(List.of("not a range"));
         assertFalse(stored.isAny());
