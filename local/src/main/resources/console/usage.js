@@ -14,6 +14,14 @@ const REASONS = {
   scope_missing: "the key's scopes do not open the route",
 };
 const reasonWords = (reason) => REASONS[reason] || reason;
+/** The same, short, for the count of each in the summary. */
+const SHORT = {
+  wrong_secret: 'wrong secret',
+  expired: 'expired',
+  disabled: 'suspended',
+  ip_not_allowed: 'outside its networks',
+  scope_missing: 'route not in its scopes',
+};
 
 /** "Last refused 3 min ago: a wrong or retired Client Secret (GET /whoami from 203.0.113.20)." */
 function showLastDenial(denial) {
@@ -57,7 +65,7 @@ export async function showUsage(keyId) {
     for (const [reason, count] of Object.entries(day.deniedBy || {})) why[reason] = (why[reason] || 0) + count;
   }
   const reasons = Object.entries(why).filter(([, count]) => count > 0)
-    .map(([reason, count]) => `${count.toLocaleString()} as ${reasonWords(reason)}`);
+    .map(([reason, count]) => `${count.toLocaleString()} ${SHORT[reason] || reason}`);
   summary.textContent = allowed + denied === 0
     ? `Not used in the last ${USAGE_DAYS} days.`
     : `${words(allowed, 'allowed request')} and ${words(denied, 'denied request')} in the last ${USAGE_DAYS} days`
