@@ -164,8 +164,9 @@ export async function saveAccess(control) {
   replaceRow({ ...(state.keys.get(changed.id) || {}), ...changed });
   const when = changed.expiresAt ? `expires ${formatTime(changed.expiresAt)}` : 'never expires';
   const what = changed.scopes.length ? `has the scopes ${changed.scopes.join(', ')}` : 'has no scopes';
-  const where = changed.allowedCidrs.length ? `works only from ${changed.allowedCidrs.join(', ')}` : 'works from any address';
-  notify(`Saved. This key ${when}, ${what} and ${where}.`, 'access');
+  notify(changed.allowedCidrs.length
+    ? `Saved. This key ${when}, ${what} and works only from ${changed.allowedCidrs.join(', ')}.`
+    : `Saved. This key ${when} and ${what}.`, 'access');
   refreshActivity();
 }
 
