@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 # credential parsing, the verifier, the client record's secret and rotation state, route scopes,
-# scopes, expiry, the account's key policy and report signatures
+# scopes, expiry, the networks a key may be used from, the account's key policy and report signatures
 ACCESS_DECISIONS = (
     "dev.keyward.core.KeyPolicy",
     "dev.keyward.core.BasicCredentials",
@@ -18,6 +18,8 @@ ACCESS_DECISIONS = (
     "dev.keyward.core.RouteScopes",
     "dev.keyward.core.Scopes",
     "dev.keyward.core.Expiries",
+    "dev.keyward.core.Cidr",
+    "dev.keyward.core.Networks",
     "dev.keyward.core.ReportSignatures",
 )
 # what PIT itself counts as detected

@@ -91,8 +91,9 @@ FUNCTIONS = {
     # PATCH of a key: its name, expiry and scopes, never its secret, client, count or settings.
     "RenameKeyFunction": Access(
         "rename (edit)",
-        dynamodb=(_d("GetItem", "ACCOUNT#"), _d("UpdateItem", "ACCOUNT#", only=["name", "keyExpiresAt", "expiring", "scopes"]),
-                  _d("UpdateItem", "CLIENT#", tx=True, only=["keyExpiresAt", "scopes"]), AUDIT)),
+        dynamodb=(_d("GetItem", "ACCOUNT#"),
+                  _d("UpdateItem", "ACCOUNT#", only=["name", "keyExpiresAt", "expiring", "scopes", "disabled", "allowedCidrs"]),
+                  _d("UpdateItem", "CLIENT#", tx=True, only=["keyExpiresAt", "scopes", "disabled", "allowedCidrs"]), AUDIT)),
     "GetSettingsFunction": Access("get settings", dynamodb=(_d("GetItem", "ACCOUNT#"),)),
     "UpdateSettingsFunction": Access(
         "update settings",
@@ -108,7 +109,11 @@ FUNCTIONS = {
     "ListAuditFunction": Access("audit", dynamodb=(_d("Query", "AUDIT#"),)),
     "AuthorizerFunction": Access(
         "authorizer",
-        dynamodb=(_d("GetItem", "CLIENT#"), _d("UpdateItem", "USAGE#", only=["allowed", "denied", "expiresAt"]),
+        dynamodb=(_d("GetItem", "CLIENT#"),
+                  _d("UpdateItem", "USAGE#", only=["allowed", "denied", "denied_wrong_secret", "denied_expired",
+                                                   "denied_disabled", "denied_ip_not_allowed", "denied_scope_missing",
+                                                   "expiresAt"]),
+                  _d("PutItem", "USAGE#", tx=True, only=["denials", "expiresAt"]),
                   _d("UpdateItem", "ACCOUNT#", tx=True, only=["lastUsedAt"]))),
     "GetKeyUsageFunction": Access("usage", dynamodb=(_d("GetItem", "ACCOUNT#"), _d("Query", "USAGE#"))),
     "WhoAmIFunction": Access("whoami"),

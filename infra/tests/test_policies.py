@@ -232,6 +232,8 @@ def test_attribute_limits_narrow_the_item_kind_further(cfn):
         "authorizer cannot touch a client": (update("AuthorizerFunction", client, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
         "authorizer counts usage": (update("AuthorizerFunction", usage, ["pk", "sk", "allowed", "denied", "expiresAt"]), "Allowed"),
         "authorizer cannot write other usage fields": (update("AuthorizerFunction", usage, ["pk", "sk", "lastUsedAt"]), "ImplicitlyDenied"),
+        "authorizer counts denials by reason": (update("AuthorizerFunction", usage, ["pk", "sk", "denied", "denied_disabled", "denied_ip_not_allowed"]), "Allowed"),
+        "authorizer cannot suspend a key": (update("AuthorizerFunction", key, ["pk", "sk", "disabled"], True), "ImplicitlyDenied"),
         "report flags a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "leakedAt", "leakedUrl", "leakedSecretHash"]), "Allowed"),
         "report cannot rename a key": (update("ReportLeakedSecretsFunction", key, ["pk", "sk", "name"]), "ImplicitlyDenied"),
     }
@@ -314,6 +316,7 @@ def test_the_edit_function_cannot_write_the_count_the_settings_or_a_secret_refer
     asked = {
         "rename": (update(["name"]), "Allowed"),
         "change expiry and scopes": (update(["keyExpiresAt", "expiring", "scopes"], True), "Allowed"),
+        "suspend, resume, limit to networks": (update(["disabled", "allowedCidrs"], True), "Allowed"),
         "the key count": (update(["keyCount"]), "ImplicitlyDenied"),
         "the key count in a transaction": (update(["keyCount"], True), "ImplicitlyDenied"),
         "the retention setting": (update(["expiredKeyRetentionDays"]), "ImplicitlyDenied"),

@@ -316,7 +316,7 @@ describe('API Keys console', { timeout: 300_000 }, () => {
       `/accounts/${account}/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json;
     const words = {
       'key.created': 'Created', 'key.secret_viewed': 'Secret viewed', 'key.renamed': 'Renamed',
-      'key.rotated': 'Secret rotated', 'key.deleted': 'Deleted', 'key.updated': 'Expiry or scopes changed',
+      'key.rotated': 'Secret rotated', 'key.deleted': 'Deleted', 'key.updated': 'Expiry, scopes or networks changed',
     };
     const shownRows = async () => activity.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
       id: tr.dataset.eventId, cells: [...tr.cells].map((td) => td.textContent.trim()),

@@ -6,6 +6,7 @@ within the range the API takes. Data it
 generates as invalid still comes from the schema's own constraints.
 """
 import base64
+import ipaddress
 import string
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -70,7 +71,19 @@ def webhook_urls(draw):
     return f"https://{host}{port}/{path}{query}"
 
 
+@st.composite
+def cidrs(draw):
+    """An IPv4 or IPv6 range as the API reads it: no bits set after its prefix."""
+    if draw(st.booleans()):
+        address, bits = ipaddress.IPv4Address(draw(st.integers(0, 2**32 - 1))), 32
+    else:
+        address, bits = ipaddress.IPv6Address(draw(st.integers(0, 2**128 - 1))), 128
+    prefix = draw(st.integers(0, bits))
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
 schemathesis.openapi.format("webhook-url", webhook_urls())
+schemathesis.openapi.format("cidr", cidrs())
 schemathesis.openapi.format("key-name", key_names())
 schemathesis.openapi.format("key-expiry", key_expiries())
 

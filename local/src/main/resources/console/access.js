@@ -1,4 +1,4 @@
-// Expiry and scopes: the API speaks RFC 3339 UTC, the form fields local time.
+// Expiry, scopes and networks: the API speaks RFC 3339 UTC, the form fields local time.
 
 import { timeElement } from './times.js';
 
@@ -21,11 +21,20 @@ export function scopesFromField(value) {
   return value.split(/[\s,]+/).filter(Boolean);
 }
 
-/** Under the key's name in the list: whether it has expired or when it will, and its scopes. */
+/** CIDR ranges, separated by spaces or commas, as the field holds them; [] for any address. */
+export const cidrsFromField = scopesFromField;
+
+/** Under the key's name in the list: suspended, expired or when it will, its scopes and networks. */
 export function accessLine(key) {
   const line = document.createElement('span');
   line.className = 'access-line';
-  if (key.status === 'expired') {
+  if (key.status === 'disabled') {
+    const badge = document.createElement('span');
+    badge.className = 'badge disabled';
+    badge.textContent = 'Suspended';
+    line.append(badge);
+    if (key.expiresAt) line.append(' Expires ', timeElement(key.expiresAt));
+  } else if (key.status === 'expired') {
     const badge = document.createElement('span');
     badge.className = 'badge expired';
     badge.textContent = 'Expired';
@@ -38,6 +47,12 @@ export function accessLine(key) {
     scopes.className = 'scopes';
     scopes.textContent = key.scopes.join(' ');
     line.append(scopes);
+  }
+  if (key.allowedCidrs && key.allowedCidrs.length) {
+    const networks = document.createElement('span');
+    networks.className = 'networks';
+    networks.textContent = `Only from ${key.allowedCidrs.join(', ')}`;
+    line.append(networks);
   }
   return line.childNodes.length ? line : null;
 }

@@ -16,7 +16,7 @@ import { $, state } from './state.js';
 import { attempt, busy, clearMessages } from './messages.js';
 import { refreshRelativeTimes } from './times.js';
 import { createKey, loadKeys, rowOf } from './keys.js';
-import { copyField, openEdit, renameKey, revealSecret, saveAccess, setSecret } from './edit.js';
+import { copyField, openEdit, renameKey, revealSecret, saveAccess, setSecret, toggleSuspension } from './edit.js';
 import { confirmRotate, describeGrace, graceChoice, rotateKey } from './rotate.js';
 import { confirmDelete, deleteKey } from './delete.js';
 import { loadActivity } from './activity.js';
@@ -79,6 +79,7 @@ function wire() {
   });
 
   $('rotate-open').addEventListener('click', confirmRotate);
+  $('suspend-toggle').addEventListener('click', () => attempt(() => toggleSuspension($('suspend-toggle')), 'suspend'));
   for (const radio of document.querySelectorAll('#rotate-dialog input[name="grace"]')) {
     radio.addEventListener('change', describeGrace);
   }

@@ -1,11 +1,12 @@
 // Edit: opens from the list's data; the secret is fetched (and its view recorded) only on Show.
-// The dialog also renames the key and changes its expiry and scopes; rotate.js rotates it.
+// The dialog also renames the key, changes its expiry, scopes and networks, and suspends or
+// resumes it; rotate.js rotates it.
 
 import { api } from './api.js';
 import { $, state, keyPath } from './state.js';
 import { busy, clearEditMessages, clearMessages, notify } from './messages.js';
 import { formatTime } from './times.js';
-import { expiryFromField, expiryToField, scopesFromField } from './access.js';
+import { cidrsFromField, expiryFromField, expiryToField, scopesFromField } from './access.js';
 import { replaceRow } from './keys.js';
 import { refreshActivity } from './activity.js';
 import { showUsage } from './usage.js';
@@ -26,6 +27,8 @@ function fillEdit(key) {
   $('edit-client-id').value = key.clientId;
   $('edit-expires').value = expiryToField(key.expiresAt);
   $('edit-scopes').value = (key.scopes || []).join(' ');
+  $('edit-cidrs').value = (key.allowedCidrs || []).join(' ');
+  showSuspension(key);
   const created = `Created ${formatTime(key.createdAt)}`;
   $('edit-meta').textContent = key.lastUsedAt ? `${created}; last used ${formatTime(key.lastUsedAt)}.` : `${created}; not used yet.`;
   showLeak(key.leaked);
@@ -42,6 +45,34 @@ export function openEdit(keyId) {
   setSecret(null);
   $('edit-dialog').showModal();
   showUsage(key.id);
+}
+
+/** Whether the key is suspended, in words, and the button that changes it. */
+function showSuspension(key) {
+  const suspended = key.enabled === false;
+  $('suspend-state').textContent = suspended
+    ? 'This key is suspended: every request with it is refused until you resume it. Its Client ID, secret, scopes and usage are kept.'
+    : 'This key works. Suspend it to refuse every request with it at once, without deleting it.';
+  const control = $('suspend-toggle');
+  control.textContent = suspended ? 'Resume key' : 'Suspend key';
+  control.className = suspended ? 'secondary' : 'danger';
+  control.dataset.enable = suspended ? 'true' : 'false';
+}
+
+/** Suspends the key, or resumes it: the authorizer refuses or accepts it from its next request. */
+export async function toggleSuspension(control) {
+  const editing = state.editing;
+  if (!editing) return;
+  clearEditMessages();
+  const enabled = control.dataset.enable === 'true';
+  const changed = await busy(control, () => api('PATCH', keyPath(state.account, editing.key.id), { enabled }));
+  if (state.editing !== editing) return; // the dialog was closed meanwhile
+  editing.key = { ...editing.key, ...changed };
+  showSuspension(changed);
+  replaceRow({ ...(state.keys.get(changed.id) || {}), ...changed });
+  notify(changed.enabled ? 'Resumed. The key works again from its next request.'
+    : 'Suspended. Every request with this key is refused until you resume it.', 'suspend');
+  refreshActivity();
 }
 
 /** A secret scanner's report of this key: where and when, and what to do about it. */
@@ -106,7 +137,7 @@ export async function renameKey(name, control) {
   refreshActivity();
 }
 
-/** Saves the Edit dialog's expiry and scopes; only what changed is sent. */
+/** Saves the Edit dialog's expiry, scopes and networks; only what changed is sent. */
 export async function saveAccess(control) {
   const editing = state.editing;
   if (!editing) return;
@@ -118,8 +149,10 @@ export async function saveAccess(control) {
   if (expiresAt !== current) body.expiresAt = expiresAt;
   const scopes = scopesFromField($('edit-scopes').value);
   if (scopes.join(' ') !== (key.scopes || []).join(' ')) body.scopes = scopes;
+  const cidrs = cidrsFromField($('edit-cidrs').value);
+  if (cidrs.join(' ') !== (key.allowedCidrs || []).join(' ')) body.allowedCidrs = cidrs;
   if (Object.keys(body).length === 0) {
-    notify('The expiry and the scopes are unchanged.', 'access');
+    notify('The expiry, the scopes and the networks are unchanged.', 'access');
     return;
   }
   const changed = await busy(control, () => api('PATCH', keyPath(state.account, key.id), body));
@@ -127,10 +160,13 @@ export async function saveAccess(control) {
   editing.key = { ...editing.key, ...changed };
   $('edit-expires').value = expiryToField(changed.expiresAt);
   $('edit-scopes').value = changed.scopes.join(' ');
+  $('edit-cidrs').value = changed.allowedCidrs.join(' ');
   replaceRow({ ...(state.keys.get(changed.id) || {}), ...changed });
   const when = changed.expiresAt ? `expires ${formatTime(changed.expiresAt)}` : 'never expires';
   const what = changed.scopes.length ? `has the scopes ${changed.scopes.join(', ')}` : 'has no scopes';
-  notify(`Saved. This key ${when} and ${what}.`, 'access');
+  notify(changed.allowedCidrs.length
+    ? `Saved. This key ${when}, ${what} and works only from ${changed.allowedCidrs.join(', ')}.`
+    : `Saved. This key ${when} and ${what}.`, 'access');
   refreshActivity();
 }
 

@@ -5,14 +5,14 @@ import { api } from './api.js';
 import { $, state, keysPath } from './state.js';
 import { busy, clearMessages, notify } from './messages.js';
 import { button, cell, timeCell } from './cells.js';
-import { accessLine, expiryFromField, scopesFromField } from './access.js';
+import { accessLine, cidrsFromField, expiryFromField, scopesFromField } from './access.js';
 import { refreshActivity } from './activity.js';
 
 function row(key) {
   const tr = document.createElement('tr');
   tr.dataset.keyId = key.id;
   tr.tabIndex = -1;
-  if (key.status === 'expired') tr.classList.add('expired');
+  if (key.status === 'expired' || key.status === 'disabled') tr.classList.add(key.status);
   const name = cell('Name', 'name');
   name.textContent = key.name;
   if (key.leaked) {
@@ -87,6 +87,8 @@ export async function createKey(submit) {
   if (expiresAt) body.expiresAt = expiresAt;
   const scopes = scopesFromField($('key-scopes').value);
   if (scopes.length) body.scopes = scopes;
+  const cidrs = cidrsFromField($('key-cidrs').value);
+  if (cidrs.length) body.allowedCidrs = cidrs;
   const key = await busy(submit, () => api('POST', keysPath(state.account), body));
   $('create-form').hidden = true;
   $('create-form').reset();

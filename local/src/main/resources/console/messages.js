@@ -8,7 +8,7 @@ import { $ } from './state.js';
 
 // problem codes that concern one form field (by the input's name); the rest show above the form
 const FIELD_CODES = {
-  invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes',
+  invalid_name: 'name', invalid_expires_at: 'expiresAt', invalid_scopes: 'scopes', invalid_allowed_cidrs: 'allowedCidrs',
   invalid_webhook_url: 'url', invalid_webhook_events: 'events',
   // the account's key policy refusing a key's expiry or scopes (create and Edit), and the policy's own fields
   expiry_required: 'expiresAt', expiry_beyond_policy: 'expiresAt', scopes_required: 'scopes',
@@ -22,6 +22,7 @@ const PLACES = {
   access: { error: 'edit-error', notice: 'access-status', form: 'access-form' },
   webhooks: { error: 'webhooks-error', notice: 'webhooks-notice', form: 'webhook-form' },
   policy: { error: 'policy-error', notice: 'policy-status', form: 'policy-form' },
+  suspend: { error: 'edit-error', notice: 'suspend-status' },
 };
 const place = (where) => PLACES[where || 'page'];
 
@@ -75,6 +76,7 @@ export function clearEditMessages() {
   clearMessages('rename');
   clearMessages('rotate');
   clearMessages('access');
+  clearMessages('suspend');
 }
 
 export function notify(message, where) {

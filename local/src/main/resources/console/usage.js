@@ -1,7 +1,39 @@
-// Usage in the Edit dialog: the key's checks per UTC day over the last 30 days.
+// Usage in the Edit dialog: the key's checks per UTC day over the last 30 days, why the denied
+// ones were denied, and the last denial in words.
 
 import { api } from './api.js';
 import { $, state, keyPath } from './state.js';
+import { formatTime, timeElement } from './times.js';
+
+/** Each reason the API names a denial by, in words an admin acts on. */
+const REASONS = {
+  wrong_secret: 'a wrong or retired Client Secret',
+  expired: 'the key had expired',
+  disabled: 'the key was suspended',
+  ip_not_allowed: "the request came from outside the key's networks",
+  scope_missing: "the key's scopes do not open the route",
+};
+const reasonWords = (reason) => REASONS[reason] || reason;
+/** The same, short, for the count of each in the summary. */
+const SHORT = {
+  wrong_secret: 'wrong secret',
+  expired: 'expired',
+  disabled: 'suspended',
+  ip_not_allowed: 'outside its networks',
+  scope_missing: 'route not in its scopes',
+};
+
+/** "Last refused 3 min ago: a wrong or retired Client Secret (GET /whoami from 203.0.113.20)." */
+function showLastDenial(denial) {
+  const line = $('usage-last-denial');
+  line.replaceChildren();
+  line.hidden = !denial;
+  if (!denial) return;
+  const when = timeElement(denial.at);
+  when.title = formatTime(denial.at);
+  const where = [denial.route, denial.sourceIp && `from ${denial.sourceIp}`].filter(Boolean).join(' ');
+  line.append('Last refused ', when, `: ${reasonWords(denial.reason)}${where ? ` (${where})` : ''}.`);
+}
 
 const USAGE_DAYS = 30;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -14,6 +46,7 @@ export async function showUsage(keyId) {
   const summary = $('usage-summary');
   const chart = $('usage-chart');
   summary.textContent = 'Loading…';
+  showLastDenial(null);
   chart.setAttribute('hidden', '');
   chart.replaceChildren();
   let usage;
@@ -27,9 +60,17 @@ export async function showUsage(keyId) {
   const allowed = usage.days.reduce((sum, d) => sum + d.allowed, 0);
   const denied = usage.days.reduce((sum, d) => sum + d.denied, 0);
   const words = (n, one) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
+  const why = {};
+  for (const day of usage.days) {
+    for (const [reason, count] of Object.entries(day.deniedBy || {})) why[reason] = (why[reason] || 0) + count;
+  }
+  const reasons = Object.entries(why).filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${count.toLocaleString()} ${SHORT[reason] || reason}`);
   summary.textContent = allowed + denied === 0
     ? `Not used in the last ${USAGE_DAYS} days.`
-    : `${words(allowed, 'allowed request')} and ${words(denied, 'denied request')} in the last ${USAGE_DAYS} days.`;
+    : `${words(allowed, 'allowed request')} and ${words(denied, 'denied request')} in the last ${USAGE_DAYS} days`
+      + (reasons.length ? ` (denied: ${reasons.join('; ')}).` : '.');
+  showLastDenial((usage.recentDenials || [])[0]);
   const most = Math.max(1, ...usage.days.map((d) => d.allowed + d.denied));
   const width = 300 / usage.days.length;
   usage.days.forEach((day, i) => {

@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * rotationLeaseUntil  N  epoch millis; present while a rotation is in flight
  * keyExpiresAt        N  epoch seconds the key expires at; absent = never (written with the key item)
  * scopes              SS the key's scopes; absent = none (written with the key item)
+ * disabled            BOOL true while the key is suspended; absent = it works (written with the key item)
+ * allowedCidrs        L  the ranges the key may be used from; absent = any address (written with the key item)
  * </pre>
  *
  * Every change to the accepted secrets writes their {@code SECRET_HASH#} lookups in the same
@@ -66,7 +68,7 @@ public final class DynamoClientStore extends DynamoAdapter implements ClientStor
                 item.get("secretHash").s(), others, item.containsKey("revision") ? Long.parseLong(item.get("revision").n()) : 0,
                 epochMillis(item.get("rotationLeaseUntil")),
                 Items.epochSeconds(item.get(Items.KEY_EXPIRES_AT)),
-                Items.scopes(item.get(Items.SCOPES))));
+                Items.scopes(item.get(Items.SCOPES)), Items.enabled(item), Items.networks(item)));
     }
 
     @Override

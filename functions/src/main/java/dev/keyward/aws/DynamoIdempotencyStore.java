@@ -5,6 +5,7 @@ import static dev.keyward.aws.Items.n;
 import static dev.keyward.aws.Items.s;
 
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.Networks;
 import dev.keyward.core.IdempotencyRecord;
 import dev.keyward.core.IdempotencyStore;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *   fingerprint S, keyId S, attempt N, owner S, leaseUntil N (epoch ms), expiresAt N (epoch s, the table's TTL)
  *   once done:  secretRef S, secretRequestId S, answeredAt S, and the answer's key: name S, clientId S,
  *               createdAt S, createdBy S?, lastUsedAt S?, keyExpiresAt S?, scopes L?, leakedAt S?,
- *               leakedUrl S?; a rotation's previousValidUntil S?
+ *               leakedUrl S?, disabled BOOL?, allowedCidrs L?; a rotation's previousValidUntil S?
  * </pre>
  *
  * No secret is stored: a replay reads it back from Secrets Manager by reference. DynamoDB's TTL
@@ -74,7 +75,11 @@ public final class DynamoIdempotencyStore extends DynamoAdapter implements Idemp
             ApiKey key = new ApiKey(accountId, item.get("keyId").s(), item.get("name").s(), item.get("clientId").s(),
                     Instant.parse(item.get("createdAt").s()), text(item, "createdBy"), instant(item, "lastUsedAt"),
                     instant(item, "keyExpiresAt"), scopes,
-                    leakedAt == null ? null : new ApiKey.Leak(leakedAt, text(item, "leakedUrl")));
+                    leakedAt == null ? null : new ApiKey.Leak(leakedAt, text(item, "leakedUrl")),
+                    !item.containsKey("disabled"),
+                    item.containsKey("allowedCidrs")
+                            ? Networks.stored(item.get("allowedCidrs").l().stream().map(AttributeValue::s).toList())
+                            : Networks.ANY);
             Instant answeredAt = instant(item, "answeredAt");
             result = new IdempotencyRecord.Result(key, item.get("secretRef").s(), item.get("secretRequestId").s(),
                     instant(item, "previousValidUntil"),
@@ -128,6 +133,12 @@ public final class DynamoIdempotencyStore extends DynamoAdapter implements Idemp
             if (key.leaked().url() != null) {
                 fields.put("leakedUrl", s(key.leaked().url()));
             }
+        }
+        if (!key.enabled()) {
+            fields.put("disabled", AttributeValue.fromBool(true));
+        }
+        if (!key.networks().isAny()) {
+            fields.put("allowedCidrs", AttributeValue.fromL(key.networks().texts().stream().map(Items::s).toList()));
         }
         if (result.previousValidUntil() != null) {
             fields.put("previousValidUntil", s(result.previousValidUntil().toString()));

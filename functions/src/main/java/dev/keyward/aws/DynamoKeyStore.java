@@ -84,6 +84,10 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
             keyItem.put(SCOPES, AttributeValue.fromSs(List.copyOf(key.scopes())));
             clientItem.put(SCOPES, AttributeValue.fromSs(List.copyOf(key.scopes())));
         }
+        if (!key.networks().isAny()) {
+            keyItem.put(Items.ALLOWED_CIDRS, Items.networks(key.networks()));
+            clientItem.put(Items.ALLOWED_CIDRS, Items.networks(key.networks()));
+        }
 
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(keyItem)
@@ -179,6 +183,25 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
                 AttributeValue scopes = AttributeValue.fromSs(List.copyOf(update.scopes()));
                 keyChanges.set("#scopes", SCOPES, scopes);
                 clientChanges.set("#scopes", SCOPES, scopes);
+            }
+        }
+        if (update.enabled() != null) {
+            if (update.enabled()) {
+                keyChanges.remove("#disabled", Items.DISABLED);
+                clientChanges.remove("#disabled", Items.DISABLED);
+            } else {
+                keyChanges.set("#disabled", Items.DISABLED, AttributeValue.fromBool(true));
+                clientChanges.set("#disabled", Items.DISABLED, AttributeValue.fromBool(true));
+            }
+        }
+        if (update.networks() != null) {
+            AttributeValue ranges = Items.networks(update.networks());
+            if (ranges == null) {
+                keyChanges.remove("#allowedCidrs", Items.ALLOWED_CIDRS);
+                clientChanges.remove("#allowedCidrs", Items.ALLOWED_CIDRS);
+            } else {
+                keyChanges.set("#allowedCidrs", Items.ALLOWED_CIDRS, ranges);
+                clientChanges.set("#allowedCidrs", Items.ALLOWED_CIDRS, ranges);
             }
         }
         List<TransactWriteItem> writes = List.of(

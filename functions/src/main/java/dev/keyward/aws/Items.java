@@ -1,6 +1,7 @@
 package dev.keyward.aws;
 
 import dev.keyward.core.ApiKey;
+import dev.keyward.core.Networks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -49,6 +50,12 @@ public final class Items {
     static final String EXPIRING = KeysTable.EXPIRING;
     static final String EXPIRING_KEY = "KEY";
     static final String SCOPES = "scopes";
+    /** true while the key is suspended; absent while it works. */
+    static final String DISABLED = "disabled";
+    /** The CIDR ranges the key may be used from, as stored (L of S); absent for any address. */
+    static final String ALLOWED_CIDRS = "allowedCidrs";
+    /** A key's latest denials, one item per write ({@link DynamoUsageStore}). */
+    static final String DENIED_PREFIX = "DENIED#";
     static final String RETENTION_DAYS = "expiredKeyRetentionDays";
     static final String MAX_KEY_LIFETIME_DAYS = "maxKeyLifetimeDays";
     static final String REQUIRE_SCOPES = "requireScopes";
@@ -62,10 +69,11 @@ public final class Items {
     public static final List<Kind> LAYOUT = List.of(
             new Kind("key", ACCOUNT_PREFIX + "{accountId}", KEY_PREFIX + "{keyId}", "name, clientId, secretArn, "
                     + "createdAt, createdBy, lastUsedAt; `keyExpiresAt` (epoch s) and `expiring` if it expires; "
-                    + "`scopes` (string set); leakedAt, leakedUrl, leakedSecretHash when flagged"),
+                    + "`scopes` (string set); `disabled` (true) while suspended; `allowedCidrs` (list) if limited "
+                    + "to networks; leakedAt, leakedUrl, leakedSecretHash when flagged"),
             new Kind("client", CLIENT_PREFIX + "{clientId}", CLIENT_SK, "accountId, keyId, SHA-256 of the secret; "
                     + "during a rotation's grace period `otherHashes` {hash: end}, `revision`, `rotationLeaseUntil`; "
-                    + "the key's `keyExpiresAt` and `scopes`"),
+                    + "the key's `keyExpiresAt`, `scopes`, `disabled` and `allowedCidrs`"),
             new Kind("account", ACCOUNT_PREFIX + "{accountId}", META, "keyCount"),
             new Kind("settings", ACCOUNT_PREFIX + "{accountId}", SETTINGS, RETENTION_DAYS
                     + " (absent: keep expired keys); leakPolicy (`revoke` default, `flag`); the key policy: "
@@ -86,7 +94,11 @@ public final class Items {
             new Kind("secret hash", HASH_PREFIX + "{sha256}", HASH_SK, "accountId, keyId, clientId: one per secret "
                     + "the client accepts, written in its transactions; `expiresAt` (400 days) once retired"),
             new Kind("usage", USAGE_PREFIX + "{accountId}#{keyId}", DAY_PREFIX + "{yyyy-MM-dd}", "allowed, denied "
-                    + "(added to at most once a minute per key and sandbox); `expiresAt` (TTL, 90 days)"),
+                    + "and `denied_{reason}` per reason (added to at most once a minute per key and sandbox); "
+                    + "`expiresAt` (TTL, 90 days)"),
+            new Kind("latest denials", USAGE_PREFIX + "{accountId}#{keyId}", DENIED_PREFIX + "{newest at}#{id}",
+                    "`denials`: up to 20 of the key's denials (at, reason, route, sourceIp; never a credential), "
+                    + "written with the day counts; `expiresAt` (TTL, 7 days after the newest)"),
             new Kind("webhook endpoint", WEBHOOK_PREFIX + "{accountId}", ENDPOINT_PREFIX + "{endpointId}", "url, "
                     + "`events` (string set), createdAt, createdBy; `recentDeliveries`, the last 10 delivery attempts "
                     + "newest first (a list of {eventId, eventType, at, attempt, outcome, responseStatus, error}, never "
@@ -159,7 +171,26 @@ public final class Items {
                 epochSeconds(item.get(KEY_EXPIRES_AT)),
                 scopes(item.get(SCOPES)),
                 Optional.ofNullable(optional(item, "leakedAt"))
-                        .map(at -> new ApiKey.Leak(Instant.parse(at), optional(item, "leakedUrl"))).orElse(null));
+                        .map(at -> new ApiKey.Leak(Instant.parse(at), optional(item, "leakedUrl"))).orElse(null),
+                enabled(item), networks(item));
+    }
+
+    /** Whether a key or client item's key works: not {@code disabled}. */
+    static boolean enabled(Map<String, AttributeValue> item) {
+        AttributeValue disabled = item.get(DISABLED);
+        return disabled == null || !Boolean.TRUE.equals(disabled.bool());
+    }
+
+    /** A key or client item's networks; any address without {@code allowedCidrs}. */
+    static Networks networks(Map<String, AttributeValue> item) {
+        AttributeValue ranges = item.get(ALLOWED_CIDRS);
+        return ranges == null || !ranges.hasL() ? Networks.ANY
+                : Networks.stored(ranges.l().stream().map(AttributeValue::s).toList());
+    }
+
+    /** The stored form of a key's networks: null for any address. */
+    static AttributeValue networks(Networks networks) {
+        return networks.isAny() ? null : AttributeValue.fromL(networks.texts().stream().map(Items::s).toList());
     }
 
     static Instant epochSeconds(AttributeValue value) {

@@ -5,8 +5,12 @@ public enum AuditAction {
     CREATED("key.created"),
     SECRET_VIEWED("key.secret_viewed"),
     RENAMED("key.renamed"),
-    /** Its expiry or scopes changed (and perhaps its name with them). */
+    /** Its expiry, scopes or networks changed (and perhaps its name with them). */
     UPDATED("key.updated"),
+    /** Suspended by an admin (whatever else the same change did). */
+    DISABLED("key.disabled"),
+    /** Resumed by an admin after a suspension (whatever else the same change did). */
+    ENABLED("key.enabled"),
     ROTATED("key.rotated"),
     DELETED("key.deleted"),
     /** A secret scanner found a live secret of the key in public and the account's policy is to flag it. */

@@ -78,12 +78,21 @@ public record ChangeEvent(String id, EventType type, Instant time, String accoun
         return switch (type) {
             case KEY_CREATED -> AuditAction.CREATED;
             case KEY_SECRET_VIEWED -> AuditAction.SECRET_VIEWED;
-            case KEY_UPDATED -> List.of("name").equals(data.get("changed")) ? AuditAction.RENAMED : AuditAction.UPDATED;
+            case KEY_UPDATED -> updated();
             case KEY_ROTATED -> AuditAction.ROTATED;
             case KEY_DELETED -> AuditAction.DELETED;
             case KEY_LEAKED -> "flagged".equals(data.get("action")) ? AuditAction.LEAK_REPORTED : null;
             case KEY_EXPIRING, KEY_EXPIRED, SETTINGS_UPDATED -> null;
         };
+    }
+
+    /** A suspension or a resumption above all, then a rename alone, then any other change. */
+    private AuditAction updated() {
+        Object enabled = data.get("enabled");
+        if (enabled instanceof Boolean on) {
+            return on ? AuditAction.ENABLED : AuditAction.DISABLED;
+        }
+        return List.of("name").equals(data.get("changed")) ? AuditAction.RENAMED : AuditAction.UPDATED;
     }
 
     /** The audit trail's entry for it; only when {@link #audited} is not null. */

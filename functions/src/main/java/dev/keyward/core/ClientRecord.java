@@ -17,16 +17,19 @@ import java.util.SortedSet;
  * integration can fetch it). {@code revision} grows with every change and guards against lost
  * updates; {@code rotationLeaseUntil} marks a rotation in flight.
  *
- * <p>{@code expiresAt} and {@code scopes} are the key's, copied here so that the authorizer
- * needs this one read; they change together with the key's (see {@link KeyStore#update}).
+ * <p>{@code expiresAt}, {@code scopes}, {@code enabled} and {@code networks} are the key's, copied
+ * here so that the authorizer needs this one read; they change together with the key's (see
+ * {@link KeyStore#update}).
  *
  * @param rotationLeaseUntil when the rotation in flight is presumed dead, or null when none runs
  * @param expiresAt          from when on the key is refused, or null if never
  * @param scopes             the key's scopes, empty for none
+ * @param enabled            false while the key is suspended
+ * @param networks           the addresses the key may be used from
  */
 public record ClientRecord(String clientId, String accountId, String keyId, String secretHash,
                            List<OtherSecret> others, long revision, Instant rotationLeaseUntil,
-                           Instant expiresAt, SortedSet<String> scopes) {
+                           Instant expiresAt, SortedSet<String> scopes, boolean enabled, Networks networks) {
 
     public ClientRecord {
         Objects.requireNonNull(clientId, "clientId");
@@ -35,6 +38,15 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
         Objects.requireNonNull(secretHash, "secretHash");
         others = List.copyOf(others);
         scopes = scopes == null ? Scopes.NONE : ApiKey.copy(scopes);
+        networks = networks == null ? Networks.ANY : networks;
+    }
+
+    /** A client of an enabled key usable from any address. */
+    public ClientRecord(String clientId, String accountId, String keyId, String secretHash,
+                        List<OtherSecret> others, long revision, Instant rotationLeaseUntil,
+                        Instant expiresAt, SortedSet<String> scopes) {
+        this(clientId, accountId, keyId, secretHash, others, revision, rotationLeaseUntil, expiresAt, scopes, true,
+                Networks.ANY);
     }
 
     /** A client of a key that never expires and has no scopes. */
@@ -119,7 +131,8 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
     ClientRecord beginRotation(String newHash, Instant leaseUntil) {
         List<OtherSecret> next = new ArrayList<>(others);
         next.add(new OtherSecret(newHash, null));
-        return new ClientRecord(clientId, accountId, keyId, secretHash, next, revision + 1, leaseUntil, expiresAt, scopes);
+        return new ClientRecord(clientId, accountId, keyId, secretHash, next, revision + 1, leaseUntil, expiresAt, scopes,
+                enabled, networks);
     }
 
     /**
@@ -138,7 +151,8 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
                 }
             }
         }
-        return new ClientRecord(clientId, accountId, keyId, newHash, next, revision + 1, null, expiresAt, scopes);
+        return new ClientRecord(clientId, accountId, keyId, newHash, next, revision + 1, null, expiresAt, scopes,
+                enabled, networks);
     }
 
     /**
@@ -146,6 +160,7 @@ public record ClientRecord(String clientId, String accountId, String keyId, Stri
      * stays accepted, because a vault call that timed out may still have stored it.
      */
     ClientRecord releaseRotation() {
-        return new ClientRecord(clientId, accountId, keyId, secretHash, others, revision + 1, null, expiresAt, scopes);
+        return new ClientRecord(clientId, accountId, keyId, secretHash, others, revision + 1, null, expiresAt, scopes,
+                enabled, networks);
     }
 }

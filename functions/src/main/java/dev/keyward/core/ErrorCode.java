@@ -11,6 +11,10 @@ public enum ErrorCode {
     INVALID_GRACE_PERIOD("invalid_grace_period"),
     INVALID_EXPIRES_AT("invalid_expires_at"),
     INVALID_SCOPES("invalid_scopes"),
+    /** allowedCidrs not an array of at most 20 CIDR ranges, or one of them malformed. */
+    INVALID_ALLOWED_CIDRS("invalid_allowed_cidrs"),
+    /** enabled not true or false. */
+    INVALID_ENABLED("invalid_enabled"),
     INVALID_RETENTION_DAYS("invalid_retention_days"),
     INVALID_DAYS("invalid_days"),
     /** The account's settings: maxKeyLifetimeDays not a whole number from 1 to 3650, nor null. */

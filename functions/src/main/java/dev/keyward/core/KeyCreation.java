@@ -70,10 +70,13 @@ public final class KeyCreation {
             String keyId = ports.keyIds().get();
             return createKey(accountId, keyId, request, createdBy, keyId).withSecret(null);
         }
-        String fingerprint = expiresAt == null && scopes.isEmpty()
+        String fingerprint = expiresAt == null && scopes.isEmpty() && request.networks().isAny()
                 ? IdempotentRequests.fingerprint("create", accountId, name)
+                : request.networks().isAny()
+                ? IdempotentRequests.fingerprint("create", accountId, name, String.valueOf(expiresAt),
+                        String.join(" ", scopes))
                 : IdempotentRequests.fingerprint("create", accountId, name, String.valueOf(expiresAt),
-                        String.join(" ", scopes));
+                        String.join(" ", scopes), String.join(" ", request.networks().texts()));
         IdempotentRequests.Claim claim = idempotent.claim(accountId, idempotencyKey, fingerprint, ports.keyIds().get());
         if (claim.done() != null) {
             return idempotent.replay(claim.done(), createdBy).key();
@@ -122,7 +125,7 @@ public final class KeyCreation {
                 .orElseThrow(() -> ports.secretMissing(record.accountId(), record.keyId()));
         ApiKey stored = saved.get().key();
         ApiKey asCreated = new ApiKey(stored.accountId(), stored.id(), name, stored.clientId(), stored.createdAt(),
-                stored.createdBy(), null, stored.expiresAt(), stored.scopes());
+                stored.createdBy(), null, stored.expiresAt(), stored.scopes()).withNetworks(stored.networks());
         return new Created(asCreated, saved.get().secretRef(), secret);
     }
 
@@ -151,10 +154,11 @@ public final class KeyCreation {
             throw e;
         }
         ApiKey key = new ApiKey(accountId, keyId, request.name(), secret.clientId(), now, createdBy, null,
-                request.expiresAt(), request.scopes());
+                request.expiresAt(), request.scopes()).withNetworks(request.networks());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("expiresAt", ChangeEvent.time(key.expiresAt()));
         data.put("scopes", List.copyOf(key.scopes()));
+        data.put("allowedCidrs", key.networks().texts());
         ChangeEvent created = ports.events().key(EventType.KEY_CREATED, key, ChangeEvent.Actor.admin(createdBy), data);
         KeyStore.Insert outcome;
         try {

@@ -14,15 +14,23 @@ import java.util.SortedSet;
  *                  is checked when it is applied), {@code Optional.empty()} to make the key never
  *                  expire, or null
  * @param scopes    the new scopes ({@link Scopes}; replacing the old ones, empty for none), or null
+ * @param enabled   false to suspend the key, true to resume it, or null
+ * @param networks  the addresses it may be used from from now on ({@link Networks#ANY} for any), or null
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states: unchanged, removed, set
-public record KeyUpdate(String name, Optional<Instant> expiresAt, SortedSet<String> scopes) {
+public record KeyUpdate(String name, Optional<Instant> expiresAt, SortedSet<String> scopes, Boolean enabled,
+                        Networks networks) {
     public KeyUpdate {
         name = name == null ? null : Names.normalize(name);
     }
 
+    /** A change of name, expiry or scopes only. */
+    public KeyUpdate(String name, Optional<Instant> expiresAt, SortedSet<String> scopes) {
+        this(name, expiresAt, scopes, null, null);
+    }
+
     /** Whether it changes what the authorizer reads (the client item), not only the name. */
     public boolean changesAccess() {
-        return expiresAt != null || scopes != null;
+        return expiresAt != null || scopes != null || enabled != null || networks != null;
     }
 }

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Changes to a key that leave its credentials alone: its name, its expiry, its scopes (the "Edit"
- * screen's PATCH). Ordering rules: the change is one conditional write of the key store (the
- * authorizer applies a new expiry or new scopes from the next request on), and its
- * {@code key.updated} event is written with it. A new expiry's range is checked
- * against this use case's clock when it is applied, and what the change sets (an expiry, scopes)
- * against the account's {@link KeyPolicy}; what it leaves alone is not.
+ * Changes to a key that leave its credentials alone: its name, its expiry, its scopes, whether it
+ * is suspended, the networks it may be used from (the "Edit" screen's PATCH). Ordering rules: the
+ * change is one conditional write of the key store (the authorizer, which reads the client item
+ * strongly consistent, applies it from the next request on: a key suspended when the PATCH
+ * answers is refused by the next check), and its {@code key.updated} event is written with it. A
+ * new expiry's range is checked against this use case's clock when it is applied, and what the
+ * change sets (an expiry, scopes) against the account's {@link KeyPolicy}; what it leaves alone is not.
  */
 public final class KeyUpdates {
     private final KeyPorts ports;
@@ -51,7 +52,10 @@ public final class KeyUpdates {
             throw KeywardException.keyNotFound();
         }
         ApiKey key = ports.find(accountId, keyId).key();
-        KeyPolicy.requireAllowed(ports.store().settings(accountId), change, ports.clock().instant());
+        if (change.expiresAt() != null || change.scopes() != null) {
+            // the policy bounds only what a change sets: a suspension or new networks never read it
+            KeyPolicy.requireAllowed(ports.store().settings(accountId), change, ports.clock().instant());
+        }
         List<String> changed = new ArrayList<>();
         if (change.name() != null) {
             changed.add("name");
@@ -62,8 +66,16 @@ public final class KeyUpdates {
         if (change.scopes() != null) {
             changed.add("scopes");
         }
-        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller),
-                Map.of("changed", changed));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("changed", changed);
+        if (change.enabled() != null) {
+            changed.add("enabled");
+            data.put("enabled", change.enabled());
+        }
+        if (change.networks() != null) {
+            changed.add("allowedCidrs");
+        }
+        ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller), data);
         ApiKey updated = ports.store().update(accountId, keyId, change, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_updated", accountId, keyId);
         return updated;

@@ -10,7 +10,10 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** How much a key was used: allowed and denied checks per UTC day, for the admins' Edit view. */
+/**
+ * How much a key was used: allowed and denied checks per UTC day (the denied ones per reason),
+ * and its latest denials, for the admins' Edit view.
+ */
 public final class KeyUsage {
     public static final int DEFAULT_DAYS = 30;
     public static final int MAX_DAYS = (int) UsageStore.RETENTION.toDays();
@@ -47,6 +50,16 @@ public final class KeyUsage {
             series.add(stored.getOrDefault(day, new DailyUsage(day, 0, 0)));
         }
         return series;
+    }
+
+    /** The days as {@link #days} answers them, and the key's latest denials of the last {@link UsageStore#DENIALS_KEPT}. */
+    public Report report(String accountId, String keyId, Integer days) {
+        List<DailyUsage> series = days(accountId, keyId, days);
+        return new Report(series, usage.recentDenials(accountId, keyId, clock.instant().minus(UsageStore.DENIALS_KEPT)));
+    }
+
+    /** @param recentDenials newest first, at most {@value UsageStore#RECENT_DENIALS} */
+    public record Report(List<DailyUsage> days, List<UsageStore.Denial> recentDenials) {
     }
 
     public static KeywardException invalidDays() {

@@ -162,6 +162,67 @@ public final class RouteScopes {
     }
 
     /**
+     * Whether one of {@code resources} (as {@link #resources} makes them) names {@code methodArn}, as
+     * API Gateway matches a policy's resources: {@code *} stands for any run of characters, slashes
+     * included, everything else for itself. False for a null or malformed method ARN.
+     */
+    public static boolean covers(List<String> resources, String methodArn) {
+        if (apiAndStage(methodArn) == null) {
+            return false;
+        }
+        for (String resource : resources) {
+            if (matches(resource, methodArn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code pattern} matches all of {@code text}, {@code *} spanning any run of characters:
+     * on a mismatch the last {@code *} takes one more character, so it takes time in proportion to
+     * the lengths' product at worst, however many {@code *} there are.
+     */
+    static boolean matches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                starText = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++starText;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    /**
+     * The method and path a method ARN names, {@code GET /accounts/acme/orders} from
+     * {@code arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/accounts/acme/orders}, or
+     * null if it is not a method ARN.
+     */
+    public static String route(String methodArn) {
+        String base = apiAndStage(methodArn);
+        if (base == null) {
+            return null;
+        }
+        String[] methodAndPath = methodArn.substring(base.length()).split("/", 2);
+        return methodAndPath.length == 1 ? methodAndPath[0] : methodAndPath[0] + " /" + methodAndPath[1];
+    }
+
+    /**
      * {@code arn:aws:execute-api:us-east-1:123456789012:abc123/prod/} from
      * {@code arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/whoami}, or null if it is
      * not a method ARN.

@@ -15,8 +15,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Counts the authorizer's checks per key and UTC day in this sandbox, and writes them (with the
- * key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key. No check waits on a write:
+ * Counts the authorizer's checks per key and UTC day in this sandbox (the denied ones per
+ * {@link DenialReason}), keeps the key's latest {@value UsageStore#RECENT_DENIALS} denials, and
+ * writes them (with the key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key. No check waits on a write:
  * the sandbox's first check of a key only starts that key's minute (so the first request after a
  * SnapStart restore, or a cold start, writes nothing), and the first check after the minute is up
  * hands the counts to the {@code writer} (in a sandbox, a background thread) and returns. A write
@@ -57,13 +58,22 @@ public final class UsageRecorder {
         this.writer = Objects.requireNonNull(writer);
     }
 
-    /** Counts one check of the key at {@code now}; hands its counts to the writer if this key's minute is up. */
-    public void record(String accountId, String keyId, boolean allowed, Instant now) {
+    /** Counts one allowed check of the key at {@code now}; hands its counts to the writer if this key's minute is up. */
+    public void allowed(String accountId, String keyId, Instant now) {
+        record(accountId, keyId, now, null);
+    }
+
+    /** Counts one denied check of the key, and keeps it among the latest; as {@link #allowed}. */
+    public void denied(String accountId, String keyId, UsageStore.Denial denial) {
+        record(accountId, keyId, denial.at(), denial);
+    }
+
+    private void record(String accountId, String keyId, Instant now, UsageStore.Denial denial) {
         List<Flush> flushes = new ArrayList<>();
         synchronized (pending) {
             String id = accountId + '/' + keyId;
             Pending key = pending.computeIfAbsent(id, k -> new Pending(accountId, keyId));
-            key.count(LocalDate.ofInstant(now, ZoneOffset.UTC), allowed, now);
+            key.count(LocalDate.ofInstant(now, ZoneOffset.UTC), denial, now);
             if (key.minuteStart == null) {
                 key.minuteStart = now; // the sandbox's first check of this key: nothing to write yet
             } else if (!now.isBefore(key.minuteStart.plus(FLUSH_INTERVAL))) {
@@ -95,7 +105,7 @@ public final class UsageRecorder {
 
     private void write(Flush flush) {
         try {
-            store.add(flush.accountId, flush.keyId, flush.counts, flush.lastUsedAt);
+            store.add(flush.accountId, flush.keyId, flush.counts, flush.lastUsedAt, flush.denials);
         } catch (RuntimeException e) {
             log.warn("usage_not_recorded", flush.accountId, flush.keyId, e);
             keep(flush);
@@ -109,7 +119,8 @@ public final class UsageRecorder {
         }
     }
 
-    private record Flush(String accountId, String keyId, Map<LocalDate, UsageStore.Counts> counts, Instant lastUsedAt) {
+    private record Flush(String accountId, String keyId, Map<LocalDate, UsageStore.Counts> counts, Instant lastUsedAt,
+                         List<UsageStore.Denial> denials) {
     }
 
     private static final class Pending {
@@ -117,6 +128,8 @@ public final class UsageRecorder {
         final String keyId;
         Map<LocalDate, UsageStore.Counts> counts = new HashMap<>();
         Instant lastAllowed;
+        /** The latest denials not yet written, oldest first, at most {@value UsageStore#RECENT_DENIALS}. */
+        List<UsageStore.Denial> denials = new ArrayList<>();
         /** When this key's current minute began: its first check in the sandbox, then each hand-over. */
         Instant minuteStart;
 
@@ -125,18 +138,31 @@ public final class UsageRecorder {
             this.keyId = keyId;
         }
 
-        void count(LocalDate day, boolean allowed, Instant now) {
-            counts.merge(day, new UsageStore.Counts(allowed ? 1 : 0, allowed ? 0 : 1), UsageStore.Counts::plus);
-            if (allowed) {
+        void count(LocalDate day, UsageStore.Denial denial, Instant now) {
+            if (denial == null) {
+                counts.merge(day, UsageStore.Counts.oneAllowed(), UsageStore.Counts::plus);
                 // whole seconds: the stored text then always has the same width and compares in time order
                 lastAllowed = now.truncatedTo(ChronoUnit.SECONDS);
+            } else {
+                counts.merge(day, UsageStore.Counts.oneDenied(denial.reason()), UsageStore.Counts::plus);
+                keepLatest(List.of(denial));
+            }
+        }
+
+        /** Adds {@code more} to the denials kept, then keeps the latest {@value UsageStore#RECENT_DENIALS}. */
+        private void keepLatest(List<UsageStore.Denial> more) {
+            denials.addAll(more);
+            denials.sort(java.util.Comparator.comparing(UsageStore.Denial::at));
+            if (denials.size() > UsageStore.RECENT_DENIALS) {
+                denials = new ArrayList<>(denials.subList(denials.size() - UsageStore.RECENT_DENIALS, denials.size()));
             }
         }
 
         Flush drain() {
-            Flush flush = new Flush(accountId, keyId, counts, lastAllowed);
+            Flush flush = new Flush(accountId, keyId, counts, lastAllowed, List.copyOf(denials));
             counts = new HashMap<>();
             lastAllowed = null;
+            denials = new ArrayList<>();
             return flush;
         }
 
@@ -145,6 +171,7 @@ public final class UsageRecorder {
             if (failed.lastUsedAt != null && (lastAllowed == null || lastAllowed.isBefore(failed.lastUsedAt))) {
                 lastAllowed = failed.lastUsedAt;
             }
+            keepLatest(failed.denials);
         }
     }
 }

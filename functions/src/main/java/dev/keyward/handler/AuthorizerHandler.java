@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} in;
- * out an Allow for exactly the routes the key's scopes open in its own account (context
- * {accountId, keyId, scopes}), a Deny for a key that may call nothing, or for credentials that
- * are missing or refused the failure Unauthorized (API Gateway's 401). One DynamoDB read per
+ * API Gateway REQUEST authorizer: {@code Authorization: Basic base64(clientId:clientSecret)} and the
+ * source address API Gateway saw in; out an Allow for exactly the routes the key's scopes open in
+ * its own account (context {accountId, keyId, scopes}), a Deny for a key that may call nothing or
+ * not from this address, or for credentials that are missing or refused (a wrong secret, an
+ * expired, suspended or deleted key) the failure Unauthorized (API Gateway's 401). One DynamoDB read per
  * request, no Secrets Manager. The
  * routes each scope opens come from {@code ROUTE_SCOPES}, read once per sandbox.
  */
@@ -51,6 +52,6 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Authorizers.authorize(input, output, context, verifier::verify, routes);
+        Authorizers.authorize(input, output, context, request -> verifier.verify(request, routes));
     }
 }

@@ -13,7 +13,7 @@ import dev.keyward.http.UsageJson;
 
 /**
  * {@code GET /accounts/{accountId}/keys/{keyId}/usage?days=1..90}: 200 with the key's allowed and
- * denied checks per UTC day, oldest first.
+ * denied checks per UTC day, oldest first, the denied ones per reason, and its latest denials.
  */
 public final class GetKeyUsageHandler implements RequestStreamHandler {
     private final KeyUsage usage;
@@ -31,7 +31,7 @@ public final class GetKeyUsageHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Api.serve(input, output, context, "GET", request -> {
             String keyId = request.pathParameter("keyId");
-            return Responses.json(200, UsageJson.series(keyId, usage.days(request.pathParameter("accountId"), keyId,
+            return Responses.json(200, UsageJson.series(keyId, usage.report(request.pathParameter("accountId"), keyId,
                     UsageJson.days(request.queryParameter("days")))));
         });
     }

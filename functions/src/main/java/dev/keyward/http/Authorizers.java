@@ -2,7 +2,7 @@ package dev.keyward.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.keyward.core.DependencyUnavailableException;
-import dev.keyward.core.RouteScopes;
+import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.Verdict;
 import dev.keyward.telemetry.Invocation;
 import dev.keyward.telemetry.Log;
@@ -26,10 +26,15 @@ import java.util.function.Function;
  * failure (DynamoDB unreachable) becomes a 500 from API Gateway: never an Allow, and not a 401
  * either, so the integration retries rather than concluding its credentials are wrong.
  *
- * <p>An Allow names exactly the routes the key may call ({@link RouteScopes#resources}): those of
- * its scopes and those open to every key, in its own account, this API and this stage. API
- * Gateway then refuses (403) any other route, whatever the handler behind it checks. A key that
- * may call nothing at all gets a Deny.
+ * <p>An Allow names exactly the routes the key may call ({@link dev.keyward.core.RouteScopes#resources}):
+ * those of its scopes and those open to every key, in its own account, this API and this stage.
+ * API Gateway then refuses (403) any other route, whatever the handler behind it checks. A key
+ * that may call nothing at all gets a Deny, and so does a key limited to networks called from
+ * another address (403 too: the credentials are right, so re-reading them would not help).
+ *
+ * <p>The address compared with a key's networks is {@code requestContext.identity.sourceIp}, the
+ * one API Gateway saw the connection come from, never a header such as X-Forwarded-For, which the
+ * caller writes.
  */
 public final class Authorizers {
     /** The context keys the protected routes read from {@code requestContext.authorizer}. */
@@ -47,18 +52,24 @@ public final class Authorizers {
 
     /** Reads the authorizer event from {@code input} and writes the policy to {@code output}. */
     public static void authorize(InputStream input, OutputStream output, Context context,
-                                 Function<String, Verdict> verify, RouteScopes routes) throws IOException {
+                                 Function<KeyVerifier.Request, Verdict> verify) throws IOException {
         Map<String, Object> event = Envelopes.read(input);
         String apiRequestId = Envelopes.text(Envelopes.object(event, "requestContext"), "requestId");
-        Map<String, Object> policy = Invocation.during(context, apiRequestId, () -> authorize(event, verify, routes));
+        Map<String, Object> policy = Invocation.during(context, apiRequestId, () -> authorize(event, verify));
         Envelopes.write(policy, output);
     }
 
-    static Map<String, Object> authorize(Map<String, Object> event, Function<String, Verdict> verify,
-                                         RouteScopes routes) {
+    /** What the check is given of the event: the Authorization header, the source address, the method ARN. */
+    static KeyVerifier.Request request(Map<String, Object> event) {
+        Map<String, Object> identity = Envelopes.object(Envelopes.object(event, "requestContext"), "identity");
+        return new KeyVerifier.Request(Envelopes.header(event, "Authorization"), Envelopes.text(identity, "sourceIp"),
+                Envelopes.text(event, "methodArn"));
+    }
+
+    static Map<String, Object> authorize(Map<String, Object> event, Function<KeyVerifier.Request, Verdict> verify) {
         Verdict verdict;
         try {
-            verdict = verify.apply(Envelopes.header(event, "Authorization"));
+            verdict = verify.apply(request(event));
         } catch (DependencyUnavailableException e) {
             // AWS busy or unreachable: API Gateway answers 500 and the integration retries
             Log.warn("authorizer_failed", Map.of(), e);
@@ -70,12 +81,13 @@ public final class Authorizers {
         String methodArn = Envelopes.text(event, "methodArn");
         return switch (verdict.outcome()) {
             case NO_CREDENTIALS, DENY -> throw new AuthorizerFailure(UNAUTHORIZED);
-            case ALLOW -> allow(methodArn, verdict, routes);
+            case FORBIDDEN -> policy(verdict.keyId(), DENY, thisRequest(methodArn), null);
+            case ALLOW -> allow(methodArn, verdict);
         };
     }
 
-    private static Map<String, Object> allow(String methodArn, Verdict verdict, RouteScopes routes) {
-        List<String> resources = routes.resources(methodArn, verdict.accountId(), verdict.scopes());
+    private static Map<String, Object> allow(String methodArn, Verdict verdict) {
+        List<String> resources = verdict.resources();
         if (resources.isEmpty()) {
             return policy(verdict.keyId(), DENY, thisRequest(methodArn), null);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Keys as the API shows them: {@code {"id","name","clientId","clientSecret"?,"createdAt","lastUsedAt",
- * "expiresAt","status","scopes","leaked"}}, {@code status} computed at {@code now} (see {@link ApiKey#status}).
+ * "expiresAt","status","enabled","scopes","allowedCidrs","leaked"}}, {@code status} computed at {@code now} (see {@link ApiKey#status}).
  * One style for every answer: a member that has no value is present as {@code null} (as
  * {@code nextCursor} is on the last page), never left out, and every time is UTC with exactly
  * three fraction digits ({@code 2026-11-27T19:00:02.000Z}).
@@ -53,7 +53,9 @@ public final class KeyJson {
         json.put("lastUsedAt", time(key.lastUsedAt()));
         json.put("expiresAt", time(key.expiresAt()));
         json.put("status", key.status(now).wireName());
+        json.put("enabled", key.enabled());
         json.put("scopes", List.copyOf(key.scopes()));
+        json.put("allowedCidrs", key.networks().texts());
         Map<String, Object> leaked = null;
         if (key.leaked() != null) {
             leaked = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     protected final Map<String, SecretNote> notes = new ConcurrentHashMap<>();
     /** Per "account/key/day", the day's counts. */
     protected final Map<String, Counts> usage = new ConcurrentHashMap<>();
+    /** Per "account/key", the denials written, in the order written. */
+    protected final Map<String, List<Denial>> denials = new ConcurrentHashMap<>();
     protected final Map<String, AccountSettings> settings = new ConcurrentHashMap<>();
     /** Until when the sweep holds each note it claimed. */
     private final Map<String, Instant> sweepClaims = new ConcurrentHashMap<>();
@@ -79,7 +81,7 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         keys.put(key.id(), new StoredKey(key, secretRef));
         secretHashes.put(key.clientId(), secretHash);
         clients.put(key.clientId(), new ClientRecord(key.clientId(), key.accountId(), key.id(), secretHash,
-                List.of(), 0, null, key.expiresAt(), key.scopes()));
+                List.of(), 0, null, key.expiresAt(), key.scopes(), key.enabled(), key.networks()));
         notes.remove(noteId(key.accountId(), key.id()));
         committed(created);
         return Insert.SAVED;
@@ -103,7 +105,7 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         updated.ifPresent(key -> {
             ClientRecord c = clients.get(key.clientId());
             clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
-                    c.revision(), c.rotationLeaseUntil(), key.expiresAt(), key.scopes()));
+                    c.revision(), c.rotationLeaseUntil(), key.expiresAt(), key.scopes(), key.enabled(), key.networks()));
             committed(event);
         });
         return updated;
@@ -195,12 +197,14 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+    public synchronized void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt,
+                                 List<Denial> written) {
         StoredKey stored = find(accountId, keyId).orElse(null);
         if (stored == null) {
             return;
         }
         counts.forEach((day, c) -> usage.merge(accountId + "/" + keyId + "/" + day, c, Counts::plus));
+        denials.computeIfAbsent(accountId + "/" + keyId, k -> new ArrayList<>()).addAll(written);
         if (lastUsedAt != null) {
             accounts.get(accountId).put(keyId, new StoredKey(stored.key().withLastUsedAt(lastUsedAt), stored.secretRef()));
         }
@@ -212,10 +216,18 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             Counts c = usage.get(accountId + "/" + keyId + "/" + day);
             if (c != null) {
-                days.add(new DailyUsage(day, c.allowed(), c.denied()));
+                days.add(new DailyUsage(day, c.allowed(), c.denied(), c.deniedBy()));
             }
         }
         return days;
+    }
+
+    @Override
+    public List<Denial> recentDenials(String accountId, String keyId, Instant since) {
+        return denials.getOrDefault(accountId + "/" + keyId, List.of()).stream()
+                .filter(d -> !d.at().isBefore(since))
+                .sorted(Comparator.comparing(Denial::at).reversed())
+                .limit(RECENT_DENIALS).toList();
     }
 
     @Override

@@ -286,6 +286,7 @@ public final class Priming implements Resource {
         event.put("type", "REQUEST");
         event.put("methodArn", "arn:aws:execute-api:us-east-1:000000000000:priming/priming/GET/whoami");
         event.put("headers", Map.of("Authorization", authorization));
+        event.put("requestContext", Map.of("identity", Map.of("sourceIp", "192.0.2.1")));
         return json(event);
     }
 

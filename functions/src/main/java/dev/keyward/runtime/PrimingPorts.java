@@ -6,6 +6,7 @@ import dev.keyward.core.EventLog;
 import dev.keyward.core.KeyPorts;
 import dev.keyward.core.KeyPriming;
 import dev.keyward.core.KeyVerifier;
+import dev.keyward.core.Networks;
 import dev.keyward.core.SecretVault;
 import dev.keyward.core.StoredKey;
 import dev.keyward.core.UsageRecorder;
@@ -28,8 +29,9 @@ final class PrimingPorts {
 
     private final String clientId = Credentials.newClientId();
     private final String secret = Credentials.newClientSecret();
+    /** Limited to every address, so that the check of a key's networks is walked too. */
     private final ApiKey key = new ApiKey(KeyPriming.PRIMING_ACCOUNT, KeyPriming.PRIMING_KEY, "Priming", clientId,
-            CREATED, "priming", CREATED);
+            CREATED, "priming", CREATED).withNetworks(Networks.of(java.util.List.of("0.0.0.0/0", "::/0")));
     private final MemoryKeyStore store = new KeyKept();
     private final MemoryVault vault = new MemoryVault();
 

@@ -129,12 +129,13 @@ final class InMemoryKeyStore extends MemoryKeyStore {
     }
 
     @Override
-    public synchronized void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+    public synchronized void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt,
+                                 List<Denial> denials) {
         calls.add("usage " + keyId);
         if (failRecordUse != null) {
             throw failRecordUse;
         }
-        super.add(accountId, keyId, counts, lastUsedAt);
+        super.add(accountId, keyId, counts, lastUsedAt, denials);
     }
 
     @Override

@@ -21,12 +21,15 @@ class KeyUsageTest {
     @Test
     void days_shouldBeTheLastDaysUpToToday_oldestFirst_withZerosForDaysWithoutChecks() {
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
-        store.add("acme", key.key().id(), Map.of(TODAY, new UsageStore.Counts(5, 1),
-                TODAY.minusDays(2), new UsageStore.Counts(0, 3), TODAY.minusDays(3), new UsageStore.Counts(9, 9)), null);
+        Map<DenialReason, Long> one = Map.of(DenialReason.DISABLED, 1L);
+        Map<DenialReason, Long> three = Map.of(DenialReason.WRONG_SECRET, 2L, DenialReason.SCOPE_MISSING, 1L);
+        store.add("acme", key.key().id(), Map.of(TODAY, new UsageStore.Counts(5, 1, one),
+                TODAY.minusDays(2), new UsageStore.Counts(0, 3, three),
+                TODAY.minusDays(3), new UsageStore.Counts(9, 9, Map.of(DenialReason.EXPIRED, 9L))), null, List.of());
 
-        assertEquals(List.of(new DailyUsage(TODAY.minusDays(2), 0, 3), new DailyUsage(TODAY.minusDays(1), 0, 0),
-                new DailyUsage(TODAY, 5, 1)), usage.days("acme", key.key().id(), 3));
-        assertEquals(List.of(new DailyUsage(TODAY, 5, 1)), usage.days("acme", key.key().id(), 1));
+        assertEquals(List.of(new DailyUsage(TODAY.minusDays(2), 0, 3, three), new DailyUsage(TODAY.minusDays(1), 0, 0),
+                new DailyUsage(TODAY, 5, 1, one)), usage.days("acme", key.key().id(), 3));
+        assertEquals(List.of(new DailyUsage(TODAY, 5, 1, one)), usage.days("acme", key.key().id(), 1));
     }
 
     @Test
@@ -34,7 +37,13 @@ class KeyUsageTest {
         KeyWithSecret key = service.creation().create("acme", UseCases.newKey("acme", "Warehouse Dashboard", null, null), null);
         UsageStore twice = new UsageStore() {
             @Override
-            public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+            public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt,
+                            List<Denial> denials) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Denial> recentDenials(String accountId, String keyId, Instant since) {
                 throw new UnsupportedOperationException();
             }
 

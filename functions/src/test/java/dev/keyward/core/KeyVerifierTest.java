@@ -152,7 +152,7 @@ class KeyVerifierTest {
         clock.advance(Duration.ofSeconds(60));
         assertTrue(verifier.verify(header).allowed());
 
-        assertEquals(List.of(new DailyUsage(TODAY, 3, 1)), store.days("acme", key.key().id(), TODAY, TODAY),
+        assertEquals(List.of(new DailyUsage(TODAY, 3, 1, java.util.Map.of(DenialReason.WRONG_SECRET, 1L))), store.days("acme", key.key().id(), TODAY, TODAY),
                 "the failed write's counts came with the next one");
         assertEquals(Instant.parse("2026-11-27T10:02:00Z"), store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }

@@ -34,7 +34,7 @@ class KeyVerifierUsageTest {
 
         verifier.flushUsage();
 
-        assertEquals(new UsageStore.Counts(1, 2), today(key));
+        assertEquals(new UsageStore.Counts(1, 2, java.util.Map.of(DenialReason.WRONG_SECRET, 2L)), today(key));
     }
 
     @Test
@@ -45,6 +45,6 @@ class KeyVerifierUsageTest {
         assertFalse(verifier.verify(KeyVerifierTest.basic(key.key().clientId(), key.clientSecret())).allowed());
         verifier.flushUsage();
 
-        assertEquals(new UsageStore.Counts(0, 1), today(key));
+        assertEquals(new UsageStore.Counts(0, 1, java.util.Map.of(DenialReason.EXPIRED, 1L)), today(key));
     }
 }

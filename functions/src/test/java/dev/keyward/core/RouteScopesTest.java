@@ -23,6 +23,56 @@ class RouteScopesTest {
             "reports:read", List.of("* /accounts/{accountId}/reports/{reportId}/pages/*")));
 
     @Test
+    void covers_shouldMatchAMethodArnAsApiGatewayMatchesAPolicysResources() {
+        List<String> resources = ROUTES.resources(ORDERS_OF_ACME, "acme", Set.of("orders:read", "reports:read"));
+
+        assertTrue(RouteScopes.covers(resources, ORDERS_OF_ACME));
+        assertTrue(RouteScopes.covers(resources, API + "GET/accounts/acme/orders/7/lines/2"), "* spans slashes");
+        assertTrue(RouteScopes.covers(resources, API + "DELETE/accounts/acme/reports/r1/pages/9"));
+        assertTrue(RouteScopes.covers(resources, API + "GET/whoami"));
+        assertFalse(RouteScopes.covers(resources, API + "POST/accounts/acme/orders"));
+        assertFalse(RouteScopes.covers(resources, API + "GET/accounts/globex/orders"));
+        assertFalse(RouteScopes.covers(resources, API + "GET/accounts/acme/ordersX"));
+        assertFalse(RouteScopes.covers(resources, API + "GET/accounts/acme/reports/r1"));
+        assertFalse(RouteScopes.covers(resources, "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/test/GET/whoami"),
+                "another stage");
+        assertFalse(RouteScopes.covers(List.of("*"), null), "no method ARN: nothing is covered");
+        assertFalse(RouteScopes.covers(List.of("*"), "not an arn"));
+        assertFalse(RouteScopes.covers(List.of(), ORDERS_OF_ACME));
+    }
+
+    @Test
+    void matches_shouldLetEachStarSpanAnyRun_backtrackingWhenALaterPartFails() {
+        assertTrue(RouteScopes.matches("a*b", "ab"));
+        assertTrue(RouteScopes.matches("*b", "ab"), "a leading star backtracks too");
+        assertTrue(RouteScopes.matches("*/whoami", "GET/whoami"));
+        assertTrue(RouteScopes.matches("a*b", "axxb"));
+        assertTrue(RouteScopes.matches("a*bc", "abxbc"), "the star takes the first b too");
+        assertTrue(RouteScopes.matches("a*b*c", "a1b2b3c"));
+        assertTrue(RouteScopes.matches("*", ""));
+        assertTrue(RouteScopes.matches("a*", "a"));
+        assertTrue(RouteScopes.matches("a**", "abc"));
+        assertTrue(RouteScopes.matches("abc", "abc"));
+        assertFalse(RouteScopes.matches("a*b", "axxbx"));
+        assertFalse(RouteScopes.matches("a*b", "a"));
+        assertFalse(RouteScopes.matches("a*c", "abcbd"));
+        assertFalse(RouteScopes.matches("a*", "b"));
+        assertFalse(RouteScopes.matches("ab", "a"));
+        assertFalse(RouteScopes.matches("a", "ab"));
+        assertFalse(RouteScopes.matches("", "a"));
+        assertFalse(RouteScopes.matches("abc", "abd"));
+    }
+
+    @Test
+    void route_shouldBeTheMethodAndPathOfAMethodArn() {
+        assertEquals("GET /accounts/acme/orders", RouteScopes.route(ORDERS_OF_ACME));
+        assertEquals("GET /", RouteScopes.route(API + "GET/"));
+        assertEquals("GET", RouteScopes.route(API + "GET"));
+        assertEquals(null, RouteScopes.route("not an arn"));
+        assertEquals(null, RouteScopes.route(null));
+    }
+
+    @Test
     void resources_shouldBeExactlyTheScopesRoutes_inTheKeysAccount_apiAndStage() {
         List<String> resources = ROUTES.resources(ORDERS_OF_ACME, "acme", Set.of("orders:read"));
 

@@ -23,15 +23,18 @@ class UsageRecorderTest {
     private static final class Store implements UsageStore {
         final Map<String, Counts> totals = new HashMap<>();
         final List<String> writes = new ArrayList<>();
+        final List<Denial> written = new ArrayList<>();
         int failuresToCome;
 
         @Override
-        public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt) {
+        public void add(String accountId, String keyId, Map<LocalDate, Counts> counts, Instant lastUsedAt,
+                        List<Denial> denials) {
             if (failuresToCome > 0) {
                 failuresToCome--;
                 throw new IllegalStateException("DynamoDB unreachable");
             }
             writes.add(keyId + " " + lastUsedAt);
+            written.addAll(denials);
             counts.forEach((day, c) -> totals.merge(keyId + "/" + day, c, Counts::plus));
         }
 
@@ -40,41 +43,60 @@ class UsageRecorderTest {
             throw new UnsupportedOperationException();
         }
 
+        @Override
+        public List<Denial> recentDenials(String accountId, String keyId, Instant since) {
+            throw new UnsupportedOperationException();
+        }
+
         Counts of(String keyId) {
             return totals.get(keyId + "/" + DAY);
         }
     }
 
+    /** One check of key {@code keyId}: allowed, or denied for a wrong secret. */
+    private static void check(UsageRecorder recorder, String keyId, boolean allowed, Instant at) {
+        if (allowed) {
+            recorder.allowed("acme", keyId, at);
+        } else {
+            recorder.denied("acme", keyId, new UsageStore.Denial(at, DenialReason.WRONG_SECRET, "GET /whoami", "203.0.113.7"));
+        }
+    }
+
+    /** Counts whose denials were all for a wrong secret. */
+    private static UsageStore.Counts counts(long allowed, long denied) {
+        return new UsageStore.Counts(allowed, denied, denied == 0 ? Map.of() : Map.of(DenialReason.WRONG_SECRET, denied));
+    }
+
     @Test
     void theFirstCheckWritesNothing_theFirstOneAMinuteLaterWritesTheMinutesCounts() {
-        recorder.record("acme", "k", true, T0);
-        recorder.record("acme", "k", false, T0.plusSeconds(59));
+        check(recorder, "k", true, T0);
+        check(recorder, "k", false, T0.plusSeconds(59));
         assertEquals(List.of(), store.writes, "the sandbox's first check of a key (after a restore too) writes nothing");
 
-        recorder.record("acme", "k", true, T0.plusSeconds(60));
-        recorder.record("acme", "k", true, T0.plusSeconds(119));
+        check(recorder, "k", true, T0.plusSeconds(60));
+        check(recorder, "k", true, T0.plusSeconds(119));
         assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
-        assertEquals(new UsageStore.Counts(2, 1), store.of("k"));
+        assertEquals(counts(2, 1), store.of("k"));
 
-        recorder.record("acme", "k", false, T0.plusSeconds(120));
+        check(recorder, "k", false, T0.plusSeconds(120));
 
         assertEquals(List.of("k 2026-11-27T10:01:00Z", "k 2026-11-27T10:01:59Z"), store.writes);
-        assertEquals(new UsageStore.Counts(3, 2), store.of("k"));
+        assertEquals(counts(3, 2), store.of("k"));
     }
 
     @Test
     void aCheck_shouldOnlyHandItsKeysCountsToTheWriter_neverWriteThemItself() {
         List<Runnable> queued = new ArrayList<>();
         UsageRecorder background = new UsageRecorder(store, new RecordingLog(), queued::add);
-        background.record("acme", "k", true, T0);
-        background.record("acme", "k", true, T0.plusSeconds(60));
+        check(background, "k", true, T0);
+        check(background, "k", true, T0.plusSeconds(60));
         assertEquals(List.of(), store.writes, "the check returned before any write");
         assertEquals(1, queued.size());
 
         queued.get(0).run();
 
         assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
-        assertEquals(new UsageStore.Counts(2, 0), store.of("k"));
+        assertEquals(counts(2, 0), store.of("k"));
     }
 
     @Test
@@ -82,88 +104,88 @@ class UsageRecorderTest {
         UsageRecorder refusing = new UsageRecorder(store, new RecordingLog(), task -> {
             throw new java.util.concurrent.RejectedExecutionException("shut down");
         });
-        refusing.record("acme", "k", true, T0);
-        refusing.record("acme", "k", true, T0.plusSeconds(60));
+        check(refusing, "k", true, T0);
+        check(refusing, "k", true, T0.plusSeconds(60));
 
         refusing.flushAll();
 
         assertEquals(List.of("k 2026-11-27T10:01:00Z"), store.writes);
-        assertEquals(new UsageStore.Counts(2, 0), store.of("k"));
+        assertEquals(counts(2, 0), store.of("k"));
     }
 
     @Test
     void flushAll_shouldWriteOnlyTheKeysWithCountsWaiting() {
-        recorder.record("acme", "a", true, T0);
-        recorder.record("acme", "b", true, T0);
-        recorder.record("acme", "b", false, T0.plusSeconds(1));
+        check(recorder, "a", true, T0);
+        check(recorder, "b", true, T0);
+        check(recorder, "b", false, T0.plusSeconds(1));
 
         recorder.flushAll();
         recorder.flushAll();
 
         assertEquals(List.of("a 2026-11-27T10:00:00Z", "b 2026-11-27T10:00:00Z"), store.writes);
-        assertEquals(new UsageStore.Counts(1, 1), store.of("b"));
+        assertEquals(counts(1, 1), store.of("b"));
     }
 
     @Test
     void aFailedWrite_shouldKeepItsCounts_andTheLatestLastUsedAt_forTheNextWrite() {
         store.failuresToCome = 1;
-        recorder.record("acme", "k", true, T0);
+        check(recorder, "k", true, T0);
         recorder.flushAll();
         assertEquals(List.of(), store.writes);
 
-        recorder.record("acme", "k", false, T0.plusSeconds(10));
+        check(recorder, "k", false, T0.plusSeconds(10));
         recorder.flushAll();
         assertEquals(List.of("k 2026-11-27T10:00:00Z"), store.writes, "the failed write's lastUsedAt came back");
-        assertEquals(new UsageStore.Counts(1, 1), store.of("k"));
+        assertEquals(counts(1, 1), store.of("k"));
 
         store.failuresToCome = 1;
-        recorder.record("acme", "k", true, T0.plusSeconds(70));
-        recorder.record("acme", "k", true, T0.plusSeconds(80));
+        check(recorder, "k", true, T0.plusSeconds(70));
+        check(recorder, "k", true, T0.plusSeconds(80));
         recorder.flushAll();
         assertEquals("k 2026-11-27T10:01:20Z", store.writes.get(1), "a newer check wins over the failed write's");
-        assertEquals(new UsageStore.Counts(3, 1), store.of("k"));
+        assertEquals(counts(3, 1), store.of("k"));
     }
 
     @Test
     void aFailedWriteOfDeniedChecksOnly_shouldNotInventALastUsedAt() {
-        recorder.record("acme", "k", true, T0);
-        recorder.record("acme", "k", true, T0.plusSeconds(5));
+        check(recorder, "k", true, T0);
+        check(recorder, "k", true, T0.plusSeconds(5));
         recorder.flushAll();
-        recorder.record("acme", "k", true, T0.plusSeconds(10));
+        check(recorder, "k", true, T0.plusSeconds(10));
         store.failuresToCome = 1;
-        recorder.record("acme", "k", false, T0.plusSeconds(60));
+        check(recorder, "k", false, T0.plusSeconds(60));
         recorder.flushAll();
 
         assertEquals("k 2026-11-27T10:00:10Z", store.writes.get(1));
-        assertEquals(new UsageStore.Counts(3, 1), store.of("k"));
+        assertEquals(counts(3, 1), store.of("k"));
     }
 
     @Test
     void aKeyPushedOutOfMemory_shouldHaveItsCountsWritten_once_andNotBefore() {
-        recorder.record("acme", "evicted", true, T0);
-        recorder.record("acme", "evicted", true, T0.plusSeconds(1)); // waits in memory
+        check(recorder, "evicted", true, T0);
+        check(recorder, "evicted", true, T0.plusSeconds(1)); // waits in memory
         for (int i = 0; i < 9_999; i++) {
-            recorder.record("acme", "other" + i, true, T0.plusSeconds(2));
+            check(recorder, "other" + i, true, T0.plusSeconds(2));
         }
         assertNull(store.of("evicted"), "10,000 keys fit");
 
-        recorder.record("acme", "one-more", true, T0.plusSeconds(2));
-        recorder.record("acme", "and-another", true, T0.plusSeconds(2));
+        check(recorder, "one-more", true, T0.plusSeconds(2));
+        check(recorder, "and-another", true, T0.plusSeconds(2));
 
-        assertEquals(new UsageStore.Counts(2, 0), store.of("evicted"));
+        assertEquals(counts(2, 0), store.of("evicted"));
         assertEquals(1, store.writes.stream().filter(w -> w.startsWith("evicted ")).count());
 
-        recorder.record("acme", "evicted", true, T0.plusSeconds(3));
-        recorder.record("acme", "evicted", true, T0.plusSeconds(63));
-        assertEquals(new UsageStore.Counts(4, 0), store.of("evicted"), "forgotten: its next check is a first one again");
+        check(recorder, "evicted", true, T0.plusSeconds(3));
+        check(recorder, "evicted", true, T0.plusSeconds(63));
+        assertEquals(counts(4, 0), store.of("evicted"), "forgotten: its next check is a first one again");
     }
 
     @Test
     void aKeyWithoutCountsPushedOutOfMemory_shouldWriteNothing() {
-        recorder.record("acme", "quiet", true, T0);
+        check(recorder, "quiet", true, T0);
         recorder.flushAll();
         for (int i = 0; i < 10_001; i++) {
-            recorder.record("acme", "other" + i, true, T0);
+            check(recorder, "other" + i, true, T0);
         }
         assertEquals(1, store.writes.stream().filter(w -> w.startsWith("quiet ")).count());
         assertNull(store.totals.get("quiet/2026-11-26"));

@@ -1,11 +1,13 @@
 package dev.keyward.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.core.KeyVerifier;
 import dev.keyward.core.Verdict;
 import dev.keyward.handler.AuthorizerHandler;
 import java.io.ByteArrayInputStream;
@@ -96,11 +98,13 @@ class EnvelopesTest {
     void authorize_readsTheAuthorizationHeader_andWritesThePolicyForThisMethodArn() throws IOException {
         AtomicReference<String> header = new AtomicReference<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String methodArn = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/whoami";
 
-        Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), out, null, authorization -> {
-            header.set(authorization);
-            return new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1");
-        }, AuthorizerHandler.SAMPLE_ROUTES);
+        Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), out, null, request -> {
+            header.set(request.authorization());
+            assertEquals(methodArn, request.methodArn());
+            return new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1", null, List.of(methodArn), null);
+        });
 
         assertEquals(((Map<?, ?>) JSON.std.mapFrom(event("authorize.json")).get("headers")).get("Authorization"), header.get());
         assertTrue(header.get().startsWith("Basic "));
@@ -116,7 +120,7 @@ class EnvelopesTest {
     void authorize_failsWithUnauthorized_whenNoCredentialsArePresented() {
         Authorizers.AuthorizerFailure failure = assertThrows(Authorizers.AuthorizerFailure.class, () ->
                 Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), new ByteArrayOutputStream(), null,
-                        authorization -> new Verdict(Verdict.Outcome.NO_CREDENTIALS, null, null), AuthorizerHandler.SAMPLE_ROUTES));
+                        request -> new Verdict(Verdict.Outcome.NO_CREDENTIALS, null, null)));
         assertEquals("Unauthorized", failure.getMessage());
     }
 
@@ -124,7 +128,38 @@ class EnvelopesTest {
     void authorize_failsWithUnauthorized_whenTheCredentialsAreRefused() {
         Authorizers.AuthorizerFailure failure = assertThrows(Authorizers.AuthorizerFailure.class, () ->
                 Authorizers.authorize(new ByteArrayInputStream(event("authorize.json")), new ByteArrayOutputStream(), null,
-                        authorization -> new Verdict(Verdict.Outcome.DENY, null, null), AuthorizerHandler.SAMPLE_ROUTES));
+                        request -> new Verdict(Verdict.Outcome.DENY, null, null)));
         assertEquals("Unauthorized", failure.getMessage(), "API Gateway answers 401, not 403");
+    }
+
+    @Test
+    void authorize_shouldPassTheAddressApiGatewaySaw_neverTheForwardedForHeaderTheCallerWrites() throws IOException {
+        Map<String, Object> event = JSON.std.mapFrom(event("authorize.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) event.get("headers");
+        headers.put("X-Forwarded-For", "10.1.2.3");
+        headers.put("X-Real-IP", "10.1.2.3");
+        AtomicReference<KeyVerifier.Request> seen = new AtomicReference<>();
+
+        Authorizers.authorize(event, request -> {
+            seen.set(request);
+            return new Verdict(Verdict.Outcome.ALLOW, "acme", "key_1", null, List.of((String) event.get("methodArn")), null);
+        });
+
+        assertEquals("203.0.113.20", seen.get().sourceIp(), "requestContext.identity.sourceIp");
+    }
+
+    @Test
+    void authorize_shouldDenyThisRequest_withA403_whenTheKeyIsForbiddenHere() {
+        Map<String, Object> policy = Authorizers.authorize(Map.of("methodArn",
+                        "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/whoami"),
+                request -> new Verdict(Verdict.Outcome.FORBIDDEN, "acme", "key_1", null, null,
+                        dev.keyward.core.DenialReason.IP_NOT_ALLOWED));
+
+        assertEquals("key_1", policy.get("principalId"));
+        assertEquals(List.of(Map.of("Action", "execute-api:Invoke", "Effect", "Deny",
+                        "Resource", List.of("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/whoami"))),
+                ((Map<?, ?>) policy.get("policyDocument")).get("Statement"));
+        assertFalse(policy.containsKey("context"), "no context: the request does not reach the route");
     }
 }

@@ -38,8 +38,8 @@ class ResponseStyleTest {
 
         Map<String, Object> json = KeyJson.withSecret(new KeyWithSecret(used, "kw_sec_secret"), NOW);
 
-        assertEquals(List.of("id", "name", "clientId", "clientSecret", "createdAt", "lastUsedAt", "expiresAt", "status", "scopes", "leaked"),
-                List.copyOf(json.keySet()));
+        assertEquals(List.of("id", "name", "clientId", "clientSecret", "createdAt", "lastUsedAt", "expiresAt", "status", "enabled",
+                        "scopes", "allowedCidrs", "leaked"), List.copyOf(json.keySet()));
         assertEquals("2026-11-27T18:05:37.123Z", json.get("createdAt"));
         assertEquals("2026-11-27T19:00:02.000Z", json.get("lastUsedAt"));
     }

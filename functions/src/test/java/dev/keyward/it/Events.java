@@ -86,6 +86,23 @@ final class Events {
         return event;
     }
 
+    /**
+     * The request API Gateway sends the authorizer for {@code method path} of stage prod, with this
+     * Authorization header, from {@code sourceIp} (requestContext.identity.sourceIp, the address API
+     * Gateway saw; X-Forwarded-For says 10.0.0.1 whatever it is: the caller writes that one).
+     */
+    static APIGatewayCustomAuthorizerEvent authorize(String authorization, String sourceIp, String method, String path) {
+        APIGatewayCustomAuthorizerEvent event = authorize(authorization);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("X-Forwarded-For", "10.0.0.1");
+        event.setHeaders(headers);
+        event.getRequestContext().getIdentity().setSourceIp(sourceIp);
+        event.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/" + method + path);
+        event.setHttpMethod(method);
+        event.setPath(path);
+        return event;
+    }
+
     /** GET /whoami as API Gateway passes it on after the authorizer allowed it with this context. */
     static APIGatewayProxyRequestEvent whoami(Map<String, Object> authorizerContext) {
         APIGatewayProxyRequestEvent event = load("whoami.json");

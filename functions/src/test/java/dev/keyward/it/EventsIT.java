@@ -117,12 +117,17 @@ class EventsIT {
     @Test
     void everyChange_shouldPublishOneEvent_validAgainstTheSchema_withNoSecretAndNoName() {
         Map<String, Object> created = Api.json(api.create.handleRequest(Events.create("acme-ev",
-                "{\"name\":\"Warehouse Dashboard\",\"expiresAt\":\"2026-12-07T10:00:00Z\",\"scopes\":[\"orders:read\"]}"), null));
+                "{\"name\":\"Warehouse Dashboard\",\"expiresAt\":\"2026-12-07T10:00:00Z\",\"scopes\":[\"orders:read\"],"
+                        + "\"allowedCidrs\":[\"10.0.0.0/8\"]}"), null));
         String keyId = (String) created.get("id");
         List<String> secrets = new ArrayList<>(List.of((String) created.get("clientSecret")));
         assertEquals(200, api.rename.handleRequest(Events.rename("acme-ev", keyId, "{\"name\":\"Renamed\"}"), null).getStatusCode());
         assertEquals(200, api.rename.handleRequest(Events.rename("acme-ev", keyId,
                 "{\"expiresAt\":\"2026-12-08T10:00:00Z\",\"scopes\":[\"orders:write\"]}"), null).getStatusCode());
+        assertEquals(200, api.rename.handleRequest(Events.rename("acme-ev", keyId,
+                "{\"enabled\":false,\"allowedCidrs\":[]}"), null).getStatusCode());
+        assertEquals(200, api.rename.handleRequest(Events.rename("acme-ev", keyId, "{\"enabled\":true}"), null)
+                .getStatusCode());
         secrets.add((String) api.rotateKey("acme-ev", keyId, 60).get("clientSecret"));
         assertEquals(200, api.get.handleRequest(Events.get("acme-ev", keyId), null).getStatusCode());
         assertEquals(200, api.updateSettings.handleRequest(Events.updateSettings("acme-ev",
@@ -145,7 +150,8 @@ class EventsIT {
 
         assertTrue(poller.poll() > 0);
 
-        assertEquals(List.of("key.created", "key.updated", "key.updated", "key.rotated", "key.secret_viewed",
+        assertEquals(List.of("key.created", "key.updated", "key.updated", "key.updated", "key.updated", "key.rotated",
+                "key.secret_viewed",
                 "key.expiring", "key.expired", "key.deleted"), typesOf(keyId), "6 days left when the sweep first saw it: one warning");
         assertEquals(List.of("key.created", "key.deleted", "key.leaked"), typesOf((String) leaked.get("id")));
         List<Map<String, Object>> settings = published.stream().map(EventsIT::map)
@@ -165,6 +171,13 @@ class EventsIT {
                 .findFirst().orElseThrow();
         assertEquals(Map.of("action", "revoked", "url", "https://github.com/acme/app/blob/main/.env"), leak.get("data"));
         assertEquals(Map.of("type", "secret-scanning"), withoutNulls(leak.get("actor")));
+        List<Object> updates = published.stream().map(EventsIT::map)
+                .filter(e -> "key.updated".equals(e.get("type")) && keyId.equals(e.get("keyId"))).map(e -> e.get("data")).toList();
+        assertEquals(Map.of("changed", List.of("enabled", "allowedCidrs"), "enabled", false), updates.get(2));
+        assertEquals(Map.of("changed", List.of("enabled"), "enabled", true), updates.get(3));
+        assertEquals(List.of("10.0.0.0/8"), ((Map<?, ?>) map(published.stream().filter(e -> map(e).get("type")
+                .equals("key.created") && keyId.equals(map(e).get("keyId"))).findFirst().orElseThrow()).get("data"))
+                .get("allowedCidrs"));
     }
 
     @SuppressWarnings("unchecked")

@@ -114,9 +114,12 @@ class UsageIT {
         Map<String, Object> body = Api.json(get("acme-usage-days", keyId, "3"));
 
         assertEquals(keyId, body.get("keyId"));
-        assertEquals(List.of(Map.of("date", "2026-11-27", "allowed", 1, "denied", 0),
-                Map.of("date", "2026-11-28", "allowed", 0, "denied", 0),
-                Map.of("date", "2026-11-29", "allowed", 0, "denied", 0)), body.get("days"));
+        Map<String, Object> none = Map.of("wrong_secret", 0, "expired", 0, "disabled", 0, "ip_not_allowed", 0,
+                "scope_missing", 0);
+        assertEquals(List.of(Map.of("date", "2026-11-27", "allowed", 1, "denied", 0, "deniedBy", none),
+                Map.of("date", "2026-11-28", "allowed", 0, "denied", 0, "deniedBy", none),
+                Map.of("date", "2026-11-29", "allowed", 0, "denied", 0, "deniedBy", none)), body.get("days"));
+        assertEquals(List.of(), body.get("recentDenials"));
         assertEquals(30, days(get("acme-usage-days", keyId, null)).size(), "30 days by default");
         assertEquals(90, days(get("acme-usage-days", keyId, "90")).size());
     }

@@ -159,7 +159,7 @@ class LogLinesTest {
                     }
                     Log.info(event, Map.of());
                     return verdict;
-                }, dev.keyward.handler.AuthorizerHandler.SAMPLE_ROUTES);
+                });
     }
 
     private static byte[] event(String file) throws IOException {

@@ -76,7 +76,9 @@ final class ProxyEvents {
 
     /**
      * The event API Gateway sends a REQUEST authorizer for this request: type REQUEST, the
-     * method ARN the policy must cover, and the request's headers, path and query.
+     * method ARN the policy must cover, the request's headers, path and query, and in
+     * {@code requestContext.identity.sourceIp} the address the connection came from (the
+     * socket's peer, as API Gateway reports the address it saw; never a header).
      */
     APIGatewayCustomAuthorizerEvent authorizerEvent(IncomingRequest request, RouteTable.Found found, String requestId) {
         APIGatewayProxyRequestEvent proxy = build(request, found, requestId, Instant.now());
@@ -88,6 +90,9 @@ final class ProxyEvents {
         context.setResourcePath(found.route().resource());
         context.setHttpMethod(request.method());
         context.setPath(request.rawPath());
+        APIGatewayCustomAuthorizerEvent.Identity identity = new APIGatewayCustomAuthorizerEvent.Identity();
+        identity.setSourceIp(sourceIp(request));
+        context.setIdentity(identity);
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         event.setType("REQUEST");
         event.setMethodArn(methodArn(request.method(), request.rawPath()));
@@ -101,6 +106,16 @@ final class ProxyEvents {
         return event;
     }
 
+    /**
+     * The peer's address as API Gateway writes one: without the zone Java adds to a link-local
+     * IPv6 address ({@code fe80::1%eth0}), which API Gateway, on the internet, never sees.
+     */
+    static String sourceIp(IncomingRequest request) {
+        String address = request.sourceIp();
+        int zone = address == null ? -1 : address.indexOf('%');
+        return zone < 0 ? address : address.substring(0, zone);
+    }
+
     /** {@code arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}}, as API Gateway names a request. */
     String methodArn(String method, String rawPath) {
         return "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":local/" + stage + "/" + method
@@ -110,7 +125,7 @@ final class ProxyEvents {
     private ProxyRequestContext context(IncomingRequest request, RouteTable.Found found, String requestId,
                                         Instant receivedAt, String userAgent) {
         RequestIdentity identity = new RequestIdentity();
-        identity.setSourceIp(request.sourceIp());
+        identity.setSourceIp(sourceIp(request));
         identity.setUserAgent(userAgent);
         if (callerArn != null) {
             identity.setAccountId(ACCOUNT_ID);

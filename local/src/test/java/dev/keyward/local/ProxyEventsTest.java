@@ -29,6 +29,18 @@ class ProxyEventsTest {
     }
 
     @Test
+    void authorizerEvent_shouldCarryThePeersAddress_asApiGatewayDoes_neverAForwardedHeader() {
+        Map<String, List<String>> headers = Map.of("X-Forwarded-For", List.of("10.1.2.3"));
+        IncomingRequest fromV6 = new IncomingRequest("GET", "/whoami", null, headers, new byte[0], "fe80:0:0:0:0:0:0:1%lo0",
+                "localhost:3000");
+
+        assertEquals("fe80:0:0:0:0:0:0:1", events.authorizerEvent(fromV6, new RouteTable.Found(ROUTE, Map.of()), "req-2")
+                .getRequestContext().getIdentity().getSourceIp(), "the zone is the host's business");
+        assertEquals("127.0.0.1", events.authorizerEvent(request("GET", "/whoami", null, headers, null),
+                new RouteTable.Found(ROUTE, Map.of()), "req-3").getRequestContext().getIdentity().getSourceIp());
+    }
+
+    @Test
     void build_fillsSingleAndMultiValueMaps_theSingleOneWithTheLastValue() {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Accept", List.of("text/plain", "application/json"));
