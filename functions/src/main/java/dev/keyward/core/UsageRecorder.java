@@ -17,12 +17,14 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Counts the authorizer's checks per key and UTC day in this sandbox (the denied ones per
  * {@link DenialReason}), keeps the key's latest {@value UsageStore#RECENT_DENIALS} denials, and
- * writes them (with the key's lastUsedAt) at most once a {@link #FLUSH_INTERVAL} per key. No check waits on a write:
- * the sandbox's first check of a key only starts that key's minute (so the first request after a
- * SnapStart restore, or a cold start, writes nothing), and the first check after the minute is up
- * hands the counts to the {@code writer} (in a sandbox, a background thread) and returns. A write
- * that fails keeps its counts for the next one and never fails a check. Counts of the last minute
- * wait in memory for the next check of that key, or for {@link #flushAll} (at shutdown).
+ * writes them (with the key's lastUsedAt). No check waits on a write: counts are handed to the
+ * {@code writer} (in a sandbox, a background thread). The sandbox's first check of a key writes
+ * nothing (so the first request after a SnapStart restore, or a cold start, writes nothing): it
+ * starts that key's minute and is handed over by the sandbox's next check, of whatever key, so a
+ * key used once in a sandbox is not left to the sandbox's end. After that, a key's counts are
+ * handed over by its first check once its {@link #FLUSH_INTERVAL} is up. A write that fails
+ * keeps its counts for the next one and never fails a check. Counts of the last minute wait in
+ * memory for the next check of that key, or for {@link #flushAll} (at shutdown, best effort).
  */
 public final class UsageRecorder {
     public static final Duration FLUSH_INTERVAL = Duration.ofMinutes(1);
@@ -45,6 +47,8 @@ public final class UsageRecorder {
     };
 
     private final Executor writer;
+    /** The keys whose first check in this sandbox waits for the sandbox's next check; guarded by {@link #pending}. */
+    private final List<Pending> firstChecks = new ArrayList<>();
 
     /** Writes on the checking thread: for tests, and for callers that wait on writes anyway. */
     public UsageRecorder(UsageStore store, EventLog log) {
@@ -71,11 +75,14 @@ public final class UsageRecorder {
     private void record(String accountId, String keyId, Instant now, UsageStore.Denial denial) {
         List<Flush> flushes = new ArrayList<>();
         synchronized (pending) {
+            drainFirstChecks(flushes);
             String id = accountId + '/' + keyId;
             Pending key = pending.computeIfAbsent(id, k -> new Pending(accountId, keyId));
             key.count(LocalDate.ofInstant(now, ZoneOffset.UTC), denial, now);
             if (key.minuteStart == null) {
-                key.minuteStart = now; // the sandbox's first check of this key: nothing to write yet
+                // the sandbox's first check of this key: written by the sandbox's next check
+                key.minuteStart = now;
+                firstChecks.add(key);
             } else if (!now.isBefore(key.minuteStart.plus(FLUSH_INTERVAL))) {
                 key.minuteStart = now;
                 flushes.add(key.drain());
@@ -84,6 +91,16 @@ public final class UsageRecorder {
             evicted.clear();
         }
         flushes.forEach(this::hand);
+    }
+
+    /** Adds to {@code flushes} the first checks that wait for a next one. */
+    private void drainFirstChecks(List<Flush> flushes) {
+        for (Pending waiting : firstChecks) {
+            if (!waiting.counts.isEmpty()) {
+                flushes.add(waiting.drain());
+            }
+        }
+        firstChecks.clear();
     }
 
     private void hand(Flush flush) {
@@ -98,6 +115,7 @@ public final class UsageRecorder {
     public void flushAll() {
         List<Flush> flushes = new ArrayList<>();
         synchronized (pending) {
+            firstChecks.clear();
             pending.values().stream().filter(p -> !p.counts.isEmpty()).forEach(p -> flushes.add(p.drain()));
         }
         flushes.forEach(this::write);

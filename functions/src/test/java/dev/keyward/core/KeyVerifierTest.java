@@ -110,7 +110,7 @@ class KeyVerifierTest {
         }
 
         long writes = store.calls.stream().filter(c -> c.startsWith("usage")).count();
-        assertEquals(2, writes, "at 60 s and 120 s: the first check writes nothing");
+        assertEquals(3, writes, "the first check written by the second (1.5 s), then at 60 s and 120 s");
         assertEquals(Instant.parse("2026-11-27T10:02:00Z"),
                 store.find("acme", key.key().id()).orElseThrow().key().lastUsedAt());
     }
