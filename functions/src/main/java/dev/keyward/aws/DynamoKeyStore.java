@@ -134,7 +134,9 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
      * the count, the settings and the key's secretArn out of its reach.
      */
     @Override
-    public Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
+    public Optional<ApiKey> rename(ApiKey key, String name, ChangeEvent event) {
+        String accountId = key.accountId();
+        String keyId = key.id();
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(keyOf(accountPk(accountId), KEY_PREFIX + keyId))
@@ -147,19 +149,16 @@ public final class DynamoKeyStore extends DynamoAdapter implements KeyStore {
         if (transact(writes, "rename " + accountId + " " + keyId + " " + event.id()) != null) {
             return Optional.empty();
         }
-        return find(accountId, keyId).map(StoredKey::key);
+        return Optional.of(key.withName(name));
     }
 
     @Override
-    public Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
+    public Optional<ApiKey> update(ApiKey key, KeyUpdate update, ChangeEvent event) {
         if (!update.changesAccess()) {
-            return rename(accountId, keyId, update.name(), event);
+            return rename(key, update.name(), event);
         }
-        Optional<StoredKey> found = find(accountId, keyId);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        ApiKey key = found.get().key();
+        String accountId = key.accountId();
+        String keyId = key.id();
         Changes keyChanges = new Changes();
         Changes clientChanges = new Changes();
         if (update.name() != null) {

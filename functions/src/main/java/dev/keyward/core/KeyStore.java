@@ -28,19 +28,21 @@ public interface KeyStore {
     Optional<StoredKey> find(String accountId, String keyId);
 
     /**
-     * Gives the key a new name, and writes {@code event} in the same step; nothing else changes.
+     * Gives {@code key} (as just read) a new name, and writes {@code event} in the same step;
+     * nothing else changes.
      *
-     * @return the renamed key, or empty if it does not exist in this account
+     * @return the renamed key, or empty if it no longer exists
      */
-    Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event);
+    Optional<ApiKey> rename(ApiKey key, String name, ChangeEvent event);
 
     /**
      * Applies the update to the key and, for its expiry and scopes, to its client lookup, in one
      * step, together with {@code event}: the authorizer reads them there.
      *
-     * @return the updated key, or empty if it does not exist in this account
+     * @param key the key as just read: its Client ID names the client lookup changed with it
+     * @return the updated key, or empty if it no longer exists
      */
-    Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event);
+    Optional<ApiKey> update(ApiKey key, KeyUpdate update, ChangeEvent event);
 
     /** How many keys the account holds now. */
     int count(String accountId);

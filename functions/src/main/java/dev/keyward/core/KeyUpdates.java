@@ -30,7 +30,7 @@ public final class KeyUpdates {
         ApiKey key = ports.find(accountId, keyId).key();
         ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller),
                 Map.of("changed", List.of("name")));
-        ApiKey renamed = ports.store().rename(accountId, keyId, name, event).orElseThrow(KeywardException::keyNotFound);
+        ApiKey renamed = ports.store().rename(key, name, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_renamed", accountId, keyId);
         return renamed;
     }
@@ -76,7 +76,7 @@ public final class KeyUpdates {
             changed.add("allowedCidrs");
         }
         ChangeEvent event = ports.events().key(EventType.KEY_UPDATED, key, ChangeEvent.Actor.admin(caller), data);
-        ApiKey updated = ports.store().update(accountId, keyId, change, event).orElseThrow(KeywardException::keyNotFound);
+        ApiKey updated = ports.store().update(key, change, event).orElseThrow(KeywardException::keyNotFound);
         ports.log().info("key_updated", accountId, keyId);
         return updated;
     }

@@ -93,19 +93,20 @@ public class MemoryKeyStore implements KeyStore, ClientStore, UsageStore {
     }
 
     @Override
-    public synchronized Optional<ApiKey> rename(String accountId, String keyId, String name, ChangeEvent event) {
-        Optional<ApiKey> renamed = change(accountId, keyId, key -> key.withName(name));
-        renamed.ifPresent(key -> committed(event));
+    public synchronized Optional<ApiKey> rename(ApiKey key, String name, ChangeEvent event) {
+        Optional<ApiKey> renamed = change(key.accountId(), key.id(), stored -> stored.withName(name));
+        renamed.ifPresent(changed -> committed(event));
         return renamed;
     }
 
     @Override
-    public synchronized Optional<ApiKey> update(String accountId, String keyId, KeyUpdate update, ChangeEvent event) {
-        Optional<ApiKey> updated = change(accountId, keyId, key -> key.with(update));
-        updated.ifPresent(key -> {
-            ClientRecord c = clients.get(key.clientId());
+    public synchronized Optional<ApiKey> update(ApiKey key, KeyUpdate update, ChangeEvent event) {
+        Optional<ApiKey> updated = change(key.accountId(), key.id(), stored -> stored.with(update));
+        updated.ifPresent(changed -> {
+            ClientRecord c = clients.get(changed.clientId());
             clients.put(c.clientId(), new ClientRecord(c.clientId(), c.accountId(), c.keyId(), c.secretHash(), c.others(),
-                    c.revision(), c.rotationLeaseUntil(), key.expiresAt(), key.scopes(), key.enabled(), key.networks()));
+                    c.revision(), c.rotationLeaseUntil(), changed.expiresAt(), changed.scopes(), changed.enabled(),
+                    changed.networks()));
             committed(event);
         });
         return updated;

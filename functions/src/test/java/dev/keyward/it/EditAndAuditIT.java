@@ -39,6 +39,35 @@ class EditAndAuditIT {
     }
 
     @Test
+    void aPatch_shouldReadTheKeyOnce_andAnswerWhatItWrote() {
+        Map<String, Object> key = api.createKey("acme-patch-reads", "Warehouse Dashboard");
+        String keyId = (String) key.get("id");
+        CallCounter calls = new CallCounter();
+        try (var clients = aws.clientsWith(calls)) {
+            Api counted = new Api(dev.keyward.runtime.Keyward.ports(aws.settings(), clients, clock));
+
+            APIGatewayProxyResponseEvent renamed = counted.rename.handleRequest(
+                    Events.rename("acme-patch-reads", keyId, "{\"name\":\"Reporting\"}"), null);
+            assertEquals(200, renamed.getStatusCode(), renamed.getBody());
+            assertEquals("Reporting", Api.json(renamed).get("name"));
+            assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.TransactWriteItems"), calls.operations(), "a rename");
+
+            calls.reset();
+            APIGatewayProxyResponseEvent updated = counted.rename.handleRequest(Events.rename("acme-patch-reads", keyId,
+                    "{\"name\":\"Reporting 2\",\"scopes\":[\"whoami:read\"]}"), null);
+            assertEquals(200, updated.getStatusCode(), updated.getBody());
+            assertEquals("Reporting 2", Api.json(updated).get("name"));
+            assertEquals(List.of("whoami:read"), Api.json(updated).get("scopes"));
+            // the key, the account's key policy (the change sets scopes), then the one transaction
+            assertEquals(List.of("DynamoDb.GetItem", "DynamoDb.GetItem", "DynamoDb.TransactWriteItems"),
+                    calls.operations(), "a change of access");
+        }
+        Map<String, Object> stored = Api.json(api.get.handleRequest(Events.get("acme-patch-reads", keyId), null));
+        assertEquals("Reporting 2", stored.get("name"));
+        assertEquals(List.of("whoami:read"), stored.get("scopes"));
+    }
+
+    @Test
     void rename_shouldChangeTheNameOnly_andListShouldShowIt() {
         Map<String, Object> key = api.createKey("acme-renamed", "Warehouse Dashboard");
         String keyId = (String) key.get("id");
