@@ -71,15 +71,21 @@ function outcomeNote(delivery) {
   return null;
 }
 
-/** One attempt in a line: how it ended, the endpoint's answer, the event, when, which attempt. */
-function attemptItem(delivery) {
-  const li = document.createElement('li');
+/** How an attempt ended (a badge) and the endpoint's answer in words. */
+function outcomeElements(delivery) {
   const badge = document.createElement('span');
   badge.className = `badge outcome ${delivery.outcome}`;
   badge.textContent = OUTCOMES[delivery.outcome] || delivery.outcome;
   const answer = document.createElement('span');
   answer.className = 'answer';
   answer.textContent = answerWords(delivery);
+  return [badge, answer];
+}
+
+/** One attempt in a line: how it ended, the endpoint's answer, the event, when, which attempt. */
+function attemptItem(delivery) {
+  const li = document.createElement('li');
+  const [badge, answer] = outcomeElements(delivery);
   const type = document.createElement('code');
   type.textContent = delivery.eventType;
   const id = document.createElement('code');
@@ -115,12 +121,7 @@ function deliveryCell(endpoint, open = false) {
     td.classList.add('muted');
     return td;
   }
-  const badge = document.createElement('span');
-  badge.className = `badge outcome ${delivery.outcome}`;
-  badge.textContent = OUTCOMES[delivery.outcome] || delivery.outcome;
-  const answer = document.createElement('span');
-  answer.className = 'answer';
-  answer.textContent = answerWords(delivery);
+  const [badge, answer] = outcomeElements(delivery);
   const line = document.createElement('span');
   line.className = 'access-line';
   const type = document.createElement('code');
