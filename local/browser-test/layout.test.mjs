@@ -201,6 +201,9 @@ describe('API Keys console: widths, keyboard, accessibility', { timeout: 300_000
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
       await expectFocus('Edit Warehouse Dashboard', 'closing Edit returns to the key');
+      // what Edit started loading (the key's usage) may still redraw the row: let it land first
+      await page.waitForLoadState('networkidle');
+      await expectFocus('Edit Warehouse Dashboard', 'and stays there');
 
       await page.keyboard.press('Tab');
       await expectFocus('Delete Warehouse Dashboard');
