@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Cold starts the way Lambda starts a Java function, Keyward next to baselines, on Java 17 and the
 # newest JDK here. Usage: make bench-cold [ROUNDS=15] [JAVAS=/path/to/bin/java,...] [CLASS_LOG=true] [QUICK=true]
-# (QUICK: without the "before" and AppCDS cases, to measure one change at a time)
+# [ONLY=list,authorizer] [PROBE_FLAGS="-Xlog:..."]
+# (QUICK: without the "before" and AppCDS cases, to measure one change at a time; ONLY: just these
+# functions, without the baselines and the SDK levers; PROBE_FLAGS: JVM flags for the SnapStart probe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -55,7 +57,7 @@ cd bench
 java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
   -cp "target/classes:target/lib/*:../functions/target/keyward-functions.jar" \
   dev.keyward.bench.ColdStart --root "$ROOT" --rounds "$ROUNDS" --java "$JAVAS" --class-log "${CLASS_LOG:-false}" \
-  --quick "${QUICK:-false}"
+  --quick "${QUICK:-false}" --only "${ONLY:-}" --probe-flags "${PROBE_FLAGS:-}"
 
 echo
 echo "== warm handler overhead (AWS calls answered from memory), Lambda's JVM flags"

@@ -75,9 +75,13 @@ public final class ColdStart {
     private final Path jni;
     private final String runtimeClasspath;
     private int retries;
+    /** JVM flags added to the SnapStart probe's only (PROBE_FLAGS), e.g. to log what the JIT compiles. */
+    private final List<String> probeFlags;
 
-    private ColdStart(Path root, Path work, Path java, int rounds, URI moto) throws IOException, InterruptedException {
+    private ColdStart(Path root, Path work, Path java, int rounds, URI moto, List<String> probeFlags)
+            throws IOException, InterruptedException {
         this.root = root;
+        this.probeFlags = probeFlags;
         this.routeScopes = routeScopes(root.resolve("infra/template.yaml"));
         this.work = work;
         this.java = java;
@@ -128,6 +132,10 @@ public final class ColdStart {
         List<Path> javas = Arrays.stream(options.getOrDefault("java", "java").split(",")).map(Path::of).toList();
         boolean classLog = Boolean.parseBoolean(options.getOrDefault("class-log", "false"));
         boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+        List<String> only = Arrays.stream(options.getOrDefault("only", "").split(",")).map(String::trim)
+                .filter(n -> !n.isEmpty()).toList();
+        List<String> probeFlags = Arrays.stream(options.getOrDefault("probe-flags", "").split(" "))
+                .filter(f -> !f.isBlank()).toList();
         try (Moto server = Moto.start(root, root.resolve("bench/target/moto.log"))) {
             AwsSettings settings = new AwsSettings(Region.of(REGION), Optional.of(server.endpoint()),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), TABLE, 100_000,
@@ -139,14 +147,17 @@ public final class ColdStart {
                     Path work = root.resolve("bench/target/cold").resolve(java.getParent() == null ? "java"
                             : java.getParent().getParent().getFileName().toString());
                     Files.createDirectories(work);
-                    new ColdStart(root, work, java, rounds, server.endpoint()).run(creation, classLog, quick);
+                    new ColdStart(root, work, java, rounds, server.endpoint(), probeFlags).run(creation, classLog, quick, only);
                 }
             }
         }
     }
 
-    /** @param quick without the "before" and AppCDS cases: for measuring one change at a time */
-    private void run(KeyCreation creation, boolean classLog, boolean quick) throws Exception {
+    /**
+     * @param quick without the "before" and AppCDS cases: for measuring one change at a time
+     * @param only the functions to measure (all when empty), without the baselines and the levers
+     */
+    private void run(KeyCreation creation, boolean classLog, boolean quick, List<String> only) throws Exception {
         Path functionJar = root.resolve("functions/target/keyward-functions.jar");
         Path beforeJar = root.resolve("bench/target/before/keyward-functions.jar");
         Path after = unpack(functionJar, work.resolve("task-keyward"));
@@ -195,10 +206,17 @@ public final class ColdStart {
             }
         }
 
+        if (!only.isEmpty()) {
+            cases.removeIf(c -> !only.contains(c.name()));
+            if (cases.isEmpty()) {
+                throw new IllegalArgumentException("ONLY names none of the functions: " + only);
+            }
+        }
+
         // The same jar as a .zip deployment lays it out (lib/keyward-functions.jar), with an AppCDS
         // archive of the classes a first request loads, dumped by a training run on this very JVM.
         Path cdsRoot = jarRoot("task-keyward-cds", functionJar);
-        for (String function : quick ? List.<String>of() : List.of("create", "authorizer")) {
+        for (String function : quick || !only.isEmpty() ? List.<String>of() : List.of("create", "authorizer")) {
             Case plain = cases.stream().filter(c -> c.name().equals(function)).findFirst().orElseThrow();
             Path archive = cdsRoot.resolve(function + ".jsa");
             Case training = new Case(function + " (training)", cdsRoot, plain.handler(), plain.event(), plain.ok(),
@@ -234,7 +252,7 @@ public final class ColdStart {
                 }
             }
         }
-        String levers = SdkLevers.report(java, lambdaJvmFlags(), functionJar + ":" + root.resolve("bench/target/classes"),
+        String levers = !only.isEmpty() ? "" : SdkLevers.report(java, lambdaJvmFlags(), functionJar + ":" + root.resolve("bench/target/classes"),
                 moto, TABLE, work);
         String machine = load.finish();
         String table = report(cases, samples, snapStart, machine)
@@ -403,27 +421,31 @@ public final class ColdStart {
             // each run its own events: a delete's key exists once
             deleteTree(events);
             Files.createDirectories(events);
-            for (int i = 0; i <= warm; i++) {
+            for (int i = 0; i <= warm + SnapStartProbe.AFTER_IDLE; i++) {
                 Files.write(events.resolve(String.format("%03d.json", i)), c.event().apply(1000 * (run + 1) + i));
             }
             runs.add(probe(c, events, classLog && run == 0));
         }
-        double[] medians = new double[6];
+        double[] medians = new double[9];
         for (int i = 0; i < medians.length; i++) {
             final int field = i;
             medians[i] = median(runs.stream().mapToDouble(r -> r[field]).sorted().toArray());
         }
         double[] ratios = runs.stream().mapToDouble(r -> r[2] / r[3]).sorted().toArray();
-        return String.format(Locale.ROOT, "%-12s init %5.0f  beforeCheckpoint %5.0f  first request %6.1f  warm median %5.1f"
-                        + "  p99 %6.1f  first/warm %5.2f [%.2f-%.2f]  [<= 1.50]  warm CPU %5.2f", c.name(), medians[0],
+        double[] idleRatios = runs.stream().mapToDouble(r -> r[2] / r[7]).sorted().toArray();
+        return String.format(Locale.ROOT, "%-12s init %5.0f  beforeCheckpoint %5.0f  first %6.1f  back-to-back %5.1f"
+                        + "  p99 %6.1f  first/back-to-back %5.2f [%.2f-%.2f]  [<= 1.50]  after idle %5.1f  first/after idle"
+                        + " %5.2f [%.2f-%.2f]  CPU first %5.2f back-to-back %5.2f after idle %5.2f", c.name(), medians[0],
                 medians[1], medians[2], medians[3], medians[4], median(ratios), ratios[0], ratios[ratios.length - 1],
-                medians[5]);
+                medians[7], median(idleRatios), idleRatios[0], idleRatios[idleRatios.length - 1], medians[6], medians[5],
+                medians[8]);
     }
 
     private double[] probe(Case c, Path events, boolean classLog) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(lambdaJvmFlags());
+        command.addAll(probeFlags);
         if (classLog) {
             command.add("-Xlog:class+load=info:file=" + work.resolve("snapstart-classes-" + fileName(c.name()) + ".log"));
         }
@@ -468,27 +490,32 @@ public final class ColdStart {
             out.append(String.format("%-52s %8.0f [%5.0f-%5.0f] %8.0f [%5.0f-%5.0f] %8.0f%n", c.name(),
                     median(wall), wall[0], wall[wall.length - 1], median(cpu), cpu[0], cpu[cpu.length - 1], median(classes)));
         }
-        double create = medians.get("create")[1];
-        double usual = medians.get("the usual way: create")[1];
-        double noop = medians.get("no-op RequestHandler<APIGatewayProxyRequestEvent>")[1];
-        out.append(String.format("%nRatios of median CPU ms (targets in brackets):%n"));
-        out.append(String.format("  create / the usual way          %5.2f  [<= 0.60]%n", create / usual));
-        out.append(String.format("  create / no-op event handler    %5.2f  [<= 1.50]%n", create / noop));
-        for (String other : List.of("get", "list", "delete", "authorizer")) {
-            out.append(String.format("  %-31s %5.2f  [<= 1.30]%n", other + " / no-op event handler",
-                    medians.get(other)[1] / noop));
-        }
-        for (String name : List.of("create", "get", "list")) {
-            if (medians.containsKey("before: " + name)) {
-                out.append(String.format("  %-31s %5.2f  (wall %5.2f, classes %5.0f -> %5.0f)%n", name + " / before",
-                        medians.get(name)[1] / medians.get("before: " + name)[1],
-                        medians.get(name)[0] / medians.get("before: " + name)[0],
-                        medians.get("before: " + name)[2], medians.get(name)[2]));
+        // ONLY measures some functions, without the baselines the ratios are taken against
+        if (medians.keySet().containsAll(List.of("create", "get", "list", "delete", "authorizer", "the usual way: create",
+                "no-op RequestHandler<APIGatewayProxyRequestEvent>"))) {
+            double create = medians.get("create")[1];
+            double usual = medians.get("the usual way: create")[1];
+            double noop = medians.get("no-op RequestHandler<APIGatewayProxyRequestEvent>")[1];
+            out.append(String.format("%nRatios of median CPU ms (targets in brackets):%n"));
+            out.append(String.format("  create / the usual way          %5.2f  [<= 0.60]%n", create / usual));
+            out.append(String.format("  create / no-op event handler    %5.2f  [<= 1.50]%n", create / noop));
+            for (String other : List.of("get", "list", "delete", "authorizer")) {
+                out.append(String.format("  %-31s %5.2f  [<= 1.30]%n", other + " / no-op event handler",
+                        medians.get(other)[1] / noop));
             }
+            for (String name : List.of("create", "get", "list")) {
+                if (medians.containsKey("before: " + name)) {
+                    out.append(String.format("  %-31s %5.2f  (wall %5.2f, classes %5.0f -> %5.0f)%n", name + " / before",
+                            medians.get(name)[1] / medians.get("before: " + name)[1],
+                            medians.get(name)[0] / medians.get("before: " + name)[0],
+                            medians.get("before: " + name)[2], medians.get(name)[2]));
+                }
+            }
+            out.append(String.format("  classes loaded at create's first response: %.0f  [<= 3000]%n", medians.get("create")[2]));
         }
-        out.append(String.format("  classes loaded at create's first response: %.0f  [<= 3000]%n", medians.get("create")[2]));
         out.append(String.format("%nSnapStart mode (init, GC, the registered beforeCheckpoint then afterRestore hooks,"
-                + " then requests; ms):%n"));
+                + " then the first request, %s back-to-back, then %d each after %d ms idle; ms, medians of %d JVMs):%n",
+                "30 (create, delete) or 60", SnapStartProbe.AFTER_IDLE, SnapStartProbe.IDLE_MS, SNAPSTART_RUNS));
         snapStart.forEach(line -> out.append("  ").append(line).append('\n'));
         return out.toString();
     }

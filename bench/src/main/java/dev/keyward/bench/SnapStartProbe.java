@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  * what nothing else references is gone by the snapshot), the registered {@code beforeCheckpoint}
  * hooks then the {@code afterRestore} hooks, called through the runtime client's CRaC context as
  * the runtime client calls them, then the first request and the warm ones, timed in process.
- * Prints one line: init, the beforeCheckpoint hooks, the first request, the warm median and p99 (ms).
+ * Prints one line (ms): init, the beforeCheckpoint hooks, the first request, the back-to-back
+ * median and p99, the request thread's CPU time per back-to-back request (median) and for the
+ * first request, then the median of the requests after an idle while ({@link #AFTER_IDLE}) and
+ * their CPU time.
  *
  * <p>Arguments: the task root, the handler class, a folder of events (the first is the first
  * request), and for an event-object handler its event class.
@@ -29,6 +32,15 @@ import java.util.stream.Stream;
 public final class SnapStartProbe {
     /** Starts the line the probe answers with; the function's own log lines share standard output. */
     static final String RESULT = "snapstart: ";
+    /**
+     * The last events are requests made each after {@link #IDLE_MS} with nothing to do, as
+     * requests arrive at a sandbox that is not busy: the CPU's caches have cooled as they have
+     * for the first request after a restore, so the two compare what priming did, where the
+     * back-to-back median also counts caches kept warm by the request before.
+     */
+    static final int AFTER_IDLE = 10;
+    static final long IDLE_MS = 100;
+
     private SnapStartProbe() {
     }
 
@@ -76,21 +88,40 @@ public final class SnapStartProbe {
 
         // loaded only to mark, in a class log, which classes the first request loaded
         Class.forName(FirstRequestStarts.class.getName());
+        long firstCpuStart = THREADS.getCurrentThreadCpuTime();
         double first = call(handle, handler, events.get(0));
+        double firstCpu = (THREADS.getCurrentThreadCpuTime() - firstCpuStart) / 1e6;
         Class.forName(FirstRequestEnded.class.getName());
-        double[] warm = new double[events.size() - 1];
-        double[] warmCpu = new double[events.size() - 1];
-        for (int i = 1; i < events.size(); i++) {
+        int backToBack = events.size() - 1 - AFTER_IDLE;
+        double[] warm = new double[backToBack];
+        double[] warmCpu = new double[backToBack];
+        for (int i = 0; i < backToBack; i++) {
             long cpuStart = THREADS.getCurrentThreadCpuTime();
-            warm[i - 1] = call(handle, handler, events.get(i));
-            warmCpu[i - 1] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+            warm[i] = call(handle, handler, events.get(1 + i));
+            warmCpu[i] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
         }
-        Arrays.sort(warm);
-        Arrays.sort(warmCpu);
-        double median = warm[warm.length / 2];
-        double p99 = warm[Math.min(warm.length - 1, (int) Math.ceil(warm.length * 0.99) - 1)];
-        System.out.println(RESULT + String.format(Locale.ROOT, "%.3f %.3f %.3f %.3f %.3f %.3f",
-                initMs, beforeMs, first, median, p99, warmCpu[warmCpu.length / 2]));
+        double[] idle = new double[AFTER_IDLE];
+        double[] idleCpu = new double[AFTER_IDLE];
+        for (int i = 0; i < AFTER_IDLE; i++) {
+            Thread.sleep(IDLE_MS);
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            idle[i] = call(handle, handler, events.get(1 + backToBack + i));
+            idleCpu[i] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+        }
+        System.out.println(RESULT + String.format(Locale.ROOT, "%.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f",
+                initMs, beforeMs, first, median(warm), p99(warm), median(warmCpu), firstCpu, median(idle), median(idleCpu)));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double p99(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)];
     }
 
     /** Marks, in a class log, where the first request after the restore starts. */
