@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -36,24 +37,45 @@ final class CannedAws implements SdkHttpClient {
     /** Secret strings by name. */
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
 
+    /** What {@link #answer} answers: the protocol's content type and the JSON body, with DynamoDB's CRC32 of it. */
+    record Answer(String contentType, byte[] json, Optional<String> crc32) {
+    }
+
+    /**
+     * The answer to one call: {@code target} is its {@code X-Amz-Target} header, {@code body} its
+     * JSON. Also served over HTTP on the loopback interface by {@link LoopbackAws}.
+     */
+    Answer answer(String target, InputStream body) throws IOException {
+        Map<String, Object> request = body(body);
+        boolean dynamo = target.startsWith(DYNAMO);
+        Map<String, Object> answer = dynamo ? dynamo(target.substring(DYNAMO.length()), request)
+                : secrets(target.substring(target.indexOf('.') + 1), request);
+        byte[] json = JSON.std.asBytes(answer);
+        if (!dynamo) {
+            return new Answer("application/x-amz-json-1.1", json, Optional.empty());
+        }
+        // DynamoDB sends the CRC32 of every answer, and the SDK checks it
+        CRC32 crc = new CRC32();
+        crc.update(json);
+        return new Answer("application/x-amz-json-1.0", json, Optional.of(Long.toString(crc.getValue())));
+    }
+
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() throws IOException {
                 String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
-                Map<String, Object> body = body(request.contentStreamProvider().map(p -> p.newStream()));
-                boolean dynamo = target.startsWith(DYNAMO);
-                Map<String, Object> answer = dynamo ? dynamo(target.substring(DYNAMO.length()), body)
-                        : secrets(target.substring(target.indexOf('.') + 1), body);
-                byte[] json = JSON.std.asBytes(answer);
+                Optional<InputStream> body = request.contentStreamProvider().map(p -> p.newStream());
+                Answer answer = answer(target, body.orElseGet(() -> new ByteArrayInputStream(new byte[0])));
+                SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200)
+                        .putHeader("Content-Type", answer.contentType())
+                        .putHeader("Content-Length", Integer.toString(answer.json().length))
+                        .putHeader("x-amzn-RequestId", "priming");
+                answer.crc32().ifPresent(crc -> response.putHeader("x-amz-crc32", crc));
                 return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(200)
-                                .putHeader("Content-Type", dynamo ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1")
-                                .putHeader("Content-Length", Integer.toString(json.length))
-                                .putHeader("x-amzn-RequestId", "priming")
-                                .build())
-                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(json)))
+                        .response(response.build())
+                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer.json())))
                         .build();
             }
 
@@ -137,12 +159,10 @@ final class CannedAws implements SdkHttpClient {
         }
     }
 
-    private static Map<String, Object> body(Optional<InputStream> stream) throws IOException {
-        if (stream.isEmpty()) {
-            return Map.of();
-        }
-        try (InputStream in = stream.get()) {
-            return JSON.std.mapFrom(in);
+    private static Map<String, Object> body(InputStream stream) throws IOException {
+        try (InputStream in = stream) {
+            byte[] json = in.readAllBytes();
+            return json.length == 0 ? Map.of() : JSON.std.mapFrom(json);
         }
     }
 

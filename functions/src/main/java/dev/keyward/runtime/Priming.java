@@ -12,6 +12,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
@@ -38,20 +42,27 @@ import org.crac.Resource;
 public final class Priming implements Resource {
     /**
      * How often the path is walked: once loads the classes; more get the code the request runs
-     * most compiled, so the first request after a restore runs close to a warm one. The answers
-     * from memory compile the SDK's own handling; these rounds are the only ones through the real
-     * HTTP client (the JDK's connection, its reads and writes), which 8 rounds left half
-     * interpreted: first/warm 1.6 to 1.8 with 8, 1.3 to 1.7 with 24, at a cost of about 1 s more
-     * before the snapshot ({@code make bench-cold QUICK=true}).
+     * most compiled, so the first request after a restore runs close to a warm one. Each round
+     * makes the function's own calls to AWS (reads that find nothing, writes refused) and walks
+     * the found-item path answered from memory {@link #FROM_MEMORY_REPEATS} times.
      */
     static final int ROUNDS = 24;
     /**
-     * How often each round runs the request through the SDK answered from memory: it costs no AWS
-     * call, and {@code ROUNDS} times this is past the invocation count at which the JVM compiles a
-     * method (200 at Lambda's {@code TieredStopAtLevel=1}), so the found-item path is compiled in
-     * the snapshot rather than interpreted by the first requests after a restore.
+     * How often each round runs the request through the SDK answered from memory, over HTTP on the
+     * loopback interface ({@link CannedServices}): it costs no AWS call, and walks the found-item
+     * path, the HTTP client's code included, some thousand times, past the count at which the JVM
+     * compiles a method (200 calls at Lambda's {@code TieredStopAtLevel=1} with an empty compile
+     * queue; several times that while the queue is long, which {@link #settle} sees to).
      */
     static final int FROM_MEMORY_REPEATS = 40;
+    /** At most this many more rounds while the compiler settles ({@link #settle}). */
+    static final int SETTLE_ROUNDS = 6;
+    /**
+     * Rounds of priming in each settle round: enough for 128 requests through the found path
+     * (4 times {@link #FROM_MEMORY_REPEATS}), for the JVM weighs a method for compiling only at
+     * every 128th call ({@code Tier0InvokeNotifyFreqLog}).
+     */
+    static final int SETTLE_WALKS = 4;
     private static final List<Priming> REGISTERED = Collections.synchronizedList(new ArrayList<>());
 
     private final String function;
@@ -59,13 +70,22 @@ public final class Priming implements Resource {
     private final byte[] event;
     private final List<Runnable> reads;
     private final EventLog log;
+    /** The JIT compiler's total time so far (ms), or -1 where the JVM does not keep it. */
+    private final LongSupplier compilationTime;
 
     Priming(String function, RequestStreamHandler handler, byte[] event, List<Runnable> reads, EventLog log) {
+        this(function, handler, event, reads, log, Priming::jitCompilationTime);
+    }
+
+    /** With {@code compilationTime} standing in for the JIT compiler's ({@link #settle}). */
+    Priming(String function, RequestStreamHandler handler, byte[] event, List<Runnable> reads, EventLog log,
+            LongSupplier compilationTime) {
         this.function = function;
         this.handler = handler;
         this.event = event.clone();
         this.reads = List.copyOf(reads);
         this.log = log;
+        this.compilationTime = compilationTime;
     }
 
     /**
@@ -101,23 +121,7 @@ public final class Priming implements Resource {
             reads.add(offline(function.over(inMemory), event));
         }
         if (plan.sdkFromMemory()) {
-            // built at the first priming, not at init: a sandbox without SnapStart never pays for it
-            reads.add(new Runnable() {
-                private Runnable walk;
-
-                @Override
-                public void run() {
-                    if (walk == null) {
-                        CannedServices canned = throughSdk.get();
-                        byte[] event = plan.authorizerEvent() ? authorizerEvent(canned.authorization())
-                                : proxyEvent(function.method(), function.path(),
-                                pathParameters(function.path(), canned.keyId()),
-                                plan.inMemory() ? plan.inMemoryBody() : plan.body());
-                        walk = repeated(offline(function.over(canned), event), FROM_MEMORY_REPEATS);
-                    }
-                    walk.run();
-                }
-            });
+            reads.add(new ThroughSdk(function, throughSdk));
         }
         byte[] event = plan.authorizerEvent() ? authorizerEvent() : proxyEvent(function.method(), function.path(), plan.body());
         return register(function.function(), function.over(services), event, reads.toArray(Runnable[]::new));
@@ -153,13 +157,119 @@ public final class Priming implements Resource {
 
     /** @return true when AWS answered every call */
     public boolean prime() {
-        for (int round = 0; round < ROUNDS; round++) {
-            if (!primeOnce()) {
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                if (!primeOnce()) {
+                    return false;
+                }
+            }
+            if (!settle()) {
                 return false;
             }
+            log.info("primed", null, null);
+            return true;
+        } finally {
+            for (Runnable read : reads) {
+                if (read instanceof ThroughSdk walk) {
+                    walk.close();
+                }
+            }
         }
-        log.info("primed", null, null);
+    }
+
+    /**
+     * Walks the path again, each time once the JIT compiler is idle, until a walk gives it no new
+     * work, at most {@link #SETTLE_ROUNDS} times. Two things are left otherwise, and the requests
+     * after a restore would pay for both: methods called often enough but never compiled (the JVM
+     * raises its compile thresholds while its queue is long, as it is all through priming, and
+     * weighs a method again only at its next 128th call), and code compiled at the end of priming
+     * that never ran, whose call sites are each resolved and patched on their first run. Each
+     * settle round is {@link #SETTLE_WALKS} rounds of priming; false when one went unanswered.
+     */
+    private boolean settle() {
+        if (compilationTime.getAsLong() < 0) {
+            return true;
+        }
+        for (int round = 0; round < SETTLE_ROUNDS; round++) {
+            long before = idleCompilationTime();
+            for (int walk = 0; walk < SETTLE_WALKS; walk++) {
+                if (!primeOnce()) {
+                    return false;
+                }
+            }
+            if (idleCompilationTime() == before) {
+                return true;
+            }
+        }
         return true;
+    }
+
+    /**
+     * The JIT compiler's total time (ms) once it has not changed for three polls 2 ms apart (its
+     * queue is drained), or after half a second.
+     */
+    private long idleCompilationTime() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        long last = compilationTime.getAsLong();
+        int unchanged = 0;
+        while (unchanged < 3 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+            long now = compilationTime.getAsLong();
+            unchanged = now == last ? unchanged + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    /** Read only before a snapshot: the management classes are not loaded at init. */
+    private static long jitCompilationTime() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * The found-item walk through the SDK answered from memory ({@link CannedServices}), repeated
+     * {@link #FROM_MEMORY_REPEATS} times a round. Its services are built at its first walk, not at
+     * init (a sandbox without SnapStart never pays for them), and closed when priming ends, so no
+     * server or connection of theirs is in the snapshot; a later priming builds them again.
+     */
+    private static final class ThroughSdk implements Runnable, AutoCloseable {
+        private final Deployed function;
+        private final Supplier<CannedServices> services;
+        private CannedServices canned;
+        private Runnable walk;
+
+        ThroughSdk(Deployed function, Supplier<CannedServices> services) {
+            this.function = function;
+            this.services = services;
+        }
+
+        @Override
+        public void run() {
+            if (walk == null) {
+                PrimingPlan plan = function.priming();
+                canned = services.get();
+                byte[] event = plan.authorizerEvent() ? authorizerEvent(canned.authorization())
+                        : proxyEvent(function.method(), function.path(), pathParameters(function.path(), canned.keyId()),
+                        plan.inMemory() ? plan.inMemoryBody() : plan.body());
+                walk = repeated(offline(function.over(canned), event), FROM_MEMORY_REPEATS);
+            }
+            walk.run();
+        }
+
+        @Override
+        public void close() {
+            if (canned != null) {
+                canned.close();
+            }
+            canned = null;
+            walk = null;
+        }
     }
 
     private boolean primeOnce() {

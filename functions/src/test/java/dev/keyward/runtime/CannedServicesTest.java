@@ -1,6 +1,7 @@
 package dev.keyward.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -9,11 +10,19 @@ import dev.keyward.handler.Functions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -23,12 +32,14 @@ import software.amazon.awssdk.regions.Region;
  * address nothing listens on) never reached.
  */
 class CannedServicesTest {
+    private final List<CannedServices> opened = new ArrayList<>();
+
     private static final AwsSettings NOWHERE = new AwsSettings(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:9")),
             AnonymousCredentialsProvider.create(), "keys", 100, Optional.empty());
-    private final CannedServices canned = new CannedServices(NOWHERE);
-
-    @Test
-    void get_shouldFindTheKey_andItsSecret_throughTheSdk() throws IOException {
+    @ParameterizedTest(name = "over HTTP: {0}")
+    @ValueSource(booleans = {true, false})
+    void get_shouldFindTheKey_andItsSecret_throughTheSdk(boolean overHttp) throws IOException {
+        CannedServices canned = canned(overHttp);
         Map<String, Object> answer = call(Functions.GET_KEY.over(canned), Priming.proxyEvent("GET",
                 "/accounts/{accountId}/keys/{keyId}", Map.of("accountId", "{accountId}", "keyId", canned.keyId()), null));
 
@@ -38,15 +49,19 @@ class CannedServicesTest {
         assertTrue(String.valueOf(key.get("clientSecret")).startsWith("kw_sec_"), String.valueOf(key));
     }
 
-    @Test
-    void theAuthorizer_shouldFindTheClientRecord_andAllow_throughTheSdk() throws IOException {
+    @ParameterizedTest(name = "over HTTP: {0}")
+    @ValueSource(booleans = {true, false})
+    void theAuthorizer_shouldFindTheClientRecord_andAllow_throughTheSdk(boolean overHttp) throws IOException {
+        CannedServices canned = canned(overHttp);
         Map<String, Object> answer = call(Functions.AUTHORIZER.over(canned), Priming.authorizerEvent(canned.authorization()));
 
         assertTrue(String.valueOf(answer.get("policyDocument")).contains("Allow"), String.valueOf(answer));
     }
 
-    @Test
-    void listAndDelete_shouldFindTheKey_everyTime() throws IOException {
+    @ParameterizedTest(name = "over HTTP: {0}")
+    @ValueSource(booleans = {true, false})
+    void listAndDelete_shouldFindTheKey_everyTime(boolean overHttp) throws IOException {
+        CannedServices canned = canned(overHttp);
         byte[] delete = Priming.proxyEvent("DELETE", "/accounts/{accountId}/keys/{keyId}",
                 Map.of("accountId", "{accountId}", "keyId", canned.keyId()), null);
         for (int round = 0; round < 2; round++) {
@@ -59,16 +74,56 @@ class CannedServicesTest {
 
     @Test
     void priming_shouldBuildTheServicesFromMemoryAtItsFirstWalk_notAtInit_andOnce() {
-        int[] built = new int[1];
+        List<CannedServices> built = new ArrayList<>();
         Priming priming = Priming.register(Functions.AUTHORIZER, new InMemoryServices(), () -> { }, () -> {
-            built[0]++;
-            return new CannedServices(NOWHERE);
+            CannedServices canned = new CannedServices(NOWHERE);
+            built.add(canned);
+            return canned;
         });
-        assertEquals(0, built[0], "a sandbox without SnapStart never pays for it");
+        assertEquals(0, built.size(), "a sandbox without SnapStart never pays for it");
 
         assertTrue(priming.prime());
 
-        assertEquals(1, built[0]);
+        assertEquals(1, built.size());
+        URI served = built.get(0).loopbackEndpoint().orElseThrow();
+        assertThrows(ConnectException.class, () -> connect(served), "no port is left open in the snapshot");
+    }
+
+    @Test
+    void theAnswersOverHttp_shouldComeFromALoopbackPort_closedWithTheServices() throws IOException {
+        CannedServices canned = canned(true);
+        URI served = canned.loopbackEndpoint().orElseThrow();
+        assertEquals("127.0.0.1", served.getHost());
+        connect(served);
+
+        canned.close();
+
+        assertThrows(ConnectException.class, () -> connect(served));
+    }
+
+    @Test
+    void theAnswers_shouldComeOverHttp_whereTheJdksServerIsAtHand() {
+        assertTrue(LoopbackAws.available(), "this JDK has jdk.httpserver");
+        try (CannedServices canned = new CannedServices(NOWHERE)) {
+            assertTrue(canned.loopbackEndpoint().isPresent());
+        }
+    }
+
+    private CannedServices canned(boolean overHttp) {
+        CannedServices canned = new CannedServices(NOWHERE, overHttp);
+        opened.add(canned);
+        return canned;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(CannedServices::close);
+    }
+
+    private static void connect(URI endpoint) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 1000);
+        }
     }
 
     private static Map<String, Object> call(RequestStreamHandler handler, byte[] event) throws IOException {
