@@ -60,6 +60,7 @@ public final class ColdStart {
     private static final int MEMORY_MB = 1024;
     private static final String REGION = "us-east-1";
     private static final String TABLE = "keyward-bench";
+    /** JVMs per function in SnapStart mode; as many as rounds when fewer (the short mode: one). */
     private static final int SNAPSTART_RUNS = 3;
     private static final String BEFORE_COMMIT = System.getenv().getOrDefault("BEFORE_COMMIT", "89232c7");
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
@@ -417,7 +418,7 @@ public final class ColdStart {
         Path events = work.resolve("snapstart-events-" + fileName(c.name()));
         int warm = c.name().equals("create") || c.name().equals("delete") ? 30 : 60;
         List<double[]> runs = new ArrayList<>();
-        for (int run = 0; run < SNAPSTART_RUNS; run++) {
+        for (int run = 0; run < snapStartRuns(); run++) {
             // each run its own events: a delete's key exists once
             deleteTree(events);
             Files.createDirectories(events);
@@ -439,6 +440,10 @@ public final class ColdStart {
                 medians[1], medians[2], medians[3], medians[4], median(ratios), ratios[0], ratios[ratios.length - 1],
                 medians[7], median(idleRatios), idleRatios[0], idleRatios[idleRatios.length - 1], medians[6], medians[5],
                 medians[8]);
+    }
+
+    private int snapStartRuns() {
+        return Math.min(SNAPSTART_RUNS, rounds);
     }
 
     private double[] probe(Case c, Path events, boolean classLog) throws Exception {
@@ -514,8 +519,8 @@ public final class ColdStart {
             out.append(String.format("  classes loaded at create's first response: %.0f  [<= 3000]%n", medians.get("create")[2]));
         }
         out.append(String.format("%nSnapStart mode (init, GC, the registered beforeCheckpoint then afterRestore hooks,"
-                + " then the first request, %s back-to-back, then %d each after %d ms idle; ms, medians of %d JVMs):%n",
-                "30 (create, delete) or 60", SnapStartProbe.AFTER_IDLE, SnapStartProbe.IDLE_MS, SNAPSTART_RUNS));
+                + " then the first request, %s back-to-back, then %d each after %d ms idle; ms, medians of %d JVM%s):%n",
+                "30 (create, delete) or 60", SnapStartProbe.AFTER_IDLE, SnapStartProbe.IDLE_MS, snapStartRuns(), snapStartRuns() == 1 ? "" : "s"));
         snapStart.forEach(line -> out.append("  ").append(line).append('\n'));
         return out.toString();
     }

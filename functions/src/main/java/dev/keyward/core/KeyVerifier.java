@@ -93,9 +93,7 @@ public final class KeyVerifier {
                     DenialReason.IP_NOT_ALLOWED);
         }
         if (routes == null) {
-            usage.allowed(found.accountId(), found.keyId(), now);
-            log.info("auth_allowed", found.accountId(), found.keyId());
-            return new Verdict(Verdict.Outcome.ALLOW, found.accountId(), found.keyId(), found.scopes());
+            return allowed(found, now, null);
         }
         List<String> resources = routes.resources(request.methodArn(), found.accountId(), found.scopes());
         if (!RouteScopes.covers(resources, request.methodArn())) {
@@ -103,6 +101,11 @@ public final class KeyVerifier {
             return new Verdict(Verdict.Outcome.ALLOW, found.accountId(), found.keyId(), found.scopes(), resources,
                     DenialReason.SCOPE_MISSING);
         }
+        return allowed(found, now, resources);
+    }
+
+    /** Logs and counts an allowed check; its verdict, with the resources the key may call when routes were given. */
+    private Verdict allowed(ClientRecord found, Instant now, List<String> resources) {
         usage.allowed(found.accountId(), found.keyId(), now);
         log.info("auth_allowed", found.accountId(), found.keyId());
         return new Verdict(Verdict.Outcome.ALLOW, found.accountId(), found.keyId(), found.scopes(), resources, null);

@@ -70,11 +70,14 @@ public final class Priming implements Resource {
     private final byte[] event;
     private final List<Runnable> reads;
     private final EventLog log;
-    /** The JIT compiler's total time so far (ms), or -1 where the JVM does not keep it. */
+    /**
+     * The JIT compiler's total time so far (ms), or -1 where the JVM does not keep it; null for
+     * the JVM's own, looked up only before a snapshot (nothing of it is loaded at init).
+     */
     private final LongSupplier compilationTime;
 
     Priming(String function, RequestStreamHandler handler, byte[] event, List<Runnable> reads, EventLog log) {
-        this(function, handler, event, reads, log, Priming::jitCompilationTime);
+        this(function, handler, event, reads, log, null);
     }
 
     /** With {@code compilationTime} standing in for the JIT compiler's ({@link #settle}). */
@@ -187,17 +190,18 @@ public final class Priming implements Resource {
      * settle round is {@link #SETTLE_WALKS} rounds of priming; false when one went unanswered.
      */
     private boolean settle() {
+        LongSupplier compilationTime = this.compilationTime != null ? this.compilationTime : Priming::jitCompilationTime;
         if (compilationTime.getAsLong() < 0) {
             return true;
         }
         for (int round = 0; round < SETTLE_ROUNDS; round++) {
-            long before = idleCompilationTime();
+            long before = idleCompilationTime(compilationTime);
             for (int walk = 0; walk < SETTLE_WALKS; walk++) {
                 if (!primeOnce()) {
                     return false;
                 }
             }
-            if (idleCompilationTime() == before) {
+            if (idleCompilationTime(compilationTime) == before) {
                 return true;
             }
         }
@@ -208,7 +212,7 @@ public final class Priming implements Resource {
      * The JIT compiler's total time (ms) once it has not changed for three polls 2 ms apart (its
      * queue is drained), or after half a second.
      */
-    private long idleCompilationTime() {
+    private static long idleCompilationTime(LongSupplier compilationTime) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long last = compilationTime.getAsLong();
         int unchanged = 0;
@@ -226,7 +230,7 @@ public final class Priming implements Resource {
         return last;
     }
 
-    /** Read only before a snapshot: the management classes are not loaded at init. */
+    /** The JVM's JIT compiler's total time (ms), -1 where it keeps none. */
     private static long jitCompilationTime() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
