@@ -105,9 +105,14 @@ else
         stop_tenths=1200
         touch "$recording"
         "$venv/bin/python" local/compact_recording.py "$recording"
+        # the ids of the events published so far: the restored table's stream holds every kept
+        # event again, and the API publishes only those not in this file
+        export KEYWARD_PUBLISHED_EVENTS="$state/published-events"
         if [[ -s "$recording" ]]; then
             echo "Restoring the data kept in $recording ..."
             wait_tenths=36000
+        else
+            : >"$KEYWARD_PUBLISHED_EVENTS"
         fi
     fi
     # each DynamoDB and Secrets Manager call applied atomically, as AWS does (local/emulator.py).

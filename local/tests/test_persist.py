@@ -1,16 +1,19 @@
 """`make run PERSIST=1` (local/run.sh) keeps keys, secrets and grace periods across restarts, and a
 start replays only what the last run wrote after its snapshot: nothing after a calm stop, the
-requests since the last start after a hard kill.
+requests since the last start after a hard kill. A restart publishes (prints, delivers) only the
+events no run before it published.
 
     .venv/bin/python -m unittest discover -s local/tests -p 'test_persist.py' -v
 """
 import base64
+import json
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -79,6 +82,36 @@ class PersistedRestarts(unittest.TestCase):
             self.assertGreater(replayed, 0, "what the killed run wrote is replayed")
             self.assertLess(replayed, recorded_after - recorded + 5, "only what came after the last start")
             self.check(Client(stack.api), kept, deleted, previous)
+
+    @staticmethod
+    def printed_events(stack):
+        """The ids of the events the API printed (one `event {...}` line each), in order."""
+        return [json.loads(line[len("event "):])["id"]
+                for line in "".join(stack.output).splitlines() if line.startswith("event {")]
+
+    def wait_for_events(self, stack, count, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            printed = self.printed_events(stack)
+            if len(printed) >= count:
+                return printed
+            time.sleep(0.2)
+        self.fail(f"{count} events not printed within {timeout} s: {self.printed_events(stack)}")
+
+    def test_a_restart_publishes_only_the_events_no_run_before_it_published(self):
+        with Stack(self.env) as stack:
+            client = Client(stack.api)
+            keys = self.create(client, 3)
+            self.assertEqual(client.request("DELETE", f"/accounts/acme/keys/{keys[0]['id']}")[0], 204)
+            before = self.wait_for_events(stack, 4)
+        with Stack(self.env) as stack:
+            client = Client(stack.api)
+            self.create(client, 1)
+            self.wait_for_events(stack, 1)
+            time.sleep(2.5)  # polls enough for any event of the table's replayed stream to come out
+            printed = self.printed_events(stack)
+            self.assertEqual(len(printed), 1, f"only the new key's event: {printed}")
+            self.assertNotIn(printed[0], before)
 
 
 if __name__ == "__main__":

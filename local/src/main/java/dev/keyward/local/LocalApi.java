@@ -95,7 +95,10 @@ public final class LocalApi {
             if (webhooks != null) {
                 sinks.add(webhooks.sink());
             }
-            LocalEvents published = LocalEvents.start(settings, clients.dynamoDb(), sinks, System.out);
+            // with PERSIST=1, run.sh names the file of the events earlier runs published
+            LocalEvents published = LocalEvents.start(settings, clients.dynamoDb(), sinks,
+                    Optional.ofNullable(blankToNull(env.get("KEYWARD_PUBLISHED_EVENTS"))).map(Path::of).orElse(null),
+                    System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (published != null) {
                     published.close();

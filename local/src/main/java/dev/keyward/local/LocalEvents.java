@@ -5,6 +5,7 @@ import dev.keyward.events.EventSink;
 import dev.keyward.events.StreamPoller;
 import dev.keyward.runtime.AwsSettings;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,8 +31,13 @@ final class LocalEvents implements AutoCloseable {
         this.poller = poller;
     }
 
-    /** Starts polling, or returns null (and says why) when the table has no stream (a table made before events were). */
-    static LocalEvents start(AwsSettings settings, DynamoDbClient dynamoDb, List<EventSink> sinks, PrintStream out) {
+    /**
+     * Starts polling, or returns null (and says why) when the table has no stream (a table made
+     * before events were). With {@code published} (the file of {@link PublishedEvents}), events a
+     * run before this one published are not published again.
+     */
+    static LocalEvents start(AwsSettings settings, DynamoDbClient dynamoDb, List<EventSink> sinks, Path published,
+                             PrintStream out) {
         String streamArn = KeysTable.streamArn(dynamoDb, settings.tableName());
         if (streamArn == null) {
             out.println("events: the table " + settings.tableName() + " has no stream; recreate it to get events");
@@ -40,7 +46,8 @@ final class LocalEvents implements AutoCloseable {
         var builder = DynamoDbStreamsClient.builder().region(settings.region()).credentialsProvider(settings.credentials());
         settings.endpoint().ifPresent(builder::endpointOverride);
         DynamoDbStreamsClient streams = builder.build();
-        EventSink all = events -> sinks.forEach(sink -> sink.publish(events));
+        EventSink every = events -> sinks.forEach(sink -> sink.publish(events));
+        EventSink all = published == null ? every : PublishedEvents.skippingPublished(published, every);
         StreamPoller stream = new StreamPoller(streams, streamArn, all);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "local-events");
