@@ -244,6 +244,31 @@ def scope_transaction_backups():
     models.DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def current_follows_its_label():
+    """Makes GetSecretValue answer the version UpdateSecretVersionStage moved AWSCURRENT to, as AWS does.
+
+    moto 5.2.5 moves the label between versions but keeps answering GetSecretValue without a
+    VersionId or VersionStage (and keeps PutSecretValue's AWSPREVIOUS bookkeeping) from the version
+    its last PutSecretValue made current, so a secret whose AWSCURRENT was moved by
+    UpdateSecretVersionStage still reads as the old one. Here the move also makes the version it
+    moves to the one moto answers. local/tests/test_emulator.py holds it to AWS's behaviour.
+    """
+    from moto.secretsmanager import models
+
+    original = models.SecretsManagerBackend.update_secret_version_stage
+    if getattr(original, "moves_current", False):
+        return
+
+    def update_secret_version_stage(self, secret_id, version_stage, remove_from_version_id, move_to_version_id):
+        answer = original(self, secret_id, version_stage, remove_from_version_id, move_to_version_id)
+        if version_stage == "AWSCURRENT" and move_to_version_id:
+            self.secrets[secret_id].set_default_version_id(move_to_version_id)
+        return answer
+
+    update_secret_version_stage.moves_current = True
+    models.SecretsManagerBackend.update_secret_version_stage = update_secret_version_stage
+
+
 def partition_reads():
     """Makes moto's Query on a table read the one partition it names, and its reads and deletes leave no
     empty partition behind.
@@ -474,6 +499,7 @@ def serve(host="127.0.0.1", port=0, mode="atomic"):
     """A started server (not yet serving) for moto's application in `mode`: atomic or threaded."""
     scope_transaction_backups()
     partition_reads()
+    current_follows_its_label()
     record_writes_only()
     app = DomainDispatcherApplication(create_backend_app)
     if mode == "atomic":

@@ -132,7 +132,7 @@ FUNCTIONS = {
         "delete webhook", dynamodb=(_d("DeleteItem", "WEBHOOK#"),), webhook_secrets=("DeleteSecret",)),
     "RotateWebhookSecretFunction": Access(
         "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),),
-        webhook_secrets=("GetSecretValue", "PutSecretValue"),
+        webhook_secrets=("GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage"),
         kms=WRITE_SECRET_VALUE_KMS),
     "TestWebhookFunction": Access(
         "test webhook",

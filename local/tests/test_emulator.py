@@ -210,5 +210,44 @@ class EmulatorTransactions(unittest.TestCase):
         self.assertIn("Item", self.dynamodb.get_item(TableName=TABLE, Key={"pk": s("CLIENT#kept"), "sk": s("CLIENT")}))
 
 
+class EmulatorSecrets(unittest.TestCase):
+    """Secrets Manager as AWS answers it, where moto alone does not."""
+
+    @classmethod
+    def setUpClass(cls):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        cls.server = emulator.serve("127.0.0.1", 0, "atomic")
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{cls.server.socket.getsockname()[1]}"
+        cls.secrets = boto3.client("secretsmanager", endpoint_url=url, region_name="us-east-1",
+                                   aws_access_key_id="test", aws_secret_access_key="test",
+                                   config=Config(retries={"max_attempts": 1}))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def test_moving_awscurrent_makes_its_version_the_one_read_and_only_from_the_version_that_holds_it(self):
+        name = f"stage-test-{time.monotonic_ns()}"
+        first = self.secrets.create_secret(Name=name, SecretString="first")["VersionId"]
+        pending = self.secrets.put_secret_value(SecretId=name, SecretString="second",
+                                                VersionStages=["AWSPENDING"])["VersionId"]
+        self.assertEqual(self.secrets.get_secret_value(SecretId=name)["SecretString"], "first", "pending is not in force")
+
+        self.secrets.update_secret_version_stage(SecretId=name, VersionStage="AWSCURRENT", MoveToVersionId=pending,
+                                                 RemoveFromVersionId=first)
+
+        read = self.secrets.get_secret_value(SecretId=name)
+        self.assertEqual((read["SecretString"], read["VersionId"]), ("second", pending))
+        self.assertEqual(self.secrets.get_secret_value(SecretId=name, VersionStage="AWSPREVIOUS")["SecretString"], "first")
+        # a second move from the version read before the first: AWSCURRENT is no longer there
+        third = self.secrets.put_secret_value(SecretId=name, SecretString="third", VersionStages=["AWSPENDING"])["VersionId"]
+        with self.assertRaises(self.secrets.exceptions.InvalidParameterException):
+            self.secrets.update_secret_version_stage(SecretId=name, VersionStage="AWSCURRENT", MoveToVersionId=third,
+                                                     RemoveFromVersionId=first)
+        self.assertEqual(self.secrets.get_secret_value(SecretId=name)["SecretString"], "second")
+
+
 if __name__ == "__main__":
     unittest.main()

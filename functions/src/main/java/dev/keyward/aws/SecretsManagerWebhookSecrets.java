@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidParameterException;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -34,6 +36,10 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     private static final String CURRENT = "current";
     private static final String PREVIOUS = "previous";
     private static final String PREVIOUS_UNTIL = "previousUntil";
+    /** The label of the version in force, which deliveries read. */
+    private static final String IN_FORCE = "AWSCURRENT";
+    /** A rotation's new version until it is moved in force. */
+    private static final String PENDING = "AWSPENDING";
 
     private final Supplier<SecretsManagerClient> client;
     private final Optional<String> kmsKeyId;
@@ -65,22 +71,50 @@ public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
         }
     }
 
+    /**
+     * A new version of the secret staged {@code AWSPENDING}, then {@code AWSCURRENT} moved to it
+     * from the version read ({@code replacing}): Secrets Manager moves the label only from the
+     * version that holds it, so of two rotations that read the same version one moves it and the
+     * other finds it gone. When the move is refused, or its outcome is unknown and retried, the
+     * version in force decides: ours (an earlier attempt of this very call moved it) or another.
+     */
     @Override
-    public void replace(String accountId, String endpointId, WebhookSigningSecrets secrets, String requestId) {
+    public boolean replace(String accountId, String endpointId, WebhookSigningSecrets secrets, String replacing,
+                           String requestId) {
+        String name = secretName(accountId, endpointId);
         String value = secretString(secrets);
+        String token = AwsErrors.requestToken(requestId);
         try {
-            client.get().putSecretValue(p -> p.secretId(secretName(accountId, endpointId)).secretString(value)
-                    .clientRequestToken(AwsErrors.requestToken(requestId)));
+            if (replacing == null) {
+                client.get().putSecretValue(p -> p.secretId(name).secretString(value).clientRequestToken(token));
+                return true;
+            }
+            String staged = client.get().putSecretValue(p -> p.secretId(name).secretString(value).clientRequestToken(token)
+                    .versionStages(PENDING)).versionId();
+            try {
+                client.get().updateSecretVersionStage(u -> u.secretId(name).versionStage(IN_FORCE)
+                        .moveToVersionId(staged).removeFromVersionId(replacing));
+                return true;
+            } catch (InvalidParameterException | InvalidRequestException refused) {
+                String inForce = client.get().getSecretValue(g -> g.secretId(name)).versionId();
+                if (inForce.equals(staged)) {
+                    return true;
+                }
+                if (!inForce.equals(replacing)) {
+                    return false;
+                }
+                throw refused;
+            }
         } catch (SdkException e) {
             throw AwsErrors.translate(DEPENDENCY, e);
         }
     }
 
     @Override
-    public Optional<WebhookSigningSecrets> read(String accountId, String endpointId) {
+    public Optional<Found> read(String accountId, String endpointId) {
         try {
-            return Optional.ofNullable(client.get().getSecretValue(g -> g.secretId(secretName(accountId, endpointId)))
-                    .secretString()).map(SecretsManagerWebhookSecrets::secrets);
+            GetSecretValueResponse value = client.get().getSecretValue(g -> g.secretId(secretName(accountId, endpointId)));
+            return Optional.ofNullable(value.secretString()).map(text -> new Found(secrets(text), value.versionId()));
         } catch (ResourceNotFoundException | InvalidRequestException gone) {
             return Optional.empty();
         } catch (SdkException e) {

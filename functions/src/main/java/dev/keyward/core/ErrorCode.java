@@ -53,6 +53,8 @@ public enum ErrorCode {
     ROTATION_IN_PROGRESS("rotation_in_progress"),
     /** A retried rotation whose first attempt another rotation of the key has overtaken since. */
     ROTATION_SUPERSEDED("rotation_superseded"),
+    /** Another rotation of a webhook endpoint's signing secret finished first; this one stored nothing. */
+    WEBHOOK_ROTATION_CONFLICT("webhook_rotation_conflict"),
     /** A request with the same Idempotency-Key is still running. */
     IDEMPOTENCY_IN_PROGRESS("idempotency_in_progress"),
     /** The Idempotency-Key was used with a different request. */

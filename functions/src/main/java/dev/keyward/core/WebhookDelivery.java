@@ -100,7 +100,8 @@ public final class WebhookDelivery {
         Instant now = ports.now();
         Integer status = null;
         String error = null;
-        Optional<WebhookSigningSecrets> secrets = ports.secrets().read(task.accountId(), task.endpointId());
+        Optional<WebhookSigningSecrets> secrets = ports.secrets().read(task.accountId(), task.endpointId())
+                .map(WebhookSecrets.Found::secrets);
         if (secrets.isEmpty()) {
             error = "signing_secret_missing";
         } else {

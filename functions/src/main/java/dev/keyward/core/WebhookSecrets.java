@@ -12,12 +12,24 @@ public interface WebhookSecrets {
 
     /**
      * Makes {@code secrets} the endpoint's signing secrets from now on (after a rotation, the new
-     * one and the one it replaced, with its end).
+     * one and the one it replaced, with its end), if the version {@link #read} found
+     * ({@code replacing}) is still the one in force: of two rotations that read the same version,
+     * one replaces it and the other changes nothing.
+     *
+     * @return false, having changed nothing, when another replacement came first
      */
-    void replace(String accountId, String endpointId, WebhookSigningSecrets secrets, String requestId);
+    boolean replace(String accountId, String endpointId, WebhookSigningSecrets secrets, String replacing, String requestId);
 
-    /** The endpoint's signing secrets, in one read, or empty when they are gone. */
-    Optional<WebhookSigningSecrets> read(String accountId, String endpointId);
+    /** The endpoint's signing secrets and their version, in one read, or empty when they are gone. */
+    Optional<Found> read(String accountId, String endpointId);
+
+    /** What {@link #read} found: the signing secrets, and the version a {@link #replace} must still find in force. */
+    record Found(WebhookSigningSecrets secrets, String version) {
+        @Override
+        public String toString() {
+            return "Found[secrets=<redacted>, version=" + version + "]";
+        }
+    }
 
     /** Deletes the secret at once and for good; one already gone is not an error. */
     void destroy(String accountId, String endpointId);

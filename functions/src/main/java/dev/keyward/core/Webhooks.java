@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -116,9 +117,12 @@ public final class Webhooks {
      * once. The current secret keeps signing beside it for {@code overlapSeconds} (null: the
      * default {@value #DEFAULT_OVERLAP_SECONDS}, a day; 0: it stops at once), so a receiver has
      * that long to switch; a secret that was still in its own overlap stops at once. Reads the
-     * secrets, then replaces them: of two rotations at the same moment, the later write wins.
+     * secrets, then replaces the version it read: of two rotations at the same moment, one is
+     * stored and the other refused with {@link ErrorCode#WEBHOOK_ROTATION_CONFLICT}, so no caller
+     * is ever answered a secret that does not sign.
      *
-     * @throws KeywardException {@link ErrorCode#INVALID_OVERLAP_SECONDS} when {@code overlapSeconds} is out of range
+     * @throws KeywardException {@link ErrorCode#INVALID_OVERLAP_SECONDS} when {@code overlapSeconds} is out of
+     *                          range; {@link ErrorCode#WEBHOOK_ROTATION_CONFLICT} when another rotation came first
      */
     public RotatedSecret rotateSecret(String accountId, String endpointId, Long overlapSeconds) {
         AccountIds.require(accountId);
@@ -130,11 +134,18 @@ public final class Webhooks {
         find(accountId, endpointId);
         String secret = WebhookSigner.newSecret();
         Instant now = ports.now();
-        WebhookSigningSecrets next = secrets.read(accountId, endpointId)
-                .map(current -> current.rotatedTo(secret, now, Duration.ofSeconds(overlap)))
+        Optional<WebhookSecrets.Found> found = secrets.read(accountId, endpointId);
+        WebhookSigningSecrets next = found
+                .map(current -> current.secrets().rotatedTo(secret, now, Duration.ofSeconds(overlap)))
                 .orElse(WebhookSigningSecrets.of(secret));
-        secrets.replace(accountId, endpointId, next, "webhook-rotate:" + accountId + ":" + endpointId + ":"
-                + ports.eventIds().get());
+        boolean replaced = secrets.replace(accountId, endpointId, next, found.map(WebhookSecrets.Found::version).orElse(null),
+                "webhook-rotate:" + accountId + ":" + endpointId + ":" + ports.eventIds().get());
+        if (!replaced) {
+            log.info("webhook_secret_rotation_conflict", accountId, endpointId);
+            throw new KeywardException(ErrorCode.WEBHOOK_ROTATION_CONFLICT, "Another rotation of this endpoint's signing"
+                    + " secret finished first, and its secret is the one in force; this one was not stored. Rotate again"
+                    + " for a secret you hold.");
+        }
         log.info("webhook_secret_rotated", accountId, endpointId);
         return new RotatedSecret(secret, next.previousUntil());
     }

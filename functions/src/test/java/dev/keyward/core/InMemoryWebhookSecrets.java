@@ -7,9 +7,11 @@ import java.util.Map;
 
 /** The in-memory {@link WebhookSecrets}, recording calls (never a secret) and failing on request. */
 class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
-    final Map<String, WebhookSigningSecrets> stored = super.secrets;
+    final Map<String, Found> stored = super.secrets;
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
+    /** Run once, at the start of the next replace: what happens between a rotation's read and its write. */
+    Runnable beforeNextReplace;
 
     @Override
     public void store(String accountId, String endpointId, String secret, String requestId) {
@@ -18,9 +20,15 @@ class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
     }
 
     @Override
-    public void replace(String accountId, String endpointId, WebhookSigningSecrets replacement, String requestId) {
+    public boolean replace(String accountId, String endpointId, WebhookSigningSecrets replacement, String replacing,
+                           String requestId) {
         calls.add("replace " + endpointId + " " + requestId);
-        super.replace(accountId, endpointId, replacement, requestId);
+        Runnable meanwhile = beforeNextReplace;
+        beforeNextReplace = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return super.replace(accountId, endpointId, replacement, replacing, requestId);
     }
 
     @Override
@@ -34,10 +42,10 @@ class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
 
     /** The endpoint's current secret. */
     String of(String accountId, String endpointId) {
-        return stored.get(name(accountId, endpointId)).current();
+        return stored.get(name(accountId, endpointId)).secrets().current();
     }
 
     WebhookSigningSecrets all(String accountId, String endpointId) {
-        return stored.get(name(accountId, endpointId));
+        return stored.get(name(accountId, endpointId)).secrets();
     }
 }

@@ -183,6 +183,23 @@ class WebhooksTest {
     }
 
     @Test
+    void of_two_rotations_that_read_the_same_secret_one_is_stored_and_the_other_refused_so_no_answered_secret_is_lost() {
+        Webhooks.Registered registered = f.register("key.created");
+        String id = registered.endpoint().id();
+        Webhooks.RotatedSecret[] other = new Webhooks.RotatedSecret[1];
+        // another admin's rotation, between this rotation's read and its write
+        f.secrets.beforeNextReplace = () -> other[0] = f.webhooks.rotateSecret(ACCOUNT, id, null);
+
+        KeywardException refused = assertThrows(KeywardException.class, () -> f.webhooks.rotateSecret(ACCOUNT, id, null));
+
+        assertEquals(ErrorCode.WEBHOOK_ROTATION_CONFLICT, refused.code());
+        assertEquals(new WebhookSigningSecrets(other[0].secret(), registered.secret(), f.clock.instant().plusSeconds(86_400)),
+                f.secrets.all(ACCOUNT, id), "the rotation answered is in force, beside the secret both replaced");
+        assertTrue(f.log.lines.contains("INFO webhook_secret_rotation_conflict acme " + id), f.log.lines.toString());
+        assertEquals(List.of(other[0].secret(), registered.secret()), signedWith(id, other[0].secret(), registered.secret()));
+    }
+
+    @Test
     void after_a_rotation_the_previous_secret_signs_beside_the_new_one_for_a_day_by_default() {
         Webhooks.Registered registered = f.register("key.created");
         String id = registered.endpoint().id();

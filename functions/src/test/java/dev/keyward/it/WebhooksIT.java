@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyward.aws.AwsClients;
 import dev.keyward.aws.HttpWebhookSender;
 import dev.keyward.aws.SecretsManagerWebhookSecrets;
 import dev.keyward.core.DeliveryQueue;
@@ -30,6 +31,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,6 +42,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +50,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -208,6 +215,47 @@ class WebhooksIT {
         assertEquals(List.of(false, true), receiver.deliveries().get(0).get("verifiedEach"));
         assertEquals(rotated.get("secret"), aws.clients().secretsManager().getSecretValue(g -> g.secretId(
                 SecretsManagerWebhookSecrets.secretName("acme-now", id))).secretString());
+    }
+
+    @Test
+    void of_two_rotations_at_once_one_is_answered_and_stored_and_the_other_refused_with_409() throws IOException {
+        AtomicReference<Runnable> meanwhile = new AtomicReference<>();
+        // the other admin's rotation runs whole between this rotation's read and its first write
+        ExecutionInterceptor between = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutSecretValueRequest) {
+                    Runnable other = meanwhile.getAndSet(null);
+                    if (other != null) {
+                        other.run();
+                    }
+                }
+            }
+        };
+        try (AwsClients clients = aws.clientsWith(between)) {
+            WebhookPorts ports = Keyward.webhooks(aws.settings(), clients, Clock.systemUTC(), true);
+            Map<String, Object> endpoint = register(ports, "acme-race", "http://127.0.0.1:9/hook", "key.deleted");
+            Map<String, Object> path = Map.of("accountId", "acme-race", "webhookId", endpoint.get("id"));
+            List<Map<String, Object>> answered = new ArrayList<>();
+            meanwhile.set(() -> {
+                try {
+                    answered.add(call(new RotateWebhookSecretHandler(ports), "POST", "", path, "{}", 200));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            APIGatewayProxyResponseEvent refused = raw(new RotateWebhookSecretHandler(ports), "POST", "", path, "{}");
+
+            assertEquals(409, refused.getStatusCode(), refused.getBody());
+            assertEquals("webhook_rotation_conflict", parse(refused.getBody()).get("code"));
+            assertEquals(1, answered.size());
+            Map<String, Object> inForce = parse(aws.clients().secretsManager().getSecretValue(g -> g.secretId(
+                    SecretsManagerWebhookSecrets.secretName("acme-race", (String) endpoint.get("id")))).secretString());
+            assertEquals(answered.get(0).get("secret"), inForce.get("current"), "the secret answered is the one in force");
+            assertEquals(endpoint.get("secret"), inForce.get("previous"), "beside the one both rotations replaced");
+            assertNoSecretLogged((String) answered.get(0).get("secret"), (String) endpoint.get("secret"));
+        }
     }
 
     @ParameterizedTest
