@@ -75,21 +75,32 @@ def create_writes(account, key):
     ]
 
 
-class EmulatorTransactions(unittest.TestCase):
+class ServedEmulator(unittest.TestCase):
+    """The emulator served on a free port for the test class; `client(service)` talks to it through boto3."""
+
     @classmethod
     def setUpClass(cls):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         cls.server = emulator.serve("127.0.0.1", 0, "atomic")
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{cls.server.socket.getsockname()[1]}"
-        cls.dynamodb = boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
-                                    aws_access_key_id="test", aws_secret_access_key="test",
-                                    config=Config(retries={"max_attempts": 1}))
 
     @classmethod
     def tearDownClass(cls):
         cls.server.shutdown()
         cls.server.server_close()
+
+    @classmethod
+    def client(cls, service):
+        return boto3.client(service, endpoint_url=f"http://127.0.0.1:{cls.server.socket.getsockname()[1]}",
+                            region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test",
+                            config=Config(retries={"max_attempts": 1}))
+
+
+class EmulatorTransactions(ServedEmulator):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dynamodb = cls.client("dynamodb")
 
     def setUp(self):
         if TABLE in self.dynamodb.list_tables()["TableNames"]:
@@ -210,23 +221,13 @@ class EmulatorTransactions(unittest.TestCase):
         self.assertIn("Item", self.dynamodb.get_item(TableName=TABLE, Key={"pk": s("CLIENT#kept"), "sk": s("CLIENT")}))
 
 
-class EmulatorSecrets(unittest.TestCase):
+class EmulatorSecrets(ServedEmulator):
     """Secrets Manager as AWS answers it, where moto alone does not."""
 
     @classmethod
     def setUpClass(cls):
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        cls.server = emulator.serve("127.0.0.1", 0, "atomic")
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{cls.server.socket.getsockname()[1]}"
-        cls.secrets = boto3.client("secretsmanager", endpoint_url=url, region_name="us-east-1",
-                                   aws_access_key_id="test", aws_secret_access_key="test",
-                                   config=Config(retries={"max_attempts": 1}))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.shutdown()
-        cls.server.server_close()
+        super().setUpClass()
+        cls.secrets = cls.client("secretsmanager")
 
     def test_moving_awscurrent_makes_its_version_the_one_read_and_only_from_the_version_that_holds_it(self):
         name = f"stage-test-{time.monotonic_ns()}"

@@ -55,7 +55,7 @@ class AuthorizerIT {
         this.aws = aws;
         api = new Api(aws.service(clock));
         countedClients = aws.clientsWith(calls);
-        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
+        authorizer = aws.authorizer(countedClients, clock);
     }
 
     @AfterEach
@@ -250,7 +250,7 @@ class AuthorizerIT {
 
         // a second sandbox's first check of this key writes nothing; its check a minute later writes
         // that first check, then its minute's counts and lastUsedAt, newer than anything the first sandbox holds
-        var otherSandbox = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
+        var otherSandbox = aws.authorizer(countedClients, clock);
         calls.reset();
         assertEquals("Allow", effect(otherSandbox.handleRequest(Events.authorize(header), null)));
         assertEquals(0, calls.count(DYNAMO_UPDATE) + calls.count(DYNAMO_TRANSACT), "the first check writes nothing");
@@ -286,7 +286,7 @@ class AuthorizerIT {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            var logged = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), countedClients, clock)));
+            var logged = aws.authorizer(countedClients, clock);
             logged.handleRequest(Events.authorize(basic(clientId, secret)), null);
             for (String refused : List.of(basic(clientId, Credentials.newClientSecret()), basic(clientId, secret.substring(1)),
                     basic(secret, clientId))) {

@@ -1,6 +1,11 @@
 package dev.keyward.it;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.aws.AwsClients;
+import dev.keyward.handler.AuthorizerHandler;
+import dev.keyward.invoke.StreamHandlers;
 import dev.keyward.runtime.AwsSettings;
 import dev.keyward.runtime.Keyward;
 import dev.keyward.aws.KeysTable;
@@ -91,6 +96,20 @@ public final class AwsEnvironment implements BeforeAllCallback, ParameterResolve
         /** New clients over the same emulator with these timeouts, whose every request passes {@code interceptors}; close them. */
         public AwsClients clientsWith(AwsClients.Timeouts timeouts, ExecutionInterceptor... interceptors) {
             return new AwsClients(settings, List.of(interceptors), timeouts);
+        }
+
+        /**
+         * The authorizer as API Gateway calls it (its JSON in and out), over a verifier of its own
+         * on {@code clients}, whose time is {@code clock}'s, for the sample API's routes.
+         */
+        public RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer(AwsClients clients, Clock clock) {
+            return StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(settings, clients, clock)));
+        }
+
+        /** The same over these clients, with the routes each scope opens ({@code ROUTE_SCOPES}' JSON). */
+        public RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> authorizer(Clock clock, String routeScopes) {
+            return StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(settings, clients, clock),
+                    Keyward.routeScopes(routeScopes)));
         }
 
         /** A service over the same table that allows at most {@code keyLimit} keys per account. */

@@ -1,6 +1,5 @@
 package dev.keyward.it;
 
-import dev.keyward.invoke.StreamHandlers;
 import static dev.keyward.it.Events.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
-import dev.keyward.runtime.Keyward;
 import dev.keyward.core.TestClock;
-import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.http.Authorizers;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.time.Duration;
@@ -52,8 +49,7 @@ class ExpiryAndScopesIT {
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
-        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock),
-                Keyward.routeScopes(ROUTES_JSON)));
+        authorizer = aws.authorizer(clock, ROUTES_JSON);
     }
 
     private IamPolicyResponseV1 authorize(Map<String, Object> key, String methodArn) {

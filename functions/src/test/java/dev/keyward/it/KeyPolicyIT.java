@@ -13,11 +13,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyward.core.TestClock;
-import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.http.Authorizers;
-import dev.keyward.invoke.StreamHandlers;
 import dev.keyward.it.AwsEnvironment.Aws;
-import dev.keyward.runtime.Keyward;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +45,7 @@ class KeyPolicyIT {
     void setUp(Aws aws) {
         this.aws = aws;
         api = new Api(aws.service(clock));
-        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock),
-                Keyward.routeScopes("{\"*\": [\"GET /whoami\"]}")));
+        authorizer = aws.authorizer(clock, "{\"*\": [\"GET /whoami\"]}");
     }
 
     private APIGatewayProxyResponseEvent settings(String accountId, String body) {

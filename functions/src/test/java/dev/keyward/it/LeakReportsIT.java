@@ -16,7 +16,6 @@ import dev.keyward.runtime.Keyward;
 import dev.keyward.core.ReportSignatures;
 import dev.keyward.core.ScannerKeys;
 import dev.keyward.core.TestClock;
-import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.handler.ReportLeakedSecretsHandler;
 import dev.keyward.it.AwsEnvironment.Aws;
 import java.io.IOException;
@@ -58,7 +57,7 @@ class LeakReportsIT {
         UseCases counted = new UseCases(Keyward.ports(aws.settings(), countedClients, clock));
         reports = StreamHandlers.proxy(new ReportLeakedSecretsHandler(Keyward.leakResponder(aws.settings(), countedClients,
                 counted.ports(), clock), ReportSignatures.fromPem(Map.of(SCANNER_KEY_ID, scanner.publicPem()))))::handleRequest;
-        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)));
+        authorizer = aws.authorizer(aws.clients(), clock);
     }
 
     @AfterEach

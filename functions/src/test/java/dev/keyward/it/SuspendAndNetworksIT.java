@@ -10,11 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.keyward.core.TestClock;
-import dev.keyward.handler.AuthorizerHandler;
 import dev.keyward.http.Authorizers.AuthorizerFailure;
-import dev.keyward.invoke.StreamHandlers;
 import dev.keyward.it.AwsEnvironment.Aws;
-import dev.keyward.runtime.Keyward;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,7 @@ class SuspendAndNetworksIT {
     @BeforeEach
     void setUp(Aws aws) {
         api = new Api(aws.service(clock));
-        authorizer = StreamHandlers.authorizer(new AuthorizerHandler(Keyward.verifier(aws.settings(), aws.clients(), clock)));
+        authorizer = aws.authorizer(aws.clients(), clock);
     }
 
     /** Allow, Deny (API Gateway's 403) or Unauthorized (its 401) for GET /whoami from {@code sourceIp}. */
