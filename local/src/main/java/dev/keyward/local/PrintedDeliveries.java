@@ -4,8 +4,6 @@ import dev.keyward.core.WebhookEndpoint;
 import dev.keyward.core.WebhookStore;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -14,14 +12,13 @@ import java.util.function.IntFunction;
  * endpoint's HTTP status or why there was none, and when a failed one is tried again. Never a
  * body, a header or a secret: an attempt's record holds none.
  */
-final class PrintedDeliveries implements WebhookStore {
-    private final WebhookStore store;
+final class PrintedDeliveries extends ForwardingWebhookStore {
     private final IntFunction<Duration> waitAfter;
     private final PrintStream out;
 
     /** @param waitAfter the wait after failed attempt number n, as the delivery function's schedule says */
     PrintedDeliveries(WebhookStore store, IntFunction<Duration> waitAfter, PrintStream out) {
-        this.store = store;
+        super(store);
         this.waitAfter = waitAfter;
         this.out = out;
     }
@@ -29,7 +26,7 @@ final class PrintedDeliveries implements WebhookStore {
     @Override
     public void recordDelivery(String accountId, String endpointId, WebhookEndpoint.Delivery delivery) {
         out.println(line(accountId, endpointId, delivery, waitAfter));
-        store.recordDelivery(accountId, endpointId, delivery);
+        super.recordDelivery(accountId, endpointId, delivery);
     }
 
     /**
@@ -64,25 +61,5 @@ final class PrintedDeliveries implements WebhookStore {
             return seconds / 60 + " min";
         }
         return seconds + " s";
-    }
-
-    @Override
-    public boolean insert(WebhookEndpoint endpoint) {
-        return store.insert(endpoint);
-    }
-
-    @Override
-    public Optional<WebhookEndpoint> find(String accountId, String endpointId) {
-        return store.find(accountId, endpointId);
-    }
-
-    @Override
-    public List<WebhookEndpoint> list(String accountId) {
-        return store.list(accountId);
-    }
-
-    @Override
-    public boolean delete(String accountId, String endpointId) {
-        return store.delete(accountId, endpointId);
     }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -76,33 +75,20 @@ class LocalWebhooksPollerIT {
     }
 
     /** A store whose first list fails as DynamoDB's adapter fails when AWS is busy. */
-    private record FailingFirstList(WebhookStore store, AtomicInteger lists) implements WebhookStore {
+    private static final class FailingFirstList extends ForwardingWebhookStore {
+        private final AtomicInteger lists;
+
+        FailingFirstList(WebhookStore store, AtomicInteger lists) {
+            super(store);
+            this.lists = lists;
+        }
+
         @Override
         public List<WebhookEndpoint> list(String accountId) {
             if (lists.incrementAndGet() == 1) {
                 throw new DependencyUnavailableException("DynamoDB", new IllegalStateException("throttled"));
             }
-            return store.list(accountId);
-        }
-
-        @Override
-        public boolean insert(WebhookEndpoint endpoint) {
-            return store.insert(endpoint);
-        }
-
-        @Override
-        public Optional<WebhookEndpoint> find(String accountId, String endpointId) {
-            return store.find(accountId, endpointId);
-        }
-
-        @Override
-        public boolean delete(String accountId, String endpointId) {
-            return store.delete(accountId, endpointId);
-        }
-
-        @Override
-        public void recordDelivery(String accountId, String endpointId, WebhookEndpoint.Delivery delivery) {
-            store.recordDelivery(accountId, endpointId, delivery);
+            return super.list(accountId);
         }
     }
 }
