@@ -98,12 +98,25 @@ class PersistedRestarts(unittest.TestCase):
             time.sleep(0.2)
         self.fail(f"{count} events not printed within {timeout} s: {self.printed_events(stack)}")
 
+    def wait_for_noted(self, count, timeout=30):
+        """Until the API has noted `count` events as published (it notes them once every sink took them)."""
+        path = os.path.join(self.state, "published-events")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if os.path.exists(path):
+                with open(path) as file:
+                    if len(file.read().split()) >= count:
+                        return
+            time.sleep(0.2)
+        self.fail(f"{count} events not noted as published within {timeout} s")
+
     def test_a_restart_publishes_only_the_events_no_run_before_it_published(self):
         with Stack(self.env) as stack:
             client = Client(stack.api)
             keys = self.create(client, 3)
             self.assertEqual(client.request("DELETE", f"/accounts/acme/keys/{keys[0]['id']}")[0], 204)
             before = self.wait_for_events(stack, 4)
+            self.wait_for_noted(4)
         with Stack(self.env) as stack:
             client = Client(stack.api)
             self.create(client, 1)

@@ -69,9 +69,21 @@ final class LocalEvents implements AutoCloseable {
         return events -> events.forEach(event -> out.println("event " + event));
     }
 
+    /**
+     * Stops polling; a poll under way may finish first (for up to 5 s), so that what it published
+     * is noted as published ({@link PublishedEvents}) and a restart does not publish it again.
+     */
     @Override
     public void close() {
-        poller.shutdownNow();
+        poller.shutdown();
+        try {
+            if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
+                poller.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            poller.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         streams.close();
     }
 }
