@@ -46,7 +46,15 @@ final class CannedServices implements Services, AutoCloseable {
     private final KeyWithSecret key;
 
     CannedServices(AwsSettings settings) {
-        this(settings, LoopbackAws.available());
+        this(settings, httpServerAtHand());
+    }
+
+    /**
+     * Whether this JVM has the JDK's HTTP server ({@code jdk.httpserver}), which {@link LoopbackAws}
+     * is built on; asked without touching that class, which could not be loaded without it.
+     */
+    static boolean httpServerAtHand() {
+        return ModuleLayer.boot().findModule("jdk.httpserver").isPresent();
     }
 
     /** @param overHttp answer over HTTP on the loopback interface (needs the JDK's HTTP server) */

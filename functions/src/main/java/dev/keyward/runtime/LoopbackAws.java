@@ -19,7 +19,8 @@ import java.net.URI;
  * snapshot, and stopped before it is taken: no port stays open in a sandbox.
  *
  * <p>Built on the JDK's own HTTP server ({@code jdk.httpserver}); where a runtime's image leaves
- * that module out, {@link #available} says so and priming answers from memory without HTTP.
+ * that module out, priming answers from memory without HTTP ({@link CannedServices#httpServerAtHand}),
+ * and this class is never loaded.
  */
 final class LoopbackAws implements AutoCloseable {
     private final HttpServer server;
@@ -31,11 +32,6 @@ final class LoopbackAws implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
         server.createContext("/", this::serve);
         server.start();
-    }
-
-    /** Whether this JVM has the JDK's HTTP server. */
-    static boolean available() {
-        return ModuleLayer.boot().findModule("jdk.httpserver").isPresent();
     }
 
     /** Serves {@code answers} on a free port of 127.0.0.1 until {@link #close}. */

@@ -103,7 +103,7 @@ class CannedServicesTest {
 
     @Test
     void theAnswers_shouldComeOverHttp_whereTheJdksServerIsAtHand() {
-        assertTrue(LoopbackAws.available(), "this JDK has jdk.httpserver");
+        assertTrue(CannedServices.httpServerAtHand(), "this JDK has jdk.httpserver");
         try (CannedServices canned = new CannedServices(NOWHERE)) {
             assertTrue(canned.loopbackEndpoint().isPresent());
         }
