@@ -45,4 +45,10 @@ class WebhookSigningSecretsTest {
         assertEquals("WebhookSigningSecrets[current=<redacted>, previous=none, previousUntil=null]",
                 WebhookSigningSecrets.of(NEW).toString());
     }
+
+    @Test
+    void what_a_read_found_never_shows_the_secrets_but_names_its_version() {
+        String shown = new WebhookSecrets.Found(new WebhookSigningSecrets(NEW, OLD, NOW), "v7").toString();
+        assertEquals("Found[secrets=<redacted>, version=v7]", shown);
+    }
 }
