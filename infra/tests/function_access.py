@@ -129,7 +129,8 @@ FUNCTIONS = {
     "ListWebhooksFunction": Access("list webhooks", dynamodb=(_d("Query", "WEBHOOK#"),)),
     "GetWebhookFunction": Access("get webhook", dynamodb=(_d("GetItem", "WEBHOOK#"),)),
     "DeleteWebhookFunction": Access(
-        "delete webhook", dynamodb=(_d("DeleteItem", "WEBHOOK#"),), webhook_secrets=("DeleteSecret",)),
+        "delete webhook", dynamodb=(_d("GetItem", "WEBHOOK#"), _d("DeleteItem", "WEBHOOK#")),
+        webhook_secrets=("DeleteSecret",)),
     "RotateWebhookSecretFunction": Access(
         "rotate webhook secret", dynamodb=(_d("GetItem", "WEBHOOK#"),),
         webhook_secrets=("GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage"),

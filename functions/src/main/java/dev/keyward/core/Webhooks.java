@@ -93,14 +93,19 @@ public final class Webhooks {
         return find(accountId, endpointId);
     }
 
-    /** Deletes the endpoint, then its secret; nothing more is delivered to it. */
+    /**
+     * Destroys the endpoint's signing secret, then deletes the endpoint; nothing more is delivered
+     * to it. The secret goes first: when either step fails, the endpoint is still there to delete
+     * again (a failure answers 503), where the other way round a destroy that failed after the
+     * endpoint was gone left a secret no call could reach. Between the two, a delivery finds no
+     * secret and posts nothing.
+     */
     public void delete(String accountId, String endpointId) {
-        AccountIds.require(accountId);
-        if (!isWellFormed(endpointId) || !store.delete(accountId, endpointId)) {
-            throw notFound();
+        find(accountId, endpointId);
+        secrets.destroy(accountId, endpointId);
+        if (!store.delete(accountId, endpointId)) {
+            throw notFound(); // another delete came first
         }
-        BestEffort.run(log, "webhook_secret_left", accountId, endpointId, null,
-                () -> secrets.destroy(accountId, endpointId));
         log.info("webhook_deleted", accountId, endpointId);
     }
 

@@ -141,7 +141,7 @@ class WebhooksTest {
     }
 
     @Test
-    void delete_removes_the_endpoint_then_its_secret() {
+    void delete_destroys_the_secret_then_removes_the_endpoint() {
         WebhookEndpoint endpoint = f.register("key.created").endpoint();
         f.log.lines.clear();
         f.webhooks.delete(ACCOUNT, endpoint.id());
@@ -153,17 +153,21 @@ class WebhooksTest {
         assertNotFound(() -> f.webhooks.delete(ACCOUNT, "nope"));
         assertEquals(ErrorCode.INVALID_ACCOUNT_ID,
                 assertThrows(KeywardException.class, () -> f.webhooks.delete("a/b", endpoint.id())).code());
+        assertEquals(2, f.secrets.calls.size(), "an unknown endpoint's delete destroys nothing");
     }
 
     @Test
-    void a_secret_left_by_a_delete_is_logged_and_the_delete_still_succeeds() {
+    void a_secret_that_cannot_be_destroyed_fails_the_delete_and_keeps_the_endpoint_for_another_try() {
         WebhookEndpoint endpoint = f.register("key.created").endpoint();
-        f.log.lines.clear();
-        f.secrets.failDestroy = new IllegalStateException("throttled");
+        f.secrets.failDestroy = new DependencyUnavailableException("Secrets Manager", new IllegalStateException("throttled"));
+
+        assertThrows(DependencyUnavailableException.class, () -> f.webhooks.delete(ACCOUNT, endpoint.id()));
+
+        assertEquals(List.of(endpoint.id()), f.webhooks.list(ACCOUNT).stream().map(WebhookEndpoint::id).toList());
+        f.secrets.failDestroy = null;
         f.webhooks.delete(ACCOUNT, endpoint.id());
-        assertEquals(List.of("WARN webhook_secret_left acme " + endpoint.id(), "INFO webhook_deleted acme " + endpoint.id()),
-                f.log.lines);
         assertEquals(List.of(), f.webhooks.list(ACCOUNT));
+        assertTrue(f.secrets.stored.isEmpty(), "no secret is left behind");
     }
 
     @Test
