@@ -123,7 +123,8 @@ FUNCTIONS = {
     # nothing of the keys, and no key secret.
     "CreateWebhookFunction": Access(
         "create webhook",
-        dynamodb=(_d("Query", "WEBHOOK#"), _d("PutItem", "WEBHOOK#"), _d("GetItem", "WEBHOOK#")),
+        dynamodb=(_d("Query", "WEBHOOK#"), _d("PutItem", "WEBHOOK#"), _d("GetItem", "WEBHOOK#"),
+                  _d("DeleteItem", "WEBHOOK#")),
         webhook_secrets=("CreateSecret", "TagResource", "DeleteSecret"),
         kms=WRITE_SECRET_VALUE_KMS),
     "ListWebhooksFunction": Access("list webhooks", dynamodb=(_d("Query", "WEBHOOK#"),)),

@@ -63,22 +63,30 @@ public final class Webhooks {
                     "An account may have at most " + MAX_ENDPOINTS + " webhook endpoints; delete one first.");
         }
         String id = ports.endpointIds().get();
-        String secret = WebhookSigner.newSecret();
-        secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
         WebhookEndpoint endpoint = new WebhookEndpoint(accountId, id, url.toString(), request.events(),
                 ports.now(), caller, List.of());
+        // the endpoint first, then its secret: a secret never exists without its endpoint, so what a
+        // failure leaves is at most an endpoint, which the list shows and a delete removes
         try {
             if (!store.insert(endpoint)) {
                 throw new IllegalStateException("A new endpoint id was taken already");
             }
         } catch (OutcomeUnknownException unknown) {
-            // the save may have landed: read it back, and keep the secret either way (it may be in use)
+            // the save may have landed: read it back; if it did not, nothing was stored
             if (store.find(accountId, id).isEmpty()) {
                 throw unknown;
             }
-        } catch (RuntimeException refused) {
-            BestEffort.run(log, "webhook_secret_left", accountId, id, refused, () -> secrets.destroy(accountId, id));
-            throw refused;
+        }
+        String secret = WebhookSigner.newSecret();
+        try {
+            secrets.store(accountId, id, secret, "webhook-register:" + accountId + ":" + id);
+        } catch (RuntimeException failed) {
+            // the secret may have been stored after all: it goes, then the endpoint
+            BestEffort.run(log, "webhook_register_not_undone", accountId, id, failed, () -> {
+                secrets.destroy(accountId, id);
+                store.delete(accountId, id);
+            });
+            throw failed;
         }
         log.info("webhook_registered", accountId, id);
         return new Registered(endpoint, secret);

@@ -10,13 +10,24 @@ class InMemoryWebhookSecrets extends MemoryWebhookSecrets {
     final Map<String, Found> stored = super.secrets;
     final List<String> calls = new ArrayList<>();
     RuntimeException failDestroy;
+    /** Thrown by the next store, after it stored the secret when {@link #storeThenFail} (an answer lost). */
+    RuntimeException failStore;
+    boolean storeThenFail;
     /** Run once, at the start of the next replace: what happens between a rotation's read and its write. */
     Runnable beforeNextReplace;
 
     @Override
     public void store(String accountId, String endpointId, String secret, String requestId) {
         calls.add("store " + endpointId + " " + requestId);
+        RuntimeException failure = failStore;
+        failStore = null;
+        if (failure != null && !storeThenFail) {
+            throw failure;
+        }
         super.store(accountId, endpointId, secret, requestId);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

@@ -83,12 +83,11 @@ class WebhooksTest {
     }
 
     @Test
-    void a_refused_save_destroys_the_new_secret_again() {
+    void a_refused_save_stores_no_secret() {
         IllegalStateException down = new IllegalStateException("throttled");
         f.store.failInsert = down;
         assertSame(down, assertThrows(IllegalStateException.class, () -> f.register("key.created")));
-        assertTrue(f.secrets.stored.isEmpty());
-        assertTrue(f.secrets.calls.get(1).startsWith("destroy whk_"), f.secrets.calls.toString());
+        assertEquals(List.of(), f.secrets.calls, "the endpoint comes first: no secret was made for it");
         assertEquals(List.of(), f.webhooks.list(ACCOUNT));
 
         f.store.refuseInsert = true;
@@ -97,14 +96,37 @@ class WebhooksTest {
     }
 
     @Test
-    void a_secret_that_cannot_be_destroyed_is_logged_and_the_save_failure_answered() {
-        IllegalStateException down = new IllegalStateException("throttled");
+    void a_secret_that_was_not_stored_or_whose_answer_was_lost_goes_again_with_its_endpoint() {
+        DependencyUnavailableException down = new DependencyUnavailableException("Secrets Manager", new IllegalStateException("throttled"));
+        f.secrets.failStore = down;
+        assertSame(down, assertThrows(DependencyUnavailableException.class, () -> f.register("key.created")));
+        assertEquals(List.of(), f.webhooks.list(ACCOUNT));
+        assertTrue(f.secrets.stored.isEmpty());
+
+        f.secrets.failStore = new DependencyUnavailableException("Secrets Manager", new IllegalStateException("reset"));
+        f.secrets.storeThenFail = true;
+        assertThrows(DependencyUnavailableException.class, () -> f.register("key.created"));
+        assertEquals(List.of(), f.webhooks.list(ACCOUNT));
+        assertTrue(f.secrets.stored.isEmpty(), "the secret stored after all is destroyed");
+    }
+
+    @Test
+    void an_undo_that_fails_leaves_an_endpoint_the_list_shows_and_a_delete_removes_never_a_lone_secret() {
+        IllegalStateException down = new IllegalStateException("reset");
         IllegalStateException alsoDown = new IllegalStateException("still throttled");
-        f.store.failInsert = down;
+        f.secrets.failStore = down;
+        f.secrets.storeThenFail = true;
         f.secrets.failDestroy = alsoDown;
         assertSame(down, assertThrows(IllegalStateException.class, () -> f.register("key.created")));
         assertEquals(List.of(alsoDown), List.of(down.getSuppressed()));
-        assertTrue(f.log.lines.get(0).startsWith("WARN webhook_secret_left acme whk_"), f.log.lines.toString());
+        assertTrue(f.log.lines.get(0).startsWith("WARN webhook_register_not_undone acme whk_"), f.log.lines.toString());
+
+        List<WebhookEndpoint> left = f.webhooks.list(ACCOUNT);
+        assertEquals(1, left.size());
+        f.secrets.failDestroy = null;
+        f.webhooks.delete(ACCOUNT, left.get(0).id());
+        assertTrue(f.secrets.stored.isEmpty());
+        assertEquals(List.of(), f.webhooks.list(ACCOUNT));
     }
 
     @Test
@@ -114,12 +136,12 @@ class WebhooksTest {
         assertEquals(Optional.of(registered.endpoint()), f.store.find(ACCOUNT, registered.endpoint().id()));
         assertEquals(registered.secret(), f.secrets.of(ACCOUNT, registered.endpoint().id()));
 
-        // and when it did not land, the caller is told so; the secret stays (it may be in use after all)
+        // and when it did not land, the caller is told so, and no secret was made for it
         OutcomeUnknownException unknown = new OutcomeUnknownException("DynamoDB", new RuntimeException("reset"));
         f.store.failInsert = unknown;
         assertSame(unknown, assertThrows(OutcomeUnknownException.class, () -> f.register("key.created")));
         assertEquals(1, f.webhooks.list(ACCOUNT).size());
-        assertEquals(2, f.secrets.stored.size());
+        assertEquals(1, f.secrets.stored.size());
     }
 
     @Test
