@@ -37,8 +37,8 @@ final class CannedAws implements SdkHttpClient {
     /** Secret strings by name. */
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
 
-    /** What {@link #answer} answers: the protocol's content type and the JSON body, with DynamoDB's CRC32 of it. */
-    record Answer(String contentType, byte[] json, Optional<String> crc32) {
+    /** What {@link #answer} answers: the JSON body and the headers AWS sends with it (not its length). */
+    record Answer(byte[] json, Map<String, String> headers) {
     }
 
     /**
@@ -52,12 +52,13 @@ final class CannedAws implements SdkHttpClient {
                 : secrets(target.substring(target.indexOf('.') + 1), request);
         byte[] json = JSON.std.asBytes(answer);
         if (!dynamo) {
-            return new Answer("application/x-amz-json-1.1", json, Optional.empty());
+            return new Answer(json, Map.of("Content-Type", "application/x-amz-json-1.1", "x-amzn-RequestId", "priming"));
         }
         // DynamoDB sends the CRC32 of every answer, and the SDK checks it
         CRC32 crc = new CRC32();
         crc.update(json);
-        return new Answer("application/x-amz-json-1.0", json, Optional.of(Long.toString(crc.getValue())));
+        return new Answer(json, Map.of("Content-Type", "application/x-amz-json-1.0", "x-amzn-RequestId", "priming",
+                "x-amz-crc32", Long.toString(crc.getValue())));
     }
 
     @Override
@@ -69,10 +70,8 @@ final class CannedAws implements SdkHttpClient {
                 Optional<InputStream> body = request.contentStreamProvider().map(p -> p.newStream());
                 Answer answer = answer(target, body.orElseGet(() -> new ByteArrayInputStream(new byte[0])));
                 SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200)
-                        .putHeader("Content-Type", answer.contentType())
-                        .putHeader("Content-Length", Integer.toString(answer.json().length))
-                        .putHeader("x-amzn-RequestId", "priming");
-                answer.crc32().ifPresent(crc -> response.putHeader("x-amz-crc32", crc));
+                        .putHeader("Content-Length", Integer.toString(answer.json().length));
+                answer.headers().forEach(response::putHeader);
                 return HttpExecuteResponse.builder()
                         .response(response.build())
                         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer.json())))

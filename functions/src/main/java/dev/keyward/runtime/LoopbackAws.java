@@ -48,9 +48,7 @@ final class LoopbackAws implements AutoCloseable {
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             CannedAws.Answer answer = answers.answer(target == null ? "" : target, exchange.getRequestBody());
-            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-            exchange.getResponseHeaders().set("x-amzn-RequestId", "priming");
-            answer.crc32().ifPresent(crc -> exchange.getResponseHeaders().set("x-amz-crc32", crc));
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             if (++served % 2 == 0) {
                 exchange.getResponseHeaders().set("Connection", "close");
             }
